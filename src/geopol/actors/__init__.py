@@ -1,0 +1,7 @@
+"""Stage 4, actors: find actor mentions in a parsed Doc and resolve them to canonical actors."""
+
+from ._mentions import MentionSpan, mentions_of, token_index
+from .component import ActorComponent
+from .kb import KnowledgeBase, build_kb, load_kb
+
+__all__ = ["ActorComponent", "KnowledgeBase", "MentionSpan", "build_kb", "load_kb", "mentions_of", "token_index"]

@@ -1,0 +1,248 @@
+"""The ``geopol`` command: a thin shell over :mod:`geopol.jobs` and :mod:`geopol.store`.
+
+Exit codes: 0 done (per-document failures are reported, not fatal; ``--strict`` makes them exit 3),
+1 a geopol error (the message starts with its code), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import Errors, GeopolError
+from ..ingest import FieldMap, ReadOptions
+from ..jobs import Report, extract, ingest, sample_corpus
+from ..records import PLOVER_TYPES
+from ..settings import Settings, settings_doc
+from ..store import EventFilter, Store, document, find_events, list_documents, summary
+from . import _render
+
+app = typer.Typer(
+    help="geopol: news articles in, evidence-backed PLOVER political events out.\n\n"
+    "Typical use: `geopol ingest ARTICLES/` then `geopol events --country CHN` and `geopol show DOC_ID`. "
+    "Settings come from GEOPOL_* environment variables (see `geopol settings`) and flags.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")]
+FieldOpt = Annotated[str | None, typer.Option(help="Record field/column holding this attribute.")]
+
+
+def _errors(fn: F) -> F:
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except GeopolError as e:
+            err.print(f"[red]error[/] {e}", markup=True)
+            raise typer.Exit(1) from e
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as e:
+        raise GeopolError(Errors.E302, value=value) from e
+
+
+def _options(text_field: str | None, id_field: str | None, title_field: str | None, date_field: str | None,
+             url_field: str | None) -> ReadOptions:  # fmt: skip
+    fm = FieldMap().with_overrides(text=text_field, id=id_field, title=title_field, published=date_field, url=url_field)
+    return ReadOptions(fields=fm)
+
+
+def _progress_bar(label: str) -> Progress:
+    return Progress(TextColumn(f"[bold]{label}[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
+                    TimeElapsedColumn(), console=err, transient=True)  # fmt: skip
+
+
+def _print_report(report: Report, console: Console) -> None:
+    console.print(
+        f"[bold]{report.ok}[/] ok, [bold]{report.failed}[/] failed, {report.skipped} already stored; "
+        f"[bold]{report.events}[/] events"
+    )
+    for code, n in sorted(report.errors.items()):
+        console.print(f"  {code}: {n} document(s)")
+    for doc_id, origin, message in report.failures[:20]:
+        console.print(f"  - {origin or doc_id}: {message}", markup=False)
+    if len(report.failures) > 20:
+        console.print(f"  … and {len(report.failures) - 20} more (see the documents table, status 'error')")
+    for w in report.warnings[:10]:
+        console.print(f"  warning: {w}", markup=False)
+
+
+@app.command("ingest")
+@_errors
+def ingest_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv); '-' reads stdin.")],
+    store: StoreOpt = None,
+    text_field: FieldOpt = None,
+    id_field: FieldOpt = None,
+    title_field: FieldOpt = None,
+    date_field: FieldOpt = None,
+    url_field: FieldOpt = None,
+    max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
+    strict: Annotated[bool, typer.Option(help="Exit 3 if any document failed.")] = False,
+) -> None:
+    """Read articles, code their actors and events, and store them (re-running skips stored ones)."""
+    settings = Settings.from_env(store=store, max_chars=max_chars)
+    options = _options(text_field, id_field, title_field, date_field, url_field)
+    with _progress_bar("ingest") as bar:
+        task = bar.add_task("ingest", total=None)
+        report = ingest(paths, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer)
+    _print_report(report, out)
+    out.print(f"Stored in {settings.store}. Next: `geopol summary`, `geopol events`, `geopol show DOC_ID`.")
+    if strict and report.failed:
+        raise typer.Exit(3)
+
+
+@app.command("extract")
+@_errors
+def extract_cmd(
+    paths: Annotated[list[str], typer.Argument(help="Corpus files or folders; '-' reads stdin.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="JSON Lines file to write ('-' = stdout).")],
+    text_field: FieldOpt = None,
+    id_field: FieldOpt = None,
+    title_field: FieldOpt = None,
+    date_field: FieldOpt = None,
+    url_field: FieldOpt = None,
+    max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
+) -> None:
+    """Stateless extraction: one line per document in the evaluation format (no store)."""
+    settings = Settings.from_env(max_chars=max_chars)
+    options = _options(text_field, id_field, title_field, date_field, url_field)
+    if str(output) == "-":
+        report = extract(paths, sys.stdout, settings, options, stdin=sys.stdin.buffer)
+        _print_report(report, err)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as fh, _progress_bar("extract") as bar:
+        task = bar.add_task("extract", total=None)
+        report = extract(paths, fh, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer)
+    _print_report(report, err)
+
+
+@app.command("events")
+@_errors
+def events_cmd(
+    store: StoreOpt = None,
+    actor: Annotated[str | None, typer.Option(help="Part of an actor's name or mention, any case.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO-3 code of a source or target.")] = None,
+    type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD), event date else publication date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
+    format: Annotated[str, typer.Option("--format", help="table, json (one event a line) or csv.")] = "table",
+) -> None:
+    """List stored events, filtered, with the evidence sentence."""
+    types = tuple(t.upper() for t in type or ())
+    for t in types:
+        if t not in PLOVER_TYPES:
+            raise GeopolError(Errors.E303, value=t, choices=", ".join(PLOVER_TYPES))
+    if format not in ("table", "json", "csv"):
+        raise typer.BadParameter("use table, json or csv", param_hint="--format")
+    settings = Settings.from_env(store=store)
+    f = EventFilter(actor, country, types, _date(since), _date(until), None, limit)
+    with Store(settings.store, read_only=True) as s:
+        rows = find_events(s, f)
+    if format == "json":
+        sys.stdout.write(_render.events_json(rows) + ("\n" if rows else ""))
+    elif format == "csv":
+        sys.stdout.write(_render.events_csv(rows))
+    else:
+        out.print(_render.events_table(rows))
+        out.print(f"{len(rows)} event(s)")
+
+
+@app.command("show")
+@_errors
+def show_cmd(doc_id: Annotated[str, typer.Argument(help="Document id (see `geopol docs`).")], store: StoreOpt = None) -> None:
+    """Print a document with its actor mentions and event triggers marked, then its events."""
+    settings = Settings.from_env(store=store)
+    with Store(settings.store, read_only=True) as s:
+        doc = document(s, doc_id)
+    out.print(f"[bold]{doc['title'] or doc['doc_id']}[/]  ({doc['doc_id']}, {doc['published'] or 'no date'})")
+    if doc["status"] == "error":
+        out.print(f"[red]{doc['error_code']}[/] {doc['error_message']}")
+        return
+    out.print(_render.marked_document(doc))
+    out.print("[dim]underlined: actor mentions; reversed: event triggers[/]")
+    out.print(_render.events_table(doc["events"]))
+
+
+@app.command("docs")
+@_errors
+def docs_cmd(store: StoreOpt = None, limit: Annotated[int, typer.Option(help="At most this many.")] = 100) -> None:
+    """List stored documents with their status and event counts."""
+    settings = Settings.from_env(store=store)
+    with Store(settings.store, read_only=True) as s:
+        rows = list_documents(s, limit)
+    from rich.table import Table
+
+    t = Table(expand=True)
+    for col in ("doc_id", "status", "published", "events", "title"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        status = r["status"] + (f" {r['error_code']}" if r["error_code"] else "")
+        t.add_row(r["doc_id"], status, str(r["published"] or ""), str(r["events"]), r["title"] or "")
+    out.print(t)
+
+
+@app.command("summary")
+@_errors
+def summary_cmd(store: StoreOpt = None) -> None:
+    """Documents, actors, events by type and the strongest dyads in the store."""
+    settings = Settings.from_env(store=store)
+    with Store(settings.store, read_only=True) as s:
+        _render.print_summary(out, summary(s))
+
+
+@app.command("demo")
+@_errors
+def demo_cmd(store: StoreOpt = None) -> None:
+    """Ingest the sample corpus bundled with geopol and print its summary."""
+    settings = Settings.from_env(store=store)
+    folder = sample_corpus()
+    out.print(f"Ingesting the bundled sample corpus ({folder.name}/: JSON Lines, HTML, text, CSV) into {settings.store}")
+    with _progress_bar("ingest") as bar:
+        task = bar.add_task("ingest", total=None)
+        report = ingest([folder], settings, progress=lambda r, n: bar.update(task, completed=n))
+    _print_report(report, out)
+    with Store(settings.store, read_only=True) as s:
+        _render.print_summary(out, summary(s))
+    out.print("Explore: `geopol events --country RUS`, `geopol docs`, `geopol show DOC_ID` "
+              f"(with --store {settings.store} or GEOPOL_STORE).")  # fmt: skip
+
+
+@app.command("settings")
+def settings_cmd() -> None:
+    """Every setting: its environment variable, default and meaning."""
+    from rich.table import Table
+
+    t = Table()
+    for col in ("variable", "default", "meaning"):
+        t.add_column(col, overflow="fold")
+    for row in settings_doc():
+        t.add_row(*row)
+    out.print(t)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,108 @@
+"""Turning query results into tables, CSV, JSON and a marked-up document for the terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+TYPE_STYLE = {1: "green", 2: "bold green", 3: "yellow", 4: "bold red"}
+
+
+def _names(ms: list[dict[str, Any]]) -> str:
+    return "; ".join(
+        f"{m['actor']['name']}" + (f" [{m['actor']['country']}]" if m["actor"].get("country") else "") for m in ms
+    )
+
+
+def _flags(e: dict[str, Any]) -> str:
+    flags = [k for k in ("negated", "hypothetical", "future") if e.get(k)]
+    if e.get("reciprocal"):
+        flags.append("reciprocal")
+    if e.get("certainty") and e["certainty"] != "asserted":
+        flags.append(e["certainty"])
+    return ", ".join(flags)
+
+
+def flat_event(e: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "doc_id": e["doc_id"], "event_no": e["event_no"], "date": e["date"], "type": e["type"],
+        "mode": e["mode"], "source": _names(e["source"]),
+        "source_country": "|".join(sorted({m["actor"]["country"] or "" for m in e["source"]} - {""})),
+        "target": _names(e["target"]),
+        "target_country": "|".join(sorted({m["actor"]["country"] or "" for m in e["target"]} - {""})),
+        "trigger": e["trigger"]["text"], "flags": _flags(e), "confidence": e["confidence"],
+        "evidence": " ".join((e.get("evidence") or "").split()),
+    }  # fmt: skip
+
+
+def events_table(events: list[dict[str, Any]]) -> Table:
+    t = Table(show_lines=False, expand=True)
+    for col in ("date", "type", "source", "target", "trigger", "flags", "doc"):
+        t.add_column(col, overflow="fold")
+    for e in events:
+        f = flat_event(e)
+        t.add_row(f["date"] or "", f["type"], f["source"], f["target"], f["trigger"], f["flags"], e["doc_id"])
+    return t
+
+
+def events_csv(events: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    rows = [flat_event(e) for e in events]
+    fields = list(rows[0]) if rows else list(flat_event_fields())
+    w = csv.DictWriter(buf, fieldnames=fields)
+    w.writeheader()
+    w.writerows(rows)
+    return buf.getvalue()
+
+
+def flat_event_fields() -> tuple[str, ...]:
+    return ("doc_id", "event_no", "date", "type", "mode", "source", "source_country", "target",
+            "target_country", "trigger", "flags", "confidence", "evidence")  # fmt: skip
+
+
+def events_json(events: list[dict[str, Any]]) -> str:
+    return "\n".join(json.dumps(e, ensure_ascii=False, default=str) for e in events)
+
+
+def marked_document(doc: dict[str, Any]) -> Text:
+    """The text with actor mentions underlined (cyan) and event triggers in bold reverse."""
+    text = doc["text"] or ""
+    out = Text(text)
+    for m in doc["mentions"]:
+        style = "italic cyan" if m["how"] == "pronoun" else "underline cyan"
+        out.stylize(style, m["start"], m["end"])
+    for e in doc["events"]:
+        out.stylize("bold reverse", e["trigger"]["start"], e["trigger"]["end"])
+    return out
+
+
+def print_summary(console: Console, s: dict[str, Any]) -> None:
+    d = s["documents"]
+    console.print(f"[bold]Documents[/]: {d['ok']} ok, {d['failed']} failed")
+    for e in s["errors"]:
+        console.print(f"  {e['code']}: {e['count']}")
+    console.print(f"[bold]Actors[/]: {s['actors']['distinct']} distinct")
+    t = Table(title="Most mentioned actors", expand=False)
+    for col in ("actor", "country", "kind", "mentions"):
+        t.add_column(col)
+    for a in s["actors"]["top"]:
+        t.add_row(a["name"], a["country"] or "", a["kind"], str(a["mentions"]))
+    console.print(t)
+    t = Table(title=f"Events by PLOVER type ({s['events']['total']} in all)", expand=False)
+    t.add_column("type")
+    t.add_column("events", justify="right")
+    for k, v in s["events"]["by_type"].items():
+        t.add_row(k, str(v))
+    console.print(t)
+    t = Table(title="Strongest dyads (asserted, non-negated events between two countries)", expand=False)
+    for col in ("source", "target", "events", "cooperation", "conflict"):
+        t.add_column(col)
+    for dy in s["dyads"]:
+        t.add_row(dy["source"], dy["target"], str(dy["events"]), str(dy["cooperation"]), str(dy["conflict"]))
+    console.print(t)

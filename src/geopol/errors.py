@@ -1,0 +1,60 @@
+"""Every error geopol can report, numbered, in one place.
+
+Codes are stable: an analyst can grep an error record's ``code`` in this file. Each message says
+what was wrong and what to do next. The library never prints and never exits; the CLI turns a
+``GeopolError`` into a message and an exit code, and per-document problems become error records
+(:class:`geopol.records.DocError`) so that one bad document never stops a batch.
+
+Ranges: E0xx input documents, E1xx knowledge files, E2xx store, E3xx command line and settings,
+E9xx internal.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Errors(StrEnum):
+    # --- E0xx: a document that cannot be processed (the batch goes on) -----------------------
+    E001 = "The document is empty (no text after reading and cleaning). Check the source file or the text column."
+    E002 = "The input looks binary ({detail}), not text. Only .txt, .html, .jsonl, .csv and stdin text are read."
+    E003 = "The input is not valid UTF-8 ({detail}). Re-encode it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)."
+    E004 = "No main text could be extracted from the HTML page. It may be a script-only or boilerplate page; save the article text instead."
+    E005 = "The document is not in English (detected: {detail}). geopol 0.1 codes English text only; translate it first."
+    E006 = "The document has {detail} characters, over the limit of {limit}. Split it, or raise GEOPOL_MAX_CHARS / --max-chars."
+    E007 = "The file could not be read: {detail}."
+    E008 = "Line {line} is not a valid JSON object: {detail}. Fix or remove that line; the other lines were read."
+    E009 = "Record {line} has no usable text field ({detail}). Map the column with --text-field."
+    E010 = "Unsupported file type '{detail}'. geopol reads .txt, .html/.htm, .jsonl/.json/.ndjson and .csv/.tsv."
+    E011 = "Record {line}: field '{field}' is malformed ({detail}). It was ignored; fix it to keep the value."
+    # --- E1xx: knowledge files --------------------------------------------------------------
+    E101 = "Knowledge file {file}, line {line}: {detail}. Fix the row (see geopol/data/README.md for the columns)."
+    E102 = "Knowledge file {file} is missing or has no header row."
+    # --- E2xx: the store ----------------------------------------------------------------------
+    E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
+    E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
+    E203 = "The store {path} has schema version {found}, this geopol expects {expected}. Re-ingest into a new store."
+    # --- E3xx: command line and settings ----------------------------------------------------
+    E301 = "Path not found: {path}."
+    E302 = "'{value}' is not a valid date. Use YYYY-MM-DD."
+    E303 = "Unknown PLOVER event type '{value}'. Use one of: {choices}."
+    E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
+    E304 = "The spaCy model '{model}' is not installed. Install geopol's dependencies (`make setup`) or set GEOPOL_MODEL."
+    # --- E9xx: internal ---------------------------------------------------------------------
+    E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."
+
+    def format(self, **kwargs: object) -> str:
+        return f"[{self.name}] " + self.value.format(**kwargs)
+
+
+class GeopolError(Exception):
+    """An error with a stable code. ``str(err)`` is the full message, code first."""
+
+    def __init__(self, error: Errors, **kwargs: object) -> None:
+        self.code = error.name
+        self.message = error.value.format(**kwargs)
+        super().__init__(f"[{self.code}] {self.message}")
+
+
+class DocumentError(GeopolError):
+    """A problem with one input document: recorded, never fatal to a batch."""

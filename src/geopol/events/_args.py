@@ -1,0 +1,114 @@
+"""Who did it and to whom: participants of a trigger from the dependency parse."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ..actors import MentionSpan
+
+SUBJ = {"nsubj", "csubj"}
+PASS_SUBJ = {"nsubjpass", "csubjpass"}
+OBJ = {"dobj", "dative", "attr", "oprd"}
+# Inside a noun phrase we look for actors through these relations, not into clauses.
+_NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "prep", "pobj", "appos", "conj", "cc", "case", "nummod", "npadvmod", "quantmod"}  # fmt: skip
+_CLAUSE_DEPS = {"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis"}
+RECIPROCAL_OBJECTS = {"each other", "one another"}
+
+
+def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4) -> list[MentionSpan]:
+    """Actor mentions that a noun phrase headed by ``tok`` names: the mention covering its head,
+    else the nearest mentions below it (not inside relative or other clauses); coordinated
+    phrases ('China and Russia') give one mention each."""
+    found: list[MentionSpan] = []
+    own = index.get(tok.i)
+    if own is not None:
+        found.append(own)
+    else:
+        found.extend(_below(tok, index, depth))
+    for conj in (c for c in tok.children if c.dep_ == "conj"):
+        found.extend(np_mentions(conj, index, depth))
+    return _unique(found)
+
+
+def _below(tok: Token, index: dict[int, MentionSpan], depth: int) -> list[MentionSpan]:
+    if depth == 0:
+        return []
+    # breadth first: modifiers next to the head ('Russian oil', "Russia's sectors") first
+    level = [c for c in tok.children if c.dep_ in _NP_DEPS and c.dep_ not in ("conj", "cc")]
+    for c in level:
+        m = index.get(c.i)
+        if m is not None:
+            return [m] + [index[x.i] for x in c.children if x.dep_ == "conj" and x.i in index]
+    for c in level:
+        found = _below(c, index, depth - 1)
+        if found:
+            return found
+    return []
+
+
+def _unique(ms: list[MentionSpan]) -> list[MentionSpan]:
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for m in ms:
+        if (m.start, m.end) not in seen:
+            seen.add((m.start, m.end))
+            out.append(m)
+    return out
+
+
+def subject_of(verb: Token) -> tuple[Token | None, bool]:
+    """The grammatical subject of a verb, climbing through control, coordination and purpose
+    clauses ('continues to strengthen', 'was in possession … and sent', 'will be in Moscow to
+    discuss'). Returns (subject token, is_passive_subject)."""
+    tok = verb
+    for _ in range(6):
+        for c in tok.children:
+            if c.dep_ in SUBJ:
+                return c, False
+            if c.dep_ in PASS_SUBJ:
+                return c, True
+        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+            if tok.dep_ == "advcl" and not any(c.tag_ == "TO" for c in tok.children):
+                return None, False
+            tok = tok.head
+            continue
+        if tok.dep_ == "relcl":  # 'the envoy who visited': the noun is the subject
+            return tok.head, False
+        if tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN"):
+            return tok.head, tok.tag_ == "VBN"
+        break
+    return None, False
+
+
+def is_passive(verb: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+
+
+def agent_of(verb: Token) -> Token | None:
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for p in c.children:
+                if p.dep_ == "pobj":
+                    return p
+    return None
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``tok`` ('with Moscow', 'to Russia')."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+            out.extend(p for p in c.children if p.dep_ == "pobj")
+        if c.dep_ == "prt" and c.lower_ in preps:  # 'reach out to'
+            pass
+    return out
+
+
+def objects_of(tok: Token) -> list[Token]:
+    return [c for c in tok.children if c.dep_ in OBJ]
+
+
+def is_reciprocal_object(tok: Token) -> bool:
+    doc: Doc = tok.doc
+    phrase = doc[tok.left_edge.i : tok.right_edge.i + 1].text.lower()
+    return phrase in RECIPROCAL_OBJECTS or tok.lower_ in ("themselves", "each")

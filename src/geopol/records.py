@@ -1,0 +1,265 @@
+"""The data model: typed, immutable records that every stage takes and returns.
+
+Their JSON serialisation (``as_json``) is exactly the shape of the evaluation contract
+(FORMAT.md): a ``DocResult`` becomes one output line. All offsets are Python string indices into
+the *original* document text: ``doc.text[m.start:m.end] == m.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+PLOVER_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)  # fmt: skip
+QUAD_CLASS: dict[str, int] = {
+    **dict.fromkeys(("AGREE", "CONSULT", "SUPPORT"), 1),
+    **dict.fromkeys(("CONCEDE", "COOPERATE", "AID", "RETREAT"), 2),
+    **dict.fromkeys(("REQUEST", "ACCUSE", "REJECT", "THREATEN"), 3),
+    **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
+}
+Certainty = Literal["asserted", "reported", "hedged", "unverified", "denied"]
+ActorKind = Literal["state", "person", "org", "igo", "group"]
+
+
+def content_id(text: str) -> str:
+    """A stable document id from its text: the first 16 hex digits of its SHA-256."""
+    return "doc-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input article, as read. ``text`` is the original text that every offset refers to."""
+
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    url: str | None = None
+    language: str | None = None
+    origin: str | None = None  # where it was read from: a path, "path:line" or "stdin"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "published": self.published.isoformat() if self.published else None,
+            "title": self.title,
+            "url": self.url,
+            "language": self.language,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "start": self.start, "end": self.end}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """What a mention resolves to."""
+
+    name: str
+    country: str | None  # ISO-3, or IGO / NGO / MNC; None when unknown
+    sector: str | None  # PLOVER sector code
+    kind: ActorKind
+    wikidata: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "country": self.country,
+            "sector": self.sector,
+            "kind": self.kind,
+            "wikidata": self.wikidata,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of the document that names an actor, and how sure the resolution is."""
+
+    text: str
+    start: int
+    end: int
+    actor: Actor
+    confidence: float = 1.0
+    how: str = "name"  # name | alias | demonym | metonym | role | pronoun | ner
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "actor": self.actor.as_json(),
+            "confidence": round(self.confidence, 3),
+            "how": self.how,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    claimant: Mention | None
+    cue: Span
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "claimant": self.claimant.as_json() if self.claimant else None,
+            "cue": self.cue.as_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DateRange:
+    start: str | None
+    end: str | None
+    granularity: str | None
+    text: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "granularity": self.granularity, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    text: str
+    country: str | None
+    name: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        return {"text": self.text, "country": self.country, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded PLOVER event with its participants and the evidence behind it."""
+
+    type: str
+    mode: str | None
+    context: tuple[str, ...]
+    source: tuple[Mention, ...]
+    target: tuple[Mention, ...]
+    reciprocal: bool
+    trigger: Span
+    sentence: Span
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    certainty: Certainty = "asserted"
+    attribution: Attribution | None = None
+    date: DateRange | None = None
+    location: Location | None = None
+    confidence: float = 0.5
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "mode": self.mode,
+            "context": list(self.context),
+            "source": [m.as_json() for m in self.source],
+            "target": [m.as_json() for m in self.target],
+            "reciprocal": self.reciprocal,
+            "trigger": self.trigger.as_json(),
+            "sentence": {"start": self.sentence.start, "end": self.sentence.end},
+            "negated": self.negated,
+            "hypothetical": self.hypothetical,
+            "future": self.future,
+            "certainty": self.certainty,
+            "attribution": self.attribution.as_json() if self.attribution else None,
+            "date": self.date.as_json() if self.date else None,
+            "location": self.location.as_json() if self.location else None,
+            "confidence": round(self.confidence, 3),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    claimant: Mention | None
+    cue: Span
+    content: Span
+    certainty: Certainty = "reported"
+    negated: bool = False
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "claimant": self.claimant.as_json() if self.claimant else None,
+            "cue": self.cue.as_json(),
+            "content": self.content.as_json(),
+            "certainty": self.certainty,
+            "negated": self.negated,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    text: str
+    start: int
+    end: int
+    value: float
+    unit: str
+    bound: Literal["exact", "about", "at_least", "at_most"] = "exact"
+    quantity: str | None = None
+    subject: tuple[Actor, ...] = ()
+    period: DateRange | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "unit": self.unit,
+            "bound": self.bound,
+            "quantity": self.quantity,
+            "subject": [a.as_json() for a in self.subject],
+            "period": self.period.as_json() if self.period else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DocError:
+    """Why one document produced no records. ``code`` is an ``Errors`` name such as ``E005``."""
+
+    code: str
+    message: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """Everything geopol extracted from one document, or the error that stopped it."""
+
+    document: Document
+    actors: tuple[Mention, ...] = ()
+    events: tuple[Event, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    error: DocError | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def as_json(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"id": self.document.id, "status": "error", "error": self.error.as_json()}
+        return {
+            "id": self.document.id,
+            "status": "ok",
+            "actors": [m.as_json() for m in self.actors],
+            "events": [e.as_json() for e in self.events],
+            "claims": [c.as_json() for c in self.claims],
+            "figures": [f.as_json() for f in self.figures],
+        }

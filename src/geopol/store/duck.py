@@ -1,0 +1,131 @@
+"""The DuckDB store: documents, mentions, events with participants, and run metadata.
+
+Writes are per batch, in one transaction each, so an interrupted ingest leaves whole documents
+only; ``known_ids`` lets a new run skip what is stored (re-ingesting adds nothing).
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..errors import Errors, GeopolError
+from ..records import QUAD_CLASS, DocResult, Mention
+
+SCHEMA_VERSION = "1"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Store:
+    """One DuckDB file. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise GeopolError(Errors.E201, path=self.path, detail="no such file; run `geopol ingest` first")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as err:
+            raise GeopolError(Errors.E201, path=self.path, detail=str(err).splitlines()[0]) from err
+        if not read_only:
+            self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
+            self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if found and found[0] != SCHEMA_VERSION:
+            raise GeopolError(Errors.E203, path=self.path, found=found[0], expected=SCHEMA_VERSION)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    # --- runs ------------------------------------------------------------------------------------
+    def start_run(self, command: str, version: str, model: str, settings: dict[str, Any]) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        self.con.execute(
+            "INSERT INTO runs (run_id, started, command, geopol_version, model, settings, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'running')",
+            [run_id, _now(), command, version, model, json.dumps(settings, default=str)],
+        )
+        return run_id
+
+    def finish_run(self, run_id: str, counts: dict[str, int], status: str = "done") -> None:
+        self.con.execute(
+            "UPDATE runs SET finished = ?, n_ok = ?, n_failed = ?, n_skipped = ?, n_events = ?, status = ? "
+            "WHERE run_id = ?",
+            [_now(), counts.get("ok", 0), counts.get("failed", 0), counts.get("skipped", 0),
+             counts.get("events", 0), status, run_id],
+        )  # fmt: skip
+
+    # --- documents -------------------------------------------------------------------------------
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        if not ids:
+            return set()
+        rows = self.con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def write(self, results: list[DocResult], run_id: str | None = None) -> int:
+        """Store a batch in one transaction; documents already stored are left as they are.
+        Returns the number of documents written."""
+        fresh = [r for r in results if r.document.id not in self.known_ids(r.document.id for r in results)]
+        seen: set[str] = set()
+        fresh = [r for r in fresh if not (r.document.id in seen or seen.add(r.document.id))]  # type: ignore[func-returns-value]
+        if not fresh:
+            return 0
+        docs, mentions, events, parts = [], [], [], []
+        now = _now()
+        for r in fresh:
+            d = r.document
+            err = r.error
+            docs.append((d.id, "error" if err else "ok", err.code if err else None, err.message if err else None,
+                         d.title, d.published, d.url, d.language, d.origin, d.text, run_id, now))  # fmt: skip
+            for n, m in enumerate(r.actors):
+                mentions.append((d.id, n, m.start, m.end, m.text, *_actor_cols(m), m.how, m.confidence))
+            for n, e in enumerate(r.events):
+                events.append((
+                    d.id, n, e.type, QUAD_CLASS[e.type], e.mode, list(e.context), e.reciprocal,
+                    e.trigger.start, e.trigger.end, e.trigger.text, e.sentence.start, e.sentence.end,
+                    e.negated, e.hypothetical, e.future, e.certainty, e.confidence,
+                    e.date.start if e.date else None, e.date.end if e.date else None, d.published,
+                    json.dumps(e.as_json(), ensure_ascii=False),
+                ))  # fmt: skip
+                for role, ms in (("source", e.source), ("target", e.target)):
+                    for m in ms:
+                        parts.append((d.id, n, role, m.start, m.end, m.text, *_actor_cols(m)))
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+            if mentions:
+                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
+            if events:
+                con.executemany(
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events
+                )
+            if parts:
+                con.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?)", parts)
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
+        return len(fresh)
+
+
+def _actor_cols(m: Mention) -> tuple[Any, ...]:
+    a = m.actor
+    return (a.name, a.country, a.sector, a.kind, a.wikidata)
