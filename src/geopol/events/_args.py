@@ -37,6 +37,8 @@ def _below(tok: Token, index: dict[int, MentionSpan], depth: int) -> list[Mentio
     level = [c for c in tok.children if c.dep_ in _NP_DEPS and c.dep_ not in ("conj", "cc")]
     for c in level:
         m = index.get(c.i)
+        if m is not None and m.how == "pronoun" and c.dep_ == "poss":
+            continue  # 'his counterpart', 'its ties': the possessor is not the participant
         if m is not None:
             return [m] + [index[x.i] for x in c.children if x.dep_ == "conj" and x.i in index]
     for c in level:
@@ -67,11 +69,17 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
                 return c, False
             if c.dep_ in PASS_SUBJ:
                 return c, True
-        if tok.dep_ in ("xcomp", "conj", "advcl") and tok.head.i != tok.i:
+        if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head.i != tok.i:
             if tok.dep_ == "advcl" and not any(c.tag_ == "TO" for c in tok.children):
                 return None, False
             tok = tok.head
             continue
+        if tok.dep_ == "acl" and tok.head.lower_ == "order" and tok.head.head.dep_ == "prep":
+            tok = tok.head.head.head  # 'in order to coordinate': the purpose of the main verb
+            continue
+        if tok.dep_ == "acl" and tok.tag_ == "VB":  # "Beijing's decision to side with": the possessor
+            poss = [c for c in tok.head.children if c.dep_ == "poss"]
+            return (poss[0], False) if poss else (None, False)
         if tok.dep_ == "relcl":  # 'the envoy who visited': the noun is the subject
             return tok.head, False
         if tok.dep_ == "acl" and tok.tag_ in ("VBG", "VBN"):
@@ -99,9 +107,12 @@ def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
             out.extend(p for p in c.children if p.dep_ == "pobj")
-        if c.dep_ == "prt" and c.lower_ in preps:  # 'reach out to'
-            pass
     return out
+
+
+def clause_subjects(verb: Token) -> list[Token]:
+    """'allowed China to develop', 'urged Iran to stop': the subject of the complement clause."""
+    return [g for c in verb.children if c.dep_ in ("ccomp", "xcomp") for g in c.children if g.dep_ == "nsubj"]
 
 
 def objects_of(tok: Token) -> list[Token]:

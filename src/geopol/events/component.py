@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import MentionSpan, mentions_of, token_index
 from ._args import (
     agent_of,
+    clause_subjects,
     is_passive,
     is_reciprocal_object,
     np_mentions,
@@ -87,7 +88,7 @@ class EventComponent:
         reciprocal = False
         passive = is_passive(verb) if subj is None or verb in subj.ancestors else subj_passive
         agent = agent_of(verb)
-        objs = objects_of(verb)
+        objs = objects_of(verb) if verb.lemma_ != "be" else []  # 'X is Y' names no target
         if subj is not None:
             if passive and (agent is not None or not objs):
                 target += np_mentions(subj, index)
@@ -111,6 +112,11 @@ class EventComponent:
                     target += np_mentions(p, index)
                 for o in objects_of(x):
                     target += np_mentions(o, index)
+        if not target:  # 'allowed China to develop', 'urged Iran to stop'
+            for c in clause_subjects(verb):
+                target += np_mentions(c, index)
+        if not source and passive and agent is None and target:  # 'talks were held with Moscow'
+            source = implicit_source(verb, index)
         return source, target, reciprocal
 
     def _noun_participants(self, noun: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
@@ -126,6 +132,8 @@ class EventComponent:
         preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
         for p in prep_objects(noun, preps - {"of", "by"}):
             target += np_mentions(p, index)
+        if not source and target and not _has_subject_actor(noun.sent, index):
+            source = implicit_source(noun, index)  # 'Not to mention other aid to the Russian army.'
         # 'with the help of China' attached to a verb: the verb's subject receives it
         if source and not target and noun.dep_ == "pobj" and noun.head.lower_ == "with":
             verb = noun.head.head
@@ -140,7 +148,7 @@ class EventComponent:
         lex = self.lexicon
         for tok in doc:
             lemma = tok.lemma_.lower()
-            if tok.pos_ in ("VERB", "AUX") and tok.pos_ == "VERB":
+            if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
                 rules = lex.lookup(lemma, "VERB")
                 rule = _match_rule(tok, rules, None) if rules else None
                 if rule is not None:
@@ -177,19 +185,23 @@ class EventComponent:
             target = [m for m in _dedupe(target) if all(m is not s for s in source)]
             if not target and rule.type in _VERBAL and verbal:
                 target = self._content_targets(anchor, source, index)
-            if not source and not target:
-                continue
+            own = {(m.actor.name, m.actor.country) for m in source}
+            target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
                 reciprocal = True
             elif target:
-                reciprocal = reciprocal and not target
+                reciprocal = False
+            if not source or not (target or reciprocal):
+                continue  # an event needs who did it and to whom (or a joint act)
+            if rule.mode == "visit" and rule.particles and not _is_foreign_place(source, target):
+                continue  # 'X will be in Moscow' is a visit only if Moscow is abroad for X
             conf = 0.45 + (0.2 if source else 0) + (0.15 if target or reciprocal else 0)
             conf += 0.05 * min(rule.specificity, 2)
             mconf = [m.confidence for m in source + target]
             conf *= (sum(mconf) / len(mconf)) if mconf else 0.5
             events.append(EventSpan(rule, trig, anchor.sent, source, target, reciprocal, modality,
                                     round(min(conf, 0.99), 3), anchor.i))  # fmt: skip
-        return _merge_nested(events)
+        return _merge_same(_merge_nested(events))
 
     def _content_targets(self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
         """'Beijing promised that Sino-Russian cooperation…': the actors of the complement
@@ -208,6 +220,54 @@ class EventComponent:
         index = token_index(mentions_of(doc))
         doc._.geopol_events = self._code(doc, index)
         return doc
+
+
+def _country_set(ms: list[MentionSpan]) -> frozenset[str | None]:
+    return frozenset(m.actor.country for m in ms)
+
+
+def _merge_same(events: list[EventSpan]) -> list[EventSpan]:
+    """One sentence reporting one act twice ('will be in Moscow … to discuss with Putin') is one
+    event: same sentence, type and participants' countries; the more confident is kept."""
+    kept: dict[tuple[int, str, frozenset[str | None], frozenset[str | None], bool], EventSpan] = {}
+    for e in events:
+        key = (e.sentence.start, e.rule.type, _country_set(e.source), _country_set(e.target), e.modality.negated)
+        old = kept.get(key)
+        if old is None or e.confidence > old.confidence:
+            kept[key] = e
+    ids = {id(e) for e in kept.values()}
+    return [e for e in events if id(e) in ids]
+
+
+def _is_foreign_place(source: list[MentionSpan], target: list[MentionSpan]) -> bool:
+    own = {m.actor.country for m in source}
+    return any(m.how in ("metonym", "name", "alias") and m.actor.kind == "state" and m.actor.country not in own
+               for m in target)  # fmt: skip
+
+
+def _has_subject_actor(sent: Span, index: dict[int, MentionSpan]) -> bool:
+    return any(t.dep_ in ("nsubj", "nsubjpass") and np_mentions(t, index) for t in sent)
+
+
+def implicit_source(tok: Token, index: dict[int, MentionSpan]) -> list[MentionSpan]:
+    """The topic carried over from the previous sentence when a clause names no agent ('All
+    issues were coordinated with Moscow' after a sentence about Beijing): the actors of that
+    sentence's main subject, at lower confidence."""
+    doc = tok.doc
+    sent = tok.sent
+    if sent.start == 0:
+        return []
+    prev = doc[sent.start - 1].sent
+    root = prev.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            found = [m for m in np_mentions(c, index) if m.how != "demonym"]
+            return [_weaker(m) for m in found]
+    return []
+
+
+def _weaker(m: MentionSpan) -> MentionSpan:
+    return MentionSpan(m.start, m.end, m.start_char, m.end_char, m.actor, m.how, m.confidence * 0.7)
 
 
 def _dedupe(ms: list[MentionSpan]) -> list[MentionSpan]:
