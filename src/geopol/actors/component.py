@@ -12,7 +12,7 @@ from datetime import date
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..records import Actor
@@ -61,34 +61,43 @@ class ActorComponent:
         return out
 
     def _with_role_nouns(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        """'Chinese embassy', 'Russia's army': a state word modifying a role noun names a sector."""
+        """'Chinese embassy', "Russia's army": a state word modifying a role noun names a sector
+        of that state. Not when the noun is a title before a name ('Chinese Foreign Minister
+        Wang Yi'): the person is the actor."""
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out = []
         for m in mentions:
-            last = doc[m.end - 1]
-            if m.actor.kind != "state" or m.actor.country not in self.kb.countries:
+            noun = self._role_head(doc, m, taken)
+            role = None
+            if noun is not None:
+                compound = f"{doc[noun.i - 1].lemma_.lower()} {noun.lemma_.lower()}"
+                role = self.kb.role_nouns.get(compound) or self.kb.role_nouns.get(noun.lemma_.lower())
+            if noun is None or role is None or m.actor.country is None:
                 out.append(m)
                 continue
-            tok = last.head if last.dep_ in _ROLE_DEPS or last.dep_ == "case" else None
-            if last.dep_ == "case":  # "Russia 's army": the 's hangs under Russia
-                tok = None
-            if last.dep_ == "poss" or (last.i + 1 < len(doc) and doc[last.i + 1].tag_ == "POS"):
-                tok = last.head
-            if tok is None or tok.i <= last.i or tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken:
-                out.append(m)
-                continue
-            compound = doc[tok.i - 1].lemma_.lower() + " " + tok.lemma_.lower() if tok.i > 0 else ""
-            role = self.kb.role_nouns.get(compound) or self.kb.role_nouns.get(tok.lemma_.lower())
-            if role is None:
-                out.append(m)
-                continue
-            sector, _kind = role
-            label = tok.lemma_.lower()
-            actor = self.kb.country_actor(m.actor.country, sector, label)
-            end = doc[tok.i]
-            out.append(MentionSpan(m.start, tok.i + 1, m.start_char, end.idx + len(end), actor, "role",
+            sector, kind = role
+            actor = self.kb.country_actor(m.actor.country, sector, noun.lemma_.lower(), kind)
+            out.append(MentionSpan(m.start, noun.i + 1, m.start_char, noun.idx + len(noun), actor, "role",
                                    min(0.85, m.confidence)))  # fmt: skip
         return out
+
+    @staticmethod
+    def _role_head(doc: Doc, m: MentionSpan, taken: set[int]) -> Token | None:
+        """The noun a state mention modifies ('Chinese' -> 'embassy'), if it follows it."""
+        if m.actor.kind != "state":
+            return None
+        last = doc[m.end - 1]
+        possessive = m.end < len(doc) and doc[m.end].tag_ == "POS"
+        if last.dep_ not in _ROLE_DEPS and not possessive:
+            return None
+        noun = last.head
+        if noun.i <= last.i or noun.pos_ not in ("NOUN", "PROPN") or noun.i in taken:
+            return None
+        if noun.dep_ in ("compound", "appos") and noun.head.i in taken:
+            return None  # a title in front of a name
+        if any(doc[i].ent_type_ == "PERSON" for i in range(noun.i + 1, min(noun.i + 3, len(doc)))):
+            return None
+        return noun
 
     def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -102,7 +111,9 @@ class ActorComponent:
                 span = span[1:]
             if not len(span) or not any(t.is_alpha for t in span):
                 continue
-            name = " ".join(t.text for t in span if t.tag_ != "POS")
+            if span[-1].tag_ == "POS":
+                span = span[:-1]
+            name = span.text
             actor = Actor(name, None, None, kind, None)  # type: ignore[arg-type]
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "ner", 0.5))
         return out

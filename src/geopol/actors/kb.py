@@ -65,12 +65,16 @@ class KnowledgeBase:
     role_nouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # lemma -> (sector, kind)
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name -> entry
 
-    def country_actor(self, iso3: str, sector: str | None = None, label: str | None = None) -> Actor:
+    def country_actor(self, iso3: str, sector: str | None = None, label: str | None = None,
+                      kind: str = "org") -> Actor:  # fmt: skip
+        """The state itself; its government (a sector, no label); or a labelled part of it
+        ('China (embassy)', kind org or group)."""
         c = self.countries[iso3]
         if sector is None:
             return Actor(c.name, iso3, None, "state", c.wikidata)
-        name = f"{c.name} ({label})" if label else f"Government of {c.name}"
-        return Actor(name, iso3, sector, "org" if label else "state", None if label else c.wikidata)
+        if label is None:
+            return Actor(f"Government of {c.name}", iso3, sector, "state", c.wikidata)
+        return Actor(f"{c.name} ({label})", iso3, sector, kind, None)  # type: ignore[arg-type]
 
     def add(self, form: str, entry: Entry) -> None:
         """First writer wins for a surface form, except that names beat aliases."""

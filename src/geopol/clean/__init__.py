@@ -13,6 +13,7 @@ from ._offsets import AlignedText, Edit, apply_edits
 from ._repairs import (
     CleanLexicon,
     category_tag,
+    datelines,
     glued_words,
     lowercased_names,
     quotes,
@@ -34,7 +35,7 @@ def clean(text: str, title: str | None = None, lexicon: CleanLexicon | None = No
     """The cleaned text of a document, aligned to the original.
 
     Repairs, in priority order (an edit overlapping an earlier one is skipped): a duplicated
-    slug title line, a trailing category tag, invisible characters and runs of whitespace,
+    slug title line, a trailing category tag, a wire dateline's dash, invisible characters and runs of whitespace,
     typographic quotes, words glued across a lost link ('Gang Qinand'), lower-cased place
     names and demonyms ('kyiv').
     """
@@ -42,6 +43,7 @@ def clean(text: str, title: str | None = None, lexicon: CleanLexicon | None = No
     edits: list[Edit] = [
         *slug_title_lines(text, title),
         *category_tag(text),
+        *datelines(text),
         *whitespace(text),
         *quotes(text),
         *glued_words(text, lexicon),

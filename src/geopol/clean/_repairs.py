@@ -25,6 +25,12 @@ _CAMEL_GLUE = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{1,})\b")
 _FUNCTION_GLUE = re.compile(r"\b([A-Z][a-z]{1,})(and|the|of|in|to|for|with|on|at|by|from|was|has|is)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# 'MOSCOW, March 21 — ' / 'SOCHI, Russia, Sept 4 -- ' at the start of a paragraph
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)*"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([A-Za-z]+\))?( [\u2014\u2013]| --| -) ",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,13 @@ def category_tag(text: str) -> Iterator[Edit]:
     s, e = lines[-1]
     if _CATEGORY_TAG.match(text[s:e].strip()):
         yield Edit(s, e, "", "category tag")
+
+
+def datelines(text: str) -> Iterator[Edit]:
+    """A wire dateline ('MOSCOW, March 21 — China and…') becomes a line of its own, so that the
+    place is not parsed as the subject of the first sentence."""
+    for m in _DATELINE.finditer(text):
+        yield Edit(m.start(1), m.end(), "\n", "dateline")
 
 
 def quotes(text: str) -> Iterator[Edit]:

@@ -112,9 +112,10 @@ class EventComponent:
                     target += np_mentions(p, index)
                 for o in objects_of(x):
                     target += np_mentions(o, index)
-        if not target:  # 'allowed China to develop', 'urged Iran to stop'
+        if not target:  # 'allowed China to develop', 'warned that Iran would…' (not one's own side)
+            own = {m.actor.country for m in source}
             for c in clause_subjects(verb):
-                target += np_mentions(c, index)
+                target += [m for m in np_mentions(c, index) if m.actor.country not in own]
         if not source and passive and agent is None and target:  # 'talks were held with Moscow'
             source = implicit_source(verb, index)
         return source, target, reciprocal
@@ -285,6 +286,9 @@ def _merge_nested(events: list[EventSpan]) -> list[EventSpan]:
     for e in events:
         tok = e.trigger.doc[e.anchor]
         head = tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and head.i in by_anchor and tok.dep_ in ("dobj", "nsubjpass", "pobj"):
+            dropped.add(e.anchor)  # 'suspended its partnership with Georgia': the verb's event
+            continue
         if tok.dep_ in ("xcomp",) and head.i in by_anchor and head.i != tok.i:
             outer = by_anchor[head.i]
             if not outer.target and e.target:
