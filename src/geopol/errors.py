@@ -38,8 +38,8 @@ class Errors(StrEnum):
     E301 = "Path not found: {path}."
     E302 = "'{value}' is not a valid date. Use YYYY-MM-DD."
     E303 = "Unknown PLOVER event type '{value}'. Use one of: {choices}."
-    E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
     E304 = "The spaCy model '{model}' is not installed. Install geopol's dependencies (`make setup`) or set GEOPOL_MODEL."
+    E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
     # --- E9xx: internal ---------------------------------------------------------------------
     E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."
 

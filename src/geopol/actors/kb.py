@@ -73,7 +73,7 @@ class KnowledgeBase:
         if sector is None:
             return Actor(c.name, iso3, None, "state", c.wikidata)
         if label is None:
-            return Actor(f"Government of {c.name}", iso3, sector, "state", c.wikidata)
+            return Actor(f"Government of {_with_article(c.name)}", iso3, sector, "state", c.wikidata)
         return Actor(f"{c.name} ({label})", iso3, sector, kind, None)  # type: ignore[arg-type]
 
     def add(self, form: str, entry: Entry) -> None:
@@ -81,6 +81,14 @@ class KnowledgeBase:
         old = self.surface_forms.get(form)
         if old is None or (old.how != "name" and entry.how == "name"):
             self.surface_forms[form] = entry
+
+
+def _with_article(name: str) -> str:
+    """'the United States', 'the Netherlands', 'the Czech Republic'; 'China' stays as it is."""
+    words = name.split()
+    if words[0] in ("United", "Democratic", "Central", "Czech", "Dominican") or name.endswith("s") or "Republic" in words:
+        return "the " + name
+    return name
 
 
 def _date(cell: str, file: str, line: int) -> date | None:

@@ -88,18 +88,20 @@ def _script_of(text: str) -> str | None:
     return None
 
 
-def guess_language(text: str) -> tuple[str, float]:
-    """(language code, share of English function words). Cheap and good enough to refuse
-    text that is clearly not English; it never refuses a short English text."""
+def guess_language(text: str) -> tuple[str, float, float]:
+    """(language code, share of English function words, share of the guessed language's).
+
+    Cheap and good enough to refuse text that is clearly not English; a short English text
+    full of names is never refused."""
     script = _script_of(text)
     words = [w.lower() for w in _WORD.findall(text[:20000])]
     if not words:
-        return ("unknown", 0.0)
+        return ("unknown", 0.0, 0.0)
     shares = {lang: sum(w in fw for w in words) / len(words) for lang, fw in _FUNCTION_WORDS.items()}
     if script:
-        return (script, shares["en"])
+        return (script, shares["en"], 1.0)
     best = max(shares, key=lambda k: shares[k])
-    return (best, shares["en"])
+    return (best, shares["en"], shares[best])
 
 
 def check_text(text: str, language: str | None, max_chars: int, min_english: float) -> None:
@@ -110,7 +112,10 @@ def check_text(text: str, language: str | None, max_chars: int, min_english: flo
         raise DocumentError(Errors.E006, detail=len(text), limit=max_chars)
     if language and not language.lower().startswith("en"):
         raise DocumentError(Errors.E005, detail=f"'{language}' as given in the input")
-    guessed, en_share = guess_language(text)
+    guessed, en_share, best_share = guess_language(text)
     n_words = len(_WORD.findall(text[:20000]))
-    if n_words >= 12 and (guessed != "en" and en_share < min_english * 2 or en_share < min_english):
+    script = best_share == 1.0 and n_words >= 3  # a non-Latin script
+    other = guessed != "en" and (script or (n_words >= 8 and best_share >= en_share + 0.1))
+    too_few = n_words >= 40 and en_share < min_english
+    if other or too_few:
         raise DocumentError(Errors.E005, detail=f"{guessed}, English function words {en_share:.0%}")

@@ -1,0 +1,56 @@
+"""Quality gate: scores on the dev gold in ../shared must not fall below tests/quality_baseline.json.
+
+Like trafilatura's eval gate: the floors are today's scores; a change that lowers one fails here
+unless the floor is lowered on purpose in the same commit, with the reason.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geopol import Settings, extract
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+BASELINE = json.loads((Path(__file__).parent / "quality_baseline.json").read_text())
+SETS = {
+    "seeds": ("data/seeds/corpus.jsonl", "data/seeds/gold.jsonl", ()),
+    "cameo_train": ("data/cameo_train/corpus.jsonl", "data/cameo_train/gold.jsonl", ("--task", "pentaclass")),
+}
+
+
+def _score(name: str, tmp_path: Path) -> dict:
+    corpus_rel, gold_rel, extra = SETS[name]
+    corpus, gold, scorer = SHARED / corpus_rel, SHARED / gold_rel, SHARED / "eval" / "score.py"
+    if not (corpus.exists() and gold.exists() and scorer.exists()):
+        pytest.skip(f"dev gold not available: {SHARED} (../shared beside the checkout) is absent")
+    out = tmp_path / f"{name}.jsonl"
+    buf = io.StringIO()
+    extract([corpus], buf, Settings())
+    out.write_text(buf.getvalue(), encoding="utf-8")
+    cmd = [sys.executable, str(scorer), "--gold", str(gold), "--system", str(out), "--corpus", str(corpus), "--json", *extra]
+    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return json.loads(res.stdout)
+
+
+def _get(report: dict, dotted: str) -> float:
+    value: object = report
+    for key in dotted.split("."):
+        value = value[key]  # type: ignore[index]
+    return float(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_quality_gate_scores_hold_their_floors(name: str, tmp_path: Path) -> None:
+    report = _score(name, tmp_path)
+    drops = {}
+    for metric, floor in BASELINE[name].items():
+        got = _get(report, metric)
+        if got + 1e-9 < floor:
+            drops[metric] = (got, floor)
+    assert not drops, f"{name}: scores below their floors (got, floor): {drops}"
