@@ -20,7 +20,9 @@ class Errors(StrEnum):
     E002 = "The input looks binary ({detail}), not text. Only .txt, .html, .jsonl, .csv and stdin text are read."
     E003 = "The input is not valid UTF-8 ({detail}). Re-encode it as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)."
     E004 = "No main text could be extracted from the HTML page. It may be a script-only or boilerplate page; save the article text instead."
-    E005 = "The document is not in English (detected: {detail}). geopol 0.1 codes English text only; translate it first."
+    E005 = (
+        "The document is not in English (detected: {detail}). geopol 0.1 codes English text only; translate it first."
+    )
     E006 = "The document has {detail} characters, over the limit of {limit}. Split it, or raise GEOPOL_MAX_CHARS / --max-chars."
     E007 = "The file could not be read: {detail}."
     E008 = "Line {line} is not a valid JSON object: {detail}. Fix or remove that line; the other lines were read."
@@ -38,7 +40,9 @@ class Errors(StrEnum):
     E301 = "Path not found: {path}."
     E302 = "'{value}' is not a valid date. Use YYYY-MM-DD."
     E303 = "Unknown PLOVER event type '{value}'. Use one of: {choices}."
-    E304 = "The spaCy model '{model}' is not installed. Install geopol's dependencies (`make setup`) or set GEOPOL_MODEL."
+    E304 = (
+        "The spaCy model '{model}' is not installed. Install geopol's dependencies (`make setup`) or set GEOPOL_MODEL."
+    )
     E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
     # --- E9xx: internal ---------------------------------------------------------------------
     E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."

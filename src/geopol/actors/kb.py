@@ -17,8 +17,7 @@ from ..errors import Errors, GeopolError
 from ..records import Actor
 
 SECTORS = frozenset(
-    "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR "
-    "ENV CRM REL UAF PTY".split()
+    "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
 )
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _QID = re.compile(r"^Q\d+$")
@@ -86,7 +85,11 @@ class KnowledgeBase:
 def _with_article(name: str) -> str:
     """'the United States', 'the Netherlands', 'the Czech Republic'; 'China' stays as it is."""
     words = name.split()
-    if words[0] in ("United", "Democratic", "Central", "Czech", "Dominican") or name.endswith("s") or "Republic" in words:
+    if (
+        words[0] in ("United", "Democratic", "Central", "Czech", "Dominican")
+        or name.endswith("s")
+        or "Republic" in words
+    ):
         return "the " + name
     return name
 
@@ -161,7 +164,9 @@ def _load_people(kb: KnowledgeBase, path: Path) -> None:
         for n, row in person_rows:
             start, end = _date(row["start"], path.name, n), _date(row["end"], path.name, n)
             if start and end and end < start:
-                raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"term ends {end} before it starts {start}")
+                raise GeopolError(
+                    Errors.E101, file=path.name, line=n, detail=f"term ends {end} before it starts {start}"
+                )
             terms.append(Term(row["role"], row["country"] or None, row["sector"] or None, start, end))
             aliases.update(split_values(row["aliases"]))
             qid = qid or row["wikidata"] or None

@@ -37,7 +37,9 @@ out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")]
+StoreOpt = Annotated[
+    Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")
+]
 FieldOpt = Annotated[str | None, typer.Option(help="Record field/column holding this attribute.")]
 
 
@@ -146,7 +148,9 @@ def events_cmd(
     actor: Annotated[str | None, typer.Option(help="Part of an actor's name or mention, any case.")] = None,
     country: Annotated[str | None, typer.Option(help="ISO-3 code of a source or target.")] = None,
     type: Annotated[list[str] | None, typer.Option("--type", help="PLOVER type (repeatable).")] = None,
-    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD), event date else publication date.")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="From this date (YYYY-MM-DD), event date else publication date.")
+    ] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
     limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
     format: Annotated[str, typer.Option("--format", help="table, json (one event a line) or csv.")] = "table",
@@ -173,7 +177,9 @@ def events_cmd(
 
 @app.command("show")
 @_errors
-def show_cmd(doc_id: Annotated[str, typer.Argument(help="Document id (see `geopol docs`).")], store: StoreOpt = None) -> None:
+def show_cmd(
+    doc_id: Annotated[str, typer.Argument(help="Document id (see `geopol docs`).")], store: StoreOpt = None
+) -> None:
     """Print a document with its actor mentions and event triggers marked, then its events."""
     settings = Settings.from_env(store=store)
     with Store(settings.store, read_only=True) as s:
@@ -220,7 +226,9 @@ def demo_cmd(store: StoreOpt = None) -> None:
     """Ingest the sample corpus bundled with geopol and print its summary."""
     settings = Settings.from_env(store=store)
     folder = sample_corpus()
-    out.print(f"Ingesting the bundled sample corpus ({folder.name}/: JSON Lines, HTML, text, CSV) into {settings.store}")
+    out.print(
+        f"Ingesting the bundled sample corpus ({folder.name}/: JSON Lines, HTML, text, CSV) into {settings.store}"
+    )
     with _progress_bar("ingest") as bar:
         task = bar.add_task("ingest", total=None)
         report = ingest([folder], settings, progress=lambda r, n: bar.update(task, completed=n))

@@ -31,7 +31,7 @@ def _flags(e: dict[str, Any]) -> str:
 
 def flat_event(e: dict[str, Any]) -> dict[str, Any]:
     return {
-        "doc_id": e["doc_id"], "event_no": e["event_no"], "date": e["date"], "type": e["type"],
+        "doc_id": e["doc_id"], "event_no": e["event_no"], "date": e["day"], "type": e["type"],
         "mode": e["mode"], "source": _names(e["source"]),
         "source_country": "|".join(sorted({m["actor"]["country"] or "" for m in e["source"]} - {""})),
         "target": _names(e["target"]),

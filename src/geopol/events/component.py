@@ -89,9 +89,11 @@ class EventComponent:
         passive = is_passive(verb) if subj is None or verb in subj.ancestors else subj_passive
         agent = agent_of(verb)
         objs = objects_of(verb) if verb.lemma_ != "be" else []  # 'X is Y' names no target
+        subject_actor = False
         if subj is not None:
             if passive and (agent is not None or not objs):
                 target += np_mentions(subj, index)
+                subject_actor = bool(target)
             else:  # active, or a broken passive with an object ('X was imprisoned Y')
                 source += np_mentions(subj, index)
         if agent is not None:
@@ -116,8 +118,9 @@ class EventComponent:
             own = {m.actor.country for m in source}
             for c in clause_subjects(verb):
                 target += [m for m in np_mentions(c, index) if m.actor.country not in own]
-        if not source and passive and agent is None and target:  # 'talks were held with Moscow'
-            source = implicit_source(verb, index)
+        if not source and passive and agent is None and target and not subject_actor:
+            source = implicit_source(verb, index)  # 'all issues were coordinated with Moscow'
+
         return source, target, reciprocal
 
     def _noun_participants(self, noun: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
@@ -194,6 +197,8 @@ class EventComponent:
                 reciprocal = False
             if not source or not (target or reciprocal):
                 continue  # an event needs who did it and to whom (or a joint act)
+            if not any(m.actor.country for m in source + target):
+                continue  # private persons and unknown organisations only: not a political event
             if rule.mode == "visit" and rule.particles and not _is_foreign_place(source, target):
                 continue  # 'X will be in Moscow' is a visit only if Moscow is abroad for X
             conf = 0.45 + (0.2 if source else 0) + (0.15 if target or reciprocal else 0)
@@ -204,7 +209,9 @@ class EventComponent:
                                     round(min(conf, 0.99), 3), anchor.i))  # fmt: skip
         return _merge_same(_merge_nested(events))
 
-    def _content_targets(self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
+    def _content_targets(
+        self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]
+    ) -> list[MentionSpan]:
         """'Beijing promised that Sino-Russian cooperation…': the actors of the complement
         clause, other than the source's own country, are what the statement is about."""
         own = {m.actor.country for m in source}

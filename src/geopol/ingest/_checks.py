@@ -25,20 +25,16 @@ _FUNCTION_WORDS: dict[str, frozenset[str]] = {
         "an als wird bei aus nach wie oder".split()
     ),
     "es": frozenset(
-        "el la los las de del y que en un una es por con para no se su al lo como más pero "
-        "sus le ha este esta".split()
+        "el la los las de del y que en un una es por con para no se su al lo como más pero sus le ha este esta".split()
     ),
     "it": frozenset(
-        "il lo la gli le di del della e che in un una è per con non si da al alla sono come "
-        "più ma anche questo".split()
+        "il lo la gli le di del della e che in un una è per con non si da al alla sono come più ma anche questo".split()
     ),
     "pt": frozenset(
-        "o a os as de do da dos das e que em um uma é por com para não se no na ao mais "
-        "como mas foi pelo pela".split()
+        "o a os as de do da dos das e que em um uma é por com para não se no na ao mais como mas foi pelo pela".split()
     ),
     "nl": frozenset(
-        "de het een en van in is dat op te zijn met voor niet aan er ook als door maar om "
-        "bij wordt".split()
+        "de het een en van in is dat op te zijn met voor niet aan er ook als door maar om bij wordt".split()
     ),
 }
 _SCRIPTS = (("CYRILLIC", "ru/cyrillic"), ("CJK", "zh/ja (CJK)"), ("ARABIC", "ar/arabic"),

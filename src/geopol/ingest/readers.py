@@ -158,7 +158,13 @@ def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name
         return
     if not suffix:
         head = text.lstrip()[:200].lower()
-        suffix = ".jsonl" if head.startswith(("{", "[")) else ".html" if head.startswith(("<!doctype", "<html", "<")) else ".txt"
+        suffix = (
+            ".jsonl"
+            if head.startswith(("{", "["))
+            else ".html"
+            if head.startswith(("<!doctype", "<html", "<"))
+            else ".txt"
+        )
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, origin, options.fields)
     elif suffix in CSV_SUFFIXES:

@@ -77,7 +77,9 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
         where.append("list_contains(?, e.type)")
         params.append(list(f.types))
     if f.country:
-        where.append("EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no AND p.country = ?)")
+        where.append(
+            "EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no AND p.country = ?)"
+        )
         params.append(f.country.upper())
     if f.actor:
         where.append(
@@ -106,7 +108,9 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     out = []
     for doc_id, no, day, record, evidence in rows:
         rec = json.loads(record)
-        out.append({"doc_id": doc_id, "event_no": no, "date": day.isoformat() if day else None,
+        # 'day': the event's own date, else its document's publication date ('date' is the
+        # event's own structured date from the record, null when the text gives none)
+        out.append({"doc_id": doc_id, "event_no": no, "day": day.isoformat() if day else None,
                     "evidence": evidence, **rec})  # fmt: skip
     return out
 
