@@ -5,10 +5,10 @@ BIN = $(VENV)/bin
 
 .PHONY: setup demo test lint
 
-$(BIN)/geopol: pyproject.toml
+$(BIN)/geopol: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(BIN)/geopol
 
 setup: $(BIN)/geopol

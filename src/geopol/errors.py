@@ -47,7 +47,7 @@ class Errors(StrEnum):
     # --- E9xx: internal ---------------------------------------------------------------------
     E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."
 
-    def format(self, **kwargs: object) -> str:
+    def render(self, **kwargs: object) -> str:
         return f"[{self.name}] " + self.value.format(**kwargs)
 
 

@@ -7,7 +7,7 @@ becomes an error result with its code, and the batch goes on.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -42,6 +42,7 @@ def clean_lexicon(kb: KnowledgeBase) -> CleanLexicon:
 class _Prepared:
     doc: Document
     aligned: AlignedText
+    warnings: tuple[str, ...] = ()
 
 
 class Extractor:
@@ -57,7 +58,7 @@ class Extractor:
         self.lexicon = clean_lexicon(self.kb)
 
     # --- per document ----------------------------------------------------------------------
-    def _prepare(self, doc: Document) -> _Prepared | DocResult:
+    def _prepare(self, doc: Document, warnings: tuple[str, ...] = ()) -> _Prepared | DocResult:
         s = self.settings
         try:
             check_text(doc.text, doc.language, s.max_chars, s.min_english)
@@ -65,8 +66,8 @@ class Extractor:
             if not aligned.text.strip():
                 raise DocumentError(Errors.E001)
         except DocumentError as err:
-            return DocResult(document=doc, error=DocError(err.code, err.message))
-        return _Prepared(doc, aligned)
+            return DocResult(document=doc, error=DocError(err.code, err.message), warnings=warnings)
+        return _Prepared(doc, aligned, warnings)
 
     def _spacy_doc(self, p: _Prepared) -> Doc:
         sdoc = self.nlp.make_doc(p.aligned.text)
@@ -76,7 +77,10 @@ class Extractor:
     def _run_batch(self, prepared: list[_Prepared]) -> list[DocResult]:
         try:
             sdocs = list(self.nlp.pipe((self._spacy_doc(p) for p in prepared), batch_size=self.settings.batch_size))
-            return [to_result(p.doc, p.aligned, d) for p, d in zip(prepared, sdocs, strict=True)]
+            return [
+                replace(to_result(p.doc, p.aligned, d), warnings=p.warnings)
+                for p, d in zip(prepared, sdocs, strict=True)
+            ]
         except Exception:  # one bad document must not sink its batch: retry one by one
             if len(prepared) == 1:
                 raise
@@ -95,9 +99,10 @@ class Extractor:
         for item in items:
             if isinstance(item, DocResult) and item.error is not None:
                 pending.append(item)
+            elif isinstance(item, DocResult):  # a document the reader had warnings about
+                pending.append(self._prepare(item.document, item.warnings))
             else:
-                doc = item.document if isinstance(item, DocResult) else item
-                pending.append(self._prepare(doc))
+                pending.append(self._prepare(item))
             if sum(isinstance(p, _Prepared) for p in pending) >= self.settings.batch_size:
                 yield from self._flush(pending)
                 pending = []

@@ -45,7 +45,7 @@ class Settings(BaseModel):
                 values[name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
-            return cls(**values)
+            return cls.model_validate(values)
         except ValidationError as err:
             first = err.errors()[0]
             raise GeopolError(Errors.E305, name=".".join(str(p) for p in first["loc"]), detail=first["msg"]) from err

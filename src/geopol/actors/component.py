@@ -32,7 +32,7 @@ class ActorComponent:
         self._forms = forms
         for start in range(0, len(forms), 1000):
             chunk = forms[start : start + 1000]
-            self.matcher.add("ACTOR", list(nlp.tokenizer.pipe(chunk)))
+            self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
         self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
 
     # --- resolution ---------------------------------------------------------------------------

@@ -178,7 +178,9 @@ def events_cmd(
 @app.command("show")
 @_errors
 def show_cmd(
-    doc_id: Annotated[str, typer.Argument(help="Document id (see `geopol docs`).")], store: StoreOpt = None
+    doc_id: Annotated[str, typer.Argument(help="Document id (see `geopol docs`).")],
+    store: StoreOpt = None,
+    marks: Annotated[str, typer.Option(help="auto, color or brackets ([mention|ACTOR] {trigger|TYPE}).")] = "auto",
 ) -> None:
     """Print a document with its actor mentions and event triggers marked, then its events."""
     settings = Settings.from_env(store=store)
@@ -188,8 +190,12 @@ def show_cmd(
     if doc["status"] == "error":
         out.print(f"[red]{doc['error_code']}[/] {doc['error_message']}")
         return
-    out.print(_render.marked_document(doc))
-    out.print("[dim]underlined: actor mentions; reversed: event triggers[/]")
+    if marks == "brackets" or (marks == "auto" and not out.is_terminal):
+        out.print(_render.bracketed_document(doc), markup=False)
+        out.print("[mention|ACTOR COUNTRY], {trigger|PLOVER TYPE}", markup=False)
+    else:
+        out.print(_render.marked_document(doc))
+        out.print("[dim]underlined: actor mentions; reversed: event triggers[/]")
     out.print(_render.events_table(doc["events"]))
 
 

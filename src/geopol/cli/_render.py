@@ -70,6 +70,24 @@ def events_json(events: list[dict[str, Any]]) -> str:
     return "\n".join(json.dumps(e, ensure_ascii=False, default=str) for e in events)
 
 
+def bracketed_document(doc: dict[str, Any]) -> str:
+    """The text with marks that survive a pipe: [mention|ACTOR COUNTRY] and {trigger|TYPE}."""
+    text = doc["text"] or ""
+    inserts: list[tuple[int, int, str]] = []  # (position, order, string)
+    for m in doc["mentions"]:
+        label = m["name"] + (f" {m['country']}" if m["country"] else "")
+        inserts += [(m["start"], 1, "["), (m["end"], 0, f"|{label}]")]
+    for e in doc["events"]:
+        inserts += [(e["trigger"]["start"], 2, "{"), (e["trigger"]["end"], -1, f"|{e['type']}}}")]
+    out, pos = [], 0
+    for at, _, s in sorted(inserts, key=lambda x: (x[0], x[1])):
+        out.append(text[pos:at])
+        out.append(s)
+        pos = at
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def marked_document(doc: dict[str, Any]) -> Text:
     """The text with actor mentions underlined (cyan) and event triggers in bold reverse."""
     text = doc["text"] or ""

@@ -103,7 +103,7 @@ def agent_of(verb: Token) -> Token | None:
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
     """Objects of the given prepositions attached to ``tok`` ('with Moscow', 'to Russia')."""
-    out = []
+    out: list[Token] = []
     for c in tok.children:
         if c.dep_ in ("prep", "dative") and c.lower_ in preps:
             out.extend(p for p in c.children if p.dep_ == "pobj")

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..errors import DocumentError, Errors, GeopolError
 from ..records import DocError, DocResult, Document, content_id
@@ -85,7 +85,7 @@ def record_to_document(record: Any, origin: str, line: int, fields: FieldMap) ->
     try:
         published = parse_date(_pick(record, fields.published))
     except ValueError as err:
-        warnings.append(Errors.E011.format(line=line, field="published", detail=err))
+        warnings.append(Errors.E011.render(line=line, field="published", detail=err))
     title = _pick(record, fields.title)
     url = _pick(record, fields.url)
     lang = _pick(record, fields.language)
@@ -196,7 +196,7 @@ def iter_files(paths: Iterable[str | Path], recursive: bool = True) -> Iterator[
 
 
 def read_paths(
-    paths: Iterable[str | Path], options: ReadOptions | None = None, stdin: io.BufferedIOBase | None = None
+    paths: Iterable[str | Path], options: ReadOptions | None = None, stdin: IO[bytes] | None = None
 ) -> Iterator[Item]:
     """Every document in these paths ('-' reads stdin), in order; failures as error results."""
     options = options or ReadOptions()

@@ -72,7 +72,8 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
 
 
 def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
-    where, params = ["TRUE"], []  # type: ignore[var-annotated]
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
     if f.types:
         where.append("list_contains(?, e.type)")
         params.append(list(f.types))
