@@ -12,10 +12,14 @@ OBJ = {"dobj", "dative", "attr", "oprd"}
 # Inside a noun phrase we look for actors through these relations, not into clauses.
 _NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "prep", "pobj", "appos", "conj", "cc", "case", "nummod", "npadvmod", "quantmod"}  # fmt: skip
 _CLAUSE_DEPS = {"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis"}
+_LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
+# nouns whose place is what they are: 'targets in Iran' are Iran's
+_PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",
+                "infrastructure", "installation", "territory", "border", "port", "airport", "embassy", "plant"}  # fmt: skip
 RECIPROCAL_OBJECTS = {"each other", "one another"}
 
 
-def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4) -> list[MentionSpan]:
+def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, places: bool = True) -> list[MentionSpan]:
     """Actor mentions that a noun phrase headed by ``tok`` names: the mention covering its head,
     else the nearest mentions below it (not inside relative or other clauses); coordinated
     phrases ('China and Russia') give one mention each."""
@@ -24,17 +28,21 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4) -> li
     if own is not None:
         found.append(own)
     else:
-        found.extend(_below(tok, index, depth))
+        found.extend(_below(tok, index, depth, places))
     for conj in (c for c in tok.children if c.dep_ == "conj"):
-        found.extend(np_mentions(conj, index, depth))
+        found.extend(np_mentions(conj, index, depth, places))
     return _unique(found)
 
 
-def _below(tok: Token, index: dict[int, MentionSpan], depth: int) -> list[MentionSpan]:
+def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) -> list[MentionSpan]:
+    """``places``: whether a location inside the phrase ('attacks in Iraq') may be a participant,
+    as it is for material conflict; 'talks in Oman' are not with Oman."""
     if depth == 0:
         return []
     # breadth first: modifiers next to the head ('Russian oil', "Russia's sectors") first
     level = [c for c in tok.children if c.dep_ in _NP_DEPS and c.dep_ not in ("conj", "cc")]
+    if not places and tok.lemma_.lower() not in _PLACE_NOUNS:
+        level = [c for c in level if not (c.dep_ == "prep" and c.lower_ in _LOCATIVE)]
     for c in level:
         m = index.get(c.i)
         if m is not None and m.how == "pronoun" and c.dep_ == "poss":
@@ -42,7 +50,7 @@ def _below(tok: Token, index: dict[int, MentionSpan], depth: int) -> list[Mentio
         if m is not None:
             return [m] + [index[x.i] for x in c.children if x.dep_ == "conj" and x.i in index]
     for c in level:
-        found = _below(c, index, depth - 1)
+        found = _below(c, index, depth - 1, places)
         if found:
             return found
     return []

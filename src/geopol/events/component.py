@@ -10,11 +10,13 @@ event needs at least one participant that is an actor. Sets ``doc._.geopol_event
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan, mentions_of, token_index
+from ..records import QUAD_CLASS
 from ._args import (
     agent_of,
     clause_subjects,
@@ -82,6 +84,7 @@ class EventComponent:
 
     # --- participants -------------------------------------------------------------------------
     def _verb_participants(self, verb: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+        places_np = partial(np_mentions, places=QUAD_CLASS[rule.type] == 4)
         subj, subj_passive = subject_of(verb)
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
@@ -92,7 +95,7 @@ class EventComponent:
         subject_actor = False
         if subj is not None:
             if passive and (agent is not None or not objs):
-                target += np_mentions(subj, index)
+                target += places_np(subj, index)
                 subject_actor = bool(target)
             else:  # active, or a broken passive with an object ('X was imprisoned Y')
                 source += np_mentions(subj, index)
@@ -102,28 +105,29 @@ class EventComponent:
             if is_reciprocal_object(o):
                 reciprocal = True
                 continue
-            target += np_mentions(o, index)
+            target += places_np(o, index)
         preps = rule.target_preps | {"to", "with", "against", "on"} if not rule.target_preps else rule.target_preps
         heads = [verb] + objs
         for h in heads:
             for p in prep_objects(h, preps):
-                target += np_mentions(p, index)
+                target += places_np(p, index)
         for x in (c for c in verb.children if c.dep_ == "xcomp"):  # 'agreed to invest in Russia'
             if not target:
                 for p in prep_objects(x, preps | {"in"}):
-                    target += np_mentions(p, index)
+                    target += places_np(p, index)
                 for o in objects_of(x):
-                    target += np_mentions(o, index)
+                    target += places_np(o, index)
         if not target:  # 'allowed China to develop', 'warned that Iran would…' (not one's own side)
             own = {m.actor.country for m in source}
             for c in clause_subjects(verb):
-                target += [m for m in np_mentions(c, index) if m.actor.country not in own]
+                target += [m for m in places_np(c, index) if m.actor.country not in own]
         if not source and passive and agent is None and target and not subject_actor:
             source = implicit_source(verb, index)  # 'all issues were coordinated with Moscow'
 
         return source, target, reciprocal
 
     def _noun_participants(self, noun: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+        places_np = partial(np_mentions, places=QUAD_CLASS[rule.type] == 4)
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
         for c in noun.children:
@@ -135,7 +139,7 @@ class EventComponent:
                         source += np_mentions(p, index)
         preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
         for p in prep_objects(noun, preps - {"of", "by"}):
-            target += np_mentions(p, index)
+            target += places_np(p, index)
         if not source and target and not _has_subject_actor(noun.sent, index):
             source = implicit_source(noun, index)  # 'Not to mention other aid to the Russian army.'
         # 'with the help of China' attached to a verb: the verb's subject receives it
@@ -143,7 +147,7 @@ class EventComponent:
             verb = noun.head.head
             subj, _ = subject_of(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
             if subj is not None:
-                target += np_mentions(subj, index)
+                target += places_np(subj, index)
         return source, target, False
 
     # --- triggers -------------------------------------------------------------------------------
@@ -159,7 +163,7 @@ class EventComponent:
                     yield doc[tok.i : tok.i + 1], rule, tok, True
                     continue
                 if lemma in lex.light_verbs:
-                    for obj in (c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
+                    for obj in (_through_quantity(c) for c in tok.children if c.dep_ in ("dobj", "nsubjpass")):
                         nrules = lex.lookup(obj.lemma_.lower(), "NOUN")
                         nrule = _match_rule(obj, nrules, None) if nrules else None
                         if nrule is not None:
@@ -228,6 +232,20 @@ class EventComponent:
         index = token_index(mentions_of(doc))
         doc._.geopol_events = self._code(doc, index)
         return doc
+
+
+_QUANTITY_NOUNS = frozenset("package round set wave series raft batch slew number string host".split())
+
+
+def _through_quantity(obj: Token) -> Token:
+    """'a package of sanctions', 'a new round of talks': the noun after 'of' carries the event."""
+    if obj.lemma_.lower() in _QUANTITY_NOUNS:
+        for prep in obj.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+    return obj
 
 
 def _country_set(ms: list[MentionSpan]) -> frozenset[str | None]:
