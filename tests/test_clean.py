@@ -134,6 +134,7 @@ def test_clean_lowercase_name_before_capital_is_not_glue() -> None:
     reason="bug: glued_words splits ordinary capitalised words that end in a function word after a "
     "name token ('Lion' -> 'Li on', 'Main' -> 'Ma in', 'Anderson' -> 'Anders on', 'Saudis' -> "
     "'Saud is'), changing the tokens the parser sees",
+    raises=AssertionError,
     strict=False,
 )
 def test_clean_glued_name_repair_leaves_real_words_alone() -> None:
@@ -143,10 +144,12 @@ def test_clean_glued_name_repair_leaves_real_words_alone() -> None:
 
 
 _SLUG_SCRIPT = """
-import sys, types
+import importlib.util, sys
 from pathlib import Path
-src = Path(sys.argv[1])
-pkg = types.ModuleType("geopol"); pkg.__path__ = [str(src / "geopol")]; sys.modules["geopol"] = pkg
+# the package without its __init__ (which loads spaCy): only geopol.clean is needed
+root = Path(sys.argv[1]) / "geopol"
+spec = importlib.util.spec_from_file_location("geopol", root / "__init__.py", submodule_search_locations=[str(root)])
+sys.modules["geopol"] = importlib.util.module_from_spec(spec)
 from geopol.clean import clean
 text = "First line of the article: here!\\nFirst line of the article\\nTitle of the story\\nBody of it."
 print(repr(clean(text, "Title of the story: a subtitle").text))
@@ -156,12 +159,13 @@ print(repr(clean(text, "Title of the story: a subtitle").text))
 @pytest.mark.xfail(
     reason="bug: slug_title_lines iterates a set {title, first line}, so which line is dropped when "
     "both match depends on PYTHONHASHSEED: the cleaned text differs between runs",
+    raises=AssertionError,
     strict=False,
 )
 def test_clean_is_deterministic_across_hash_seeds() -> None:
     src = Path(geopol.clean.__file__).resolve().parents[2]
     outputs = set()
-    for seed in ("0", "3"):
+    for seed in map(str, range(6)):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         proc = subprocess.run([sys.executable, "-c", _SLUG_SCRIPT, str(src)], env=env, capture_output=True,
                               text=True, check=True, timeout=60)  # fmt: skip
@@ -251,7 +255,7 @@ def test_clean_to_original_spans_are_in_bounds_and_exact_over_untouched_text(tex
 
 @settings(max_examples=100, deadline=None)
 @given(text=texts)
-def test_clean_is_idempotent_on_offsets_of_whole_text(text: str) -> None:
+def test_clean_whole_text_maps_inside_original(text: str) -> None:
     aligned = clean(text, None, LEXICON)
     s, e = aligned.to_original(0, len(aligned.text))
     assert 0 <= s <= e <= len(text)

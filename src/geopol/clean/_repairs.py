@@ -22,7 +22,7 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _NEWLINES = re.compile(r"\r\n?|\n(?:[ \t]*\n){2,}")
 _CATEGORY_TAG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
 _CAMEL_GLUE = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{1,})\b")
-_FUNCTION_GLUE = re.compile(r"\b([A-Z][a-z]{1,})(and|the|of|in|to|for|with|on|at|by|from|was|has|is)\b")
+_FUNCTION_GLUE = re.compile(r"\b([A-Z][a-z]{2,})(and|the|for|with|from|was|has)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
 # 'MOSCOW, March 21 — ' / 'SOCHI, Russia, Sept 4 -- ' at the start of a paragraph
@@ -65,7 +65,7 @@ def slug_title_lines(text: str, title: str | None) -> Iterator[Edit]:
     if not lines:
         return
     first = text[lines[0][0] : lines[0][1]]
-    for ref in {title or "", first}:
+    for ref in dict.fromkeys((title or "", first)):  # ordered: the same result every run
         ref_key = _letters_key(ref)
         if len(ref_key) < 12:
             continue

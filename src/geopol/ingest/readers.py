@@ -149,6 +149,16 @@ def read_text(data: str, origin: str, name: str = "") -> Document:
     return Document(id=content_id(data), text=data, title=title, published=published, origin=origin)
 
 
+def _sniff(head: str) -> str:
+    """The format of stdin from its first characters: a JSON object or array of objects,
+    markup, else plain text ('[Reuters] …' is text)."""
+    if head.startswith("{") or re.match(r"\[\s*(\{|\])", head):
+        return ".jsonl"
+    if re.match(r"<(!doctype|html|head|body|article|div|p)\b", head):
+        return ".html"
+    return ".txt"
+
+
 def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name: str = "") -> Iterator[Item]:
     """Read one file's bytes according to its suffix ('' sniffs: JSON Lines, HTML or text)."""
     try:
@@ -158,13 +168,7 @@ def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name
         return
     if not suffix:
         head = text.lstrip()[:200].lower()
-        suffix = (
-            ".jsonl"
-            if head.startswith(("{", "["))
-            else ".html"
-            if head.startswith(("<!doctype", "<html", "<"))
-            else ".txt"
-        )
+        suffix = _sniff(head)
     if suffix in JSONL_SUFFIXES:
         yield from read_jsonl(text, origin, options.fields)
     elif suffix in CSV_SUFFIXES:
