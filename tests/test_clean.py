@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 from unittest import mock
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +41,7 @@ def back(aligned: AlignedText, fragment: str, nth: int = 0) -> str:
 def test_clean_curly_quotes_normalised_one_to_one() -> None:
     text = "He said \u201cno\u201d and \u2018maybe\u2019, \u00abjamais\u00bb."
     aligned = clean(text)
-    assert aligned.text == "He said \"no\" and 'maybe', \"jamais\"."
+    assert aligned.text == 'He said "no" and \'maybe\', "jamais".'
     assert len(aligned.text) == len(text)
     assert aligned.to_original(8, 12) == (8, 12)
     assert back(aligned, '"no"') == "\u201cno\u201d"
@@ -73,7 +72,7 @@ def test_clean_untouched_text_is_unchanged() -> None:
 def test_clean_duplicated_slug_title_line_removed() -> None:
     text = "Xi says ties with Moscow \u201cunshakable\u201d\nXi says ties with Moscow unshakable\nThe body starts here."
     aligned = clean(text)
-    assert aligned.text == "Xi says ties with Moscow \"unshakable\"\nThe body starts here."
+    assert aligned.text == 'Xi says ties with Moscow "unshakable"\nThe body starts here.'
     assert back(aligned, "The body") == "The body"
 
 
@@ -130,16 +129,10 @@ def test_clean_lowercase_name_before_capital_is_not_glue() -> None:
     assert cleaned("The kyivPost said so.", lexicon=LEXICON) == "The kyivPost said so."
 
 
-@pytest.mark.xfail(
-    reason="bug: glued_words splits ordinary capitalised words that end in a function word after a "
-    "name token ('Lion' -> 'Li on', 'Main' -> 'Ma in', 'Anderson' -> 'Anders on', 'Saudis' -> "
-    "'Saud is'), changing the tokens the parser sees",
-    raises=AssertionError,
-    strict=False,
-)
 def test_clean_glued_name_repair_leaves_real_words_alone() -> None:
+    """Regression: 'Lion' -> 'Li on', 'Main' -> 'Ma in', 'Saudis' -> 'Saud is' with the real name list."""
     lexicon = clean_lexicon(load_kb())
-    text = "The Lion Air jet landed on Main Street, Anderson Cooper said, and the Saudis agreed."
+    text = "The Lion Air jet landed on Main Street, Anderson Cooper said, and the Saudis, Poland and Finland agreed."
     assert cleaned(text, lexicon=lexicon) == text
 
 
@@ -156,13 +149,8 @@ print(repr(clean(text, "Title of the story: a subtitle").text))
 """
 
 
-@pytest.mark.xfail(
-    reason="bug: slug_title_lines iterates a set {title, first line}, so which line is dropped when "
-    "both match depends on PYTHONHASHSEED: the cleaned text differs between runs",
-    raises=AssertionError,
-    strict=False,
-)
 def test_clean_is_deterministic_across_hash_seeds() -> None:
+    """Regression: which slug line was dropped once depended on set order (PYTHONHASHSEED)."""
     src = Path(geopol.clean.__file__).resolve().parents[2]
     outputs = set()
     for seed in map(str, range(6)):

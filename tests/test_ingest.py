@@ -176,8 +176,7 @@ def test_ingest_csv_default_columns(tmp_path: Path) -> None:
 def test_ingest_csv_other_column_names_mapped(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_text(
-        "key,heading,when,address,story_text,body\n"
-        f"k-1,Talks,2022-02-03,https://example.org/y,{BODY},not this one\n",
+        f"key,heading,when,address,story_text,body\nk-1,Talks,2022-02-03,https://example.org/y,{BODY},not this one\n",
         encoding="utf-8",
     )
     fields = FieldMap().with_overrides(text="story_text", title="heading", published="when", url="address", id="key")
@@ -209,6 +208,11 @@ def test_ingest_stdin_sniffs_jsonl() -> None:
     assert items[0].origin == "stdin:1"
 
 
+def test_ingest_stdin_sniffs_json_array() -> None:
+    data = json.dumps([{"id": "s1", "text": BODY}, {"id": "s2", "text": BODY}]).encode()
+    assert [d.id for d in docs(list(read_paths(["-"], stdin=io.BytesIO(data))))] == ["s1", "s2"]
+
+
 def test_ingest_stdin_sniffs_html() -> None:
     (doc,) = docs(list(read_paths(["-"], stdin=io.BytesIO(HTML_PAGE.encode()))))
     assert doc.title == "Leaders agree on grain corridor"
@@ -222,13 +226,8 @@ def test_ingest_stdin_sniffs_plain_text() -> None:
     assert doc.text == data and doc.title == "A headline" and doc.origin == "stdin"
 
 
-@pytest.mark.xfail(
-    reason="bug: read_bytes sniffs any stdin text starting with '[' as a JSON array, so plain text "
-    "such as '[Reuters] ...' becomes an E008 error instead of a document",
-    raises=AssertionError,
-    strict=False,
-)
 def test_ingest_stdin_text_starting_with_bracket_is_text() -> None:
+    """Regression: stdin text starting with '[' was sniffed as a JSON array (E008)."""
     data = "[Reuters] " + BODY
     (item,) = list(read_paths(["-"], stdin=io.BytesIO(data.encode())))
     assert isinstance(item, Document) and item.text == data

@@ -33,7 +33,18 @@ def _score(name: str, tmp_path: Path) -> dict:
     buf = io.StringIO()
     extract([corpus], buf, Settings())
     out.write_text(buf.getvalue(), encoding="utf-8")
-    cmd = [sys.executable, str(scorer), "--gold", str(gold), "--system", str(out), "--corpus", str(corpus), "--json", *extra]
+    cmd = [
+        sys.executable,
+        str(scorer),
+        "--gold",
+        str(gold),
+        "--system",
+        str(out),
+        "--corpus",
+        str(corpus),
+        "--json",
+        *extra,
+    ]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     return json.loads(res.stdout)
 

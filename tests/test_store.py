@@ -63,9 +63,7 @@ def test_store_reingest_adds_nothing(store_copy: Path, extractor: geopol.Extract
         assert s.con.execute("SELECT count(*) FROM runs").fetchone() == (2,)
 
 
-def test_store_resumes_after_a_partial_ingest(
-    tmp_store: Path, sample_store: Path, extractor: geopol.Extractor
-) -> None:
+def test_store_resumes_after_a_partial_ingest(tmp_store: Path, sample_store: Path, extractor: geopol.Extractor) -> None:
     settings = Settings(store=tmp_store)
     first = geopol.ingest([sample_corpus() / "articles.jsonl"], settings, extractor=extractor)
     assert (first.ok, first.skipped) == (8, 0)
@@ -118,12 +116,6 @@ def test_store_keeps_error_documents(tmp_store: Path, extractor: geopol.Extracto
         assert {r["doc_id"]: r["status"] for r in list_documents(s)}["good"] == "ok"
 
 
-@pytest.mark.xfail(
-    reason="bug: a document stored with an error is 'known', so after the user follows the message "
-    "(raise --max-chars, fix the record) re-ingesting skips it instead of processing it again",
-    raises=AssertionError,
-    strict=False,
-)
 def test_store_reingest_retries_documents_that_failed(
     tmp_store: Path, make_extractor, extractor: geopol.Extractor, tmp_path: Path
 ) -> None:
@@ -135,6 +127,18 @@ def test_store_reingest_retries_documents_that_failed(
     assert second.ok == 1, second.counts()
     with Store(tmp_store, read_only=True) as s:
         assert summary(s)["documents"] == {"ok": 1, "failed": 0}
+
+
+def test_store_duplicate_ids_in_one_batch_are_reported(
+    tmp_store: Path, extractor: geopol.Extractor, tmp_path: Path
+) -> None:
+    src = tmp_path / "dup.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": "China and Russia agreed to expand trade."}) + "\n"
+                   + json.dumps({"id": "a", "text": "Kyiv was attacked by Russia."}) + "\n", encoding="utf-8")  # fmt: skip
+    report = geopol.ingest([src], Settings(store=tmp_store), extractor=extractor)
+    stored = counts(tmp_store)
+    assert stored["documents"] == 1
+    assert report.ok == stored["documents"] and report.events == stored["events"], report.counts()
 
 
 # --- queries -----------------------------------------------------------------------------------
@@ -218,12 +222,6 @@ def test_store_write_handmade_result(tmp_store: Path) -> None:
     assert e["doc_id"] == "hand-1" and e["evidence"] == "Team_Rocket attacked 100%Town."
 
 
-@pytest.mark.xfail(
-    reason="bug: find_events escapes % and _ with a backslash but the ILIKE has no ESCAPE clause "
-    "(DuckDB has no default escape), so actor names containing _ or % cannot be searched",
-    raises=AssertionError,
-    strict=False,
-)
 def test_store_find_events_actor_with_like_wildcards(tmp_store: Path) -> None:
     with Store(tmp_store) as s:
         s.write([_handmade_result()])

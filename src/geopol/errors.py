@@ -31,13 +31,13 @@ class Errors(StrEnum):
     E011 = "Record {line}: field '{field}' is malformed ({detail}). It was ignored; fix it to keep the value."
     # --- E1xx: knowledge files --------------------------------------------------------------
     E101 = "Knowledge file {file}, line {line}: {detail}. Fix the row (see geopol/data/README.md for the columns)."
-    E102 = "Knowledge file {file} is missing or has no header row."
+    E102 = "Knowledge file {file} is missing or has no header row. Reinstall geopol, or restore the file from the repository."
     # --- E2xx: the store ----------------------------------------------------------------------
     E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
     E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
     E203 = "The store {path} has schema version {found}, this geopol expects {expected}. Re-ingest into a new store."
     # --- E3xx: command line and settings ----------------------------------------------------
-    E301 = "Path not found: {path}."
+    E301 = "Path not found: {path}. Check the spelling, or pass '-' to read standard input."
     E302 = "'{value}' is not a valid date. Use YYYY-MM-DD."
     E303 = "Unknown PLOVER event type '{value}'. Use one of: {choices}."
     E304 = (

@@ -86,17 +86,22 @@ def ingest(
         done = 0
         status = "interrupted"
         try:
+            seen: set[str] = set()  # ids this run has already taken
             for batch in _batched(read_paths(paths, options, stdin), settings.batch_size):
                 known = store.known_ids(_doc_of(i).id for i in batch)
                 todo = []
                 for item in batch:
-                    if _doc_of(item).id in known:
+                    doc = _doc_of(item)
+                    if doc.id in seen:
+                        report.warnings.append(f"document id '{doc.id}' repeated ({doc.origin}): skipped")
+                    if doc.id in known or doc.id in seen:
                         report.skipped += 1
                         done += 1
                         if progress:
                             progress(None, done)
                     else:
                         todo.append(item)
+                    seen.add(doc.id)
                 results = list(extractor.run(todo))
                 store.write(results, run_id)
                 for r in results:

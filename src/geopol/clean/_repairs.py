@@ -20,7 +20,7 @@ _QUOTES = {
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]{2,}|[\t\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 _NEWLINES = re.compile(r"\r\n?|\n(?:[ \t]*\n){2,}")
-_CATEGORY_TAG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")
+_CATEGORY_TAG = re.compile(r"^(?=[^\n]*[a-z])[a-z0-9]+(?:[-_][a-z0-9]+){2,}$")  # not a bare date
 _CAMEL_GLUE = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{1,})\b")
 _FUNCTION_GLUE = re.compile(r"\b([A-Z][a-z]{2,})(and|the|for|with|from|was|has)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")

@@ -76,8 +76,10 @@ class Store:
         ids = list(ids)
         if not ids:
             return set()
-        rows = self.con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)", [ids]).fetchall()
-        return {r[0] for r in rows}
+        rows = self.con.execute(
+            "SELECT doc_id FROM documents WHERE status = 'ok' AND list_contains(?, doc_id)", [ids]
+        ).fetchall()
+        return {r[0] for r in rows}  # failed documents are not 'known': a new run retries them
 
     def write(self, results: list[DocResult], run_id: str | None = None) -> int:
         """Store a batch in one transaction; documents already stored are left as they are.
@@ -110,6 +112,9 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
+            retried = [r.document.id for r in fresh]  # earlier failures of these ids are replaced
+            for table in ("participants", "events", "mentions", "claims", "figures", "documents"):
+                con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [retried])
             con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", docs)
             if mentions:
                 con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", mentions)

@@ -85,7 +85,7 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
     if f.actor:
         where.append(
             "EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no "
-            "AND (p.actor_name ILIKE ? OR p.text ILIKE ?))"
+            "AND (p.actor_name ILIKE ? ESCAPE '\\' OR p.text ILIKE ? ESCAPE '\\'))"
         )
         like = "%" + f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         params += [like, like]

@@ -1,0 +1,250 @@
+"""The ``geopol`` command, through typer's CliRunner (the session's spaCy pipeline is reused)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from geopol.cli import app
+from geopol.settings import settings_doc
+
+COMMANDS = ["ingest", "extract", "events", "show", "docs", "summary", "demo", "settings"]
+README = Path(__file__).resolve().parents[1] / "README.md"
+GOOD = "China and Russia agreed to expand trade."
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: bytes | str | None = None):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def command_names() -> list[str]:
+    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+
+
+# --- help --------------------------------------------------------------------------------------
+def test_cli_help_lists_every_command() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in COMMANDS:
+        assert re.search(rf"^\s+{name}\s", result.output, re.M), name
+    assert sorted(command_names()) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_cli_command_help_works(name: str) -> None:
+    result = invoke(name, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output
+
+
+def test_cli_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "Usage:" in result.output and "ingest" in result.output
+
+
+# --- extract -----------------------------------------------------------------------------------
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "text": GOOD, "published": "2024-03-01"}),
+        json.dumps({"id": "b", "text": ""}),
+        "{not json",
+        json.dumps({"id": "c", "text": "Russian troops attacked Ukraine on Monday.", "published": "2023-05-02"}),
+        json.dumps({"id": "d", "text": "Beijing criticised Washington.", "published": "2024-09-09"}),
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.usefixtures("fast_jobs")
+def test_cli_extract_writes_one_line_per_input_line(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "result.jsonl"
+    result = invoke("extract", str(corpus), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 5
+    assert [line["status"] for line in lines] == ["ok", "error", "error", "ok", "ok"]
+    assert [line["id"] for line in lines[:2]] == ["a", "b"] and lines[3]["id"] == "c"
+    assert lines[1]["error"]["code"] == "E009" and lines[2]["error"]["code"] == "E008"
+    for line in lines:
+        if line["status"] == "error":
+            assert set(line) == {"id", "status", "error"} and set(line["error"]) == {"code", "message"}
+        else:
+            assert set(line) == {"id", "status", "actors", "events", "claims", "figures"}
+    assert lines[0]["events"][0]["type"] == "AGREE"
+    assert "3 ok, 2 failed" in result.output  # the report
+
+
+@pytest.mark.usefixtures("fast_jobs")
+def test_cli_extract_stdin_to_stdout() -> None:
+    data = json.dumps({"id": "s", "text": GOOD}) + "\n"
+    result = invoke("extract", "-", "-o", "-", input=data.encode())
+    assert result.exit_code == 0, result.output
+    (line,) = [json.loads(x) for x in result.stdout.splitlines() if x.startswith("{")]
+    assert line["id"] == "s" and line["status"] == "ok"
+
+
+@pytest.mark.usefixtures("fast_jobs")
+def test_cli_extract_max_chars_flag(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "o.jsonl"
+    assert invoke("extract", str(corpus), "-o", str(out), "--max-chars", "20").exit_code == 0
+    codes = [json.loads(x).get("error", {}).get("code") for x in out.read_text(encoding="utf-8").splitlines()]
+    assert codes == ["E006", "E009", "E008", "E006", "E006"]
+
+
+@pytest.mark.usefixtures("fast_jobs")
+def test_cli_missing_input_is_e301(tmp_path: Path) -> None:
+    result = invoke("extract", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o.jsonl"))
+    assert result.exit_code == 1
+    assert "E301" in result.output
+
+
+# --- ingest and queries ------------------------------------------------------------------------
+@pytest.fixture
+def store(corpus: Path, tmp_store: Path, fast_jobs: None) -> Path:
+    result = invoke("ingest", str(corpus), "--store", str(tmp_store))
+    assert result.exit_code == 0, result.output
+    assert "3 ok, 2 failed" in result.output
+    return tmp_store
+
+
+def events_json(store: Path, *args: str) -> list[dict]:
+    result = invoke("events", "--store", str(store), "--format", "json", *args)
+    assert result.exit_code == 0, result.output
+    return [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
+
+
+def test_cli_ingest_strict_exits_3_on_failures(corpus: Path, tmp_store: Path, fast_jobs: None) -> None:
+    result = invoke("ingest", str(corpus), "--store", str(tmp_store), "--strict")
+    assert result.exit_code == 3
+    again = invoke("ingest", str(corpus), "--store", str(tmp_store))
+    # the good documents are kept, the failed ones are tried again (and fail again)
+    assert again.exit_code == 0 and "3 already stored" in again.output and "2 failed" in again.output
+
+
+def test_cli_events_formats(store: Path) -> None:
+    rows = events_json(store)
+    assert {r["doc_id"] for r in rows} == {"a", "c", "d"}
+    assert {r["type"] for r in rows} >= {"AGREE", "ASSAULT", "ACCUSE"}
+    result = invoke("events", "--store", str(store), "--format", "csv")
+    assert result.exit_code == 0
+    table = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(table) == len(rows)
+    assert {"doc_id", "type", "source", "target", "trigger", "evidence"} <= set(table[0])
+    assert {r["date"] for r in table} == {"2024-03-01", "2023-05-02", "2024-09-09"}
+    result = invoke("events", "--store", str(store), "--format", "table")
+    assert result.exit_code == 0
+    assert "AGREE" in result.output and f"{len(rows)} event(s)" in result.output
+
+
+def test_cli_events_filters(store: Path) -> None:
+    assert {r["type"] for r in events_json(store, "--type", "assault")} == {"ASSAULT"}
+    assert {r["doc_id"] for r in events_json(store, "--type", "AGREE", "--type", "ACCUSE")} == {"a", "d"}
+    for r in events_json(store, "--country", "USA"):
+        assert "USA" in {m["actor"]["country"] for m in r["source"] + r["target"]}
+    assert {r["doc_id"] for r in events_json(store, "--country", "UKR")} == {"c"}
+    assert {r["doc_id"] for r in events_json(store, "--actor", "beijing")} == {"d"}
+    assert {r["doc_id"] for r in events_json(store, "--since", "2024-01-01")} == {"a", "d"}
+    assert {r["doc_id"] for r in events_json(store, "--until", "2023-12-31")} == {"c"}
+    assert {r["doc_id"] for r in events_json(store, "--since", "2024-03-01", "--until", "2024-03-01")} == {"a"}
+    assert events_json(store, "--actor", "nobody at all") == []
+    assert len(events_json(store, "--limit", "1")) == 1
+
+
+def test_cli_events_unknown_type_is_e303(store: Path) -> None:
+    result = invoke("events", "--store", str(store), "--type", "FOO")
+    assert result.exit_code == 1
+    assert "E303" in result.output and "FOO" in result.output
+
+
+def test_cli_events_bad_date_is_e302(store: Path) -> None:
+    result = invoke("events", "--store", str(store), "--since", "yesterday")
+    assert result.exit_code == 1 and "E302" in result.output
+
+
+def test_cli_events_bad_format_is_usage_error(store: Path) -> None:
+    result = runner.invoke(app, ["events", "--store", str(store), "--format", "xml"])
+    assert result.exit_code == 2
+
+
+def test_cli_events_without_store_is_e201(tmp_store: Path) -> None:
+    result = invoke("events", "--store", str(tmp_store))
+    assert result.exit_code == 1 and "E201" in result.output
+
+
+def test_cli_store_from_environment(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPOL_STORE", str(store))
+    result = invoke("events", "--format", "json")
+    assert result.exit_code == 0 and '"doc_id": "a"' in result.stdout
+
+
+def test_cli_show_prints_the_text(store: Path) -> None:
+    result = invoke("show", "c", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    words = result.output.split()
+    for word in ("Russian", "troops", "attacked", "Ukraine", "Monday."):  # marked up, maybe wrapped
+        assert any(word in w for w in words), word
+    assert result.output.index("Russian") < result.output.index("attacked") < result.output.index("Monday")
+    assert "ASSAULT" in result.output
+
+
+def test_cli_show_error_document_and_unknown_id(store: Path) -> None:
+    result = invoke("show", "b", "--store", str(store))
+    assert result.exit_code == 0 and "E009" in result.output
+    result = invoke("show", "no-such-id", "--store", str(store))
+    assert result.exit_code == 1 and "E202" in result.output
+
+
+def test_cli_docs_lists_documents(store: Path) -> None:
+    result = invoke("docs", "--store", str(store))
+    assert result.exit_code == 0
+    for doc_id in ("a", "b", "c", "d"):
+        assert re.search(rf"\b{doc_id}\b", result.output)
+    assert "E008" in result.output and "E009" in result.output
+
+
+def test_cli_summary_prints_dyads(store: Path) -> None:
+    result = invoke("summary", "--store", str(store))
+    assert result.exit_code == 0, result.output
+    assert "dyads" in result.output
+    assert "RUS" in result.output and "UKR" in result.output
+    assert "3 ok, 2 failed" in result.output
+
+
+@pytest.mark.usefixtures("fast_jobs")
+def test_cli_demo(tmp_store: Path) -> None:
+    result = invoke("demo", "--store", str(tmp_store))
+    assert result.exit_code == 0, result.output
+    assert "14 ok, 0 failed" in result.output and "dyads" in result.output
+
+
+def test_cli_settings_lists_variables() -> None:
+    result = invoke("settings")
+    assert result.exit_code == 0
+    for env, _default, _meaning in settings_doc():
+        assert env in result.output
+    assert "GEOPOL_STORE" in result.output
+
+
+def test_cli_invalid_setting_is_e305(tmp_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEOPOL_MAX_CHARS", "-5")
+    result = invoke("extract", "-", "-o", "-", input=b"")
+    assert result.exit_code == 1 and "E305" in result.output
+
+
+# --- docs that cannot drift --------------------------------------------------------------------
+def test_cli_readme_documents_every_command_and_setting() -> None:
+    assert README.exists(), f"{README} is missing: it must document every command and setting"
+    text = README.read_text(encoding="utf-8")
+    missing = [c for c in command_names() if not re.search(rf"\bgeopol {c}\b|`{c}`", text)]
+    missing += [env for env, _default, _meaning in settings_doc() if env not in text]
+    assert not missing, f"README.md does not mention: {missing}"

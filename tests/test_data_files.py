@@ -1,0 +1,144 @@
+"""The knowledge files: every entry parses, and a malformed row is refused with E101 and its line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from geopol import PLOVER_TYPES, GeopolError
+from geopol._tsv import data_path
+from geopol.actors.kb import SECTORS, build_kb
+from geopol.events.lexicon import build_lexicon
+
+ACTORS = data_path("actors")
+EVENTS = data_path("events")
+
+
+def test_data_files_knowledge_base_loads() -> None:
+    kb = build_kb(ACTORS)
+    assert len(kb.countries) >= 249
+    assert {"CHN", "RUS", "USA", "UKR", "XKX"} <= set(kb.countries)
+    assert kb.people and kb.role_nouns and kb.surface_forms
+    assert kb.surface_forms["China"].actor.country == "CHN"
+    assert kb.surface_forms["Beijing"].how == "metonym"
+    assert kb.people["Xi Jinping"].actor.wikidata == "Q15031"
+
+
+def test_data_files_people_terms_are_ordered() -> None:
+    kb = build_kb(ACTORS)
+    for name, entry in kb.people.items():
+        assert entry.terms, name
+        for term in entry.terms:
+            assert term.start is None or term.end is None or term.start <= term.end, (name, term)
+            assert term.sector is None or term.sector in SECTORS, (name, term)
+            assert term.country is None or term.country in kb.countries or term.country in ("IGO", "NGO", "MNC")
+
+
+def test_data_files_actor_codes_are_valid() -> None:
+    kb = build_kb(ACTORS)
+    for form, entry in kb.surface_forms.items():
+        actor = entry.actor
+        assert form.strip() == form and form, form
+        assert actor.kind in ("state", "person", "org", "igo", "group"), (form, actor)
+        assert actor.sector is None or actor.sector in SECTORS, (form, actor)
+        assert actor.country is None or actor.country in kb.countries or actor.country in ("IGO", "NGO", "MNC")
+    for lemma, (sector, kind) in kb.role_nouns.items():
+        assert sector in SECTORS and kind in ("group", "org"), lemma
+
+
+def test_data_files_trigger_lexicon_loads_with_plover_types() -> None:
+    lexicon = build_lexicon(EVENTS)
+    assert len(lexicon) > 100
+    rules = [r for rs in lexicon.rules.values() for r in rs]
+    assert {r.type for r in rules} <= set(PLOVER_TYPES)
+    assert {r.type for r in rules} == set(PLOVER_TYPES)  # every type can be coded
+    assert all(r.pos in ("VERB", "NOUN") for r in rules)
+    assert lexicon.light_verbs and "hold" in lexicon.light_verbs
+    assert any(r.type == "AGREE" for r in lexicon.lookup("agree", "VERB"))
+
+
+def test_data_files_clean_word_list_loads() -> None:
+    from geopol.clean import common_lowercase_words
+
+    words = common_lowercase_words()
+    assert "turkey" in words and all(w == w.strip() and w for w in words)
+
+
+# --- malformed rows in a temporary copy ----------------------------------------------------------
+def copy_with_row(src: Path, tmp_path: Path, file: str, row: str) -> tuple[Path, int]:
+    """A copy of a data folder with one row appended to ``file``; returns the folder and the row's line."""
+    folder = tmp_path / src.name
+    shutil.copytree(src, folder)
+    path = folder / file
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    line = len(text.splitlines()) + 1
+    path.write_text(text + row + "\n", encoding="utf-8")
+    return folder, line
+
+
+BAD_ACTOR_ROWS = [
+    pytest.param("organisations.tsv", "Ministry of Nothing\t\tCHN\tXYZ\torg\t", "unknown sector", id="org-sector"),
+    pytest.param("organisations.tsv", "Some Body\t\tZZZ\tGOV\torg\t", "unknown country", id="org-country"),
+    pytest.param("organisations.tsv", "Some Body\t\tCHN\tGOV\tcircus\t", "unknown kind", id="org-kind"),
+    pytest.param("organisations.tsv", "Some Body\t\tCHN\tGOV\torg\tX12", "Wikidata", id="org-qid"),
+    pytest.param("organisations.tsv", "a\tb\tCHN\tGOV\torg\t\textra\tcells", "cells", id="too-many-cells"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t2020-05-01\t2019-01-01\t", "ends", id="inverted-term"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t2020-13-01\t\t", "bad date", id="bad-date"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tWIZ\tofficial\t\t\t", "unknown sector", id="person-sector"),
+    pytest.param("countries.tsv", "xx\tNowhere\t\t\t\t", "ISO-3", id="country-iso3"),
+    pytest.param("role_nouns.tsv", "wizard\tWIZ\tgroup", "unknown sector", id="role-sector"),
+]
+
+
+@pytest.mark.parametrize(("file", "row", "detail"), BAD_ACTOR_ROWS)
+def test_data_files_malformed_actor_row_raises_e101(tmp_path: Path, file: str, row: str, detail: str) -> None:
+    folder, line = copy_with_row(ACTORS, tmp_path, file, row)
+    with pytest.raises(GeopolError) as info:
+        build_kb(folder)
+    assert info.value.code == "E101"
+    assert file in info.value.message and f"line {line}:" in info.value.message
+    assert detail in info.value.message
+
+
+BAD_TRIGGER_ROWS = [
+    pytest.param("smash\tVERB\t\t\tDESTROY\t\t\t\t\tdev", "PLOVER type", id="unknown-type"),
+    pytest.param("smash\tADJ\t\t\tASSAULT\t\t\t\t\tdev", "VERB or NOUN", id="bad-pos"),
+    pytest.param("\tVERB\t\t\tASSAULT\t\t\t\t\tdev", "empty lemma", id="empty-lemma"),
+    pytest.param("agree\tVERB\t\t\tAGREE\t\tdiplomatic\twith\tyes\t030", "duplicate", id="duplicate"),
+]
+
+
+@pytest.mark.parametrize(("row", "detail"), BAD_TRIGGER_ROWS)
+def test_data_files_malformed_trigger_row_raises_e101(tmp_path: Path, row: str, detail: str) -> None:
+    folder, line = copy_with_row(EVENTS, tmp_path, "triggers.tsv", row)
+    with pytest.raises(GeopolError) as info:
+        build_lexicon(folder)
+    assert info.value.code == "E101"
+    assert "triggers.tsv" in info.value.message and f"line {line}:" in info.value.message
+    assert detail in info.value.message
+
+
+def test_data_files_missing_file_or_header_raises_e102(tmp_path: Path) -> None:
+    folder = tmp_path / "actors"
+    shutil.copytree(ACTORS, folder)
+    (folder / "role_nouns.tsv").write_text("# only a comment\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as info:
+        build_kb(folder)
+    assert info.value.code == "E102" and "role_nouns.tsv" in info.value.message
+    (folder / "role_nouns.tsv").unlink()
+    with pytest.raises(GeopolError) as info:
+        build_kb(folder)
+    assert info.value.code == "E102"
+
+
+def test_data_files_header_missing_a_column_raises_e101(tmp_path: Path) -> None:
+    folder = tmp_path / "actors"
+    shutil.copytree(ACTORS, folder)
+    (folder / "role_nouns.tsv").write_text("lemma\tkind\ntroop\tgroup\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as info:
+        build_kb(folder)
+    assert info.value.code == "E101" and "line 1:" in info.value.message and "sector" in info.value.message

@@ -1,0 +1,34 @@
+"""The public API is exactly what ``geopol.__all__`` lists (pinned here: changing it is deliberate)."""
+
+from __future__ import annotations
+
+import importlib
+
+import geopol
+
+PUBLIC_API = [
+    "Actor", "Attribution", "Claim", "DateRange", "DocError", "DocResult", "Document", "DocumentError",
+    "Errors", "Event", "EventFilter", "Extractor", "FieldMap", "Figure", "GeopolError", "Location", "Mention",
+    "PLOVER_TYPES", "ReadOptions", "Report", "Settings", "Span", "Store", "__version__", "extract",
+    "find_events", "ingest", "read_paths", "sample_corpus", "summary",
+]  # fmt: skip
+
+
+def test_public_api_all_is_pinned() -> None:
+    assert sorted(geopol.__all__) == sorted(PUBLIC_API)
+    assert len(geopol.__all__) == len(set(geopol.__all__))
+
+
+def test_public_api_every_name_is_importable() -> None:
+    module = importlib.import_module("geopol")
+    for name in PUBLIC_API:
+        assert getattr(module, name) is not None, name
+    namespace: dict[str, object] = {}
+    exec("from geopol import *", namespace)  # noqa: S102 - the star import users may write
+    assert set(PUBLIC_API) - {"__version__"} <= set(namespace)
+
+
+def test_public_api_version_matches_metadata() -> None:
+    from importlib.metadata import version
+
+    assert geopol.__version__ == version("geopol")
