@@ -118,7 +118,10 @@ def print_summary(console: Console, s: dict[str, Any]) -> None:
     for k, v in s["events"]["by_type"].items():
         t.add_row(k, str(v))
     console.print(t)
-    t = Table(title="Strongest dyads (asserted, non-negated events between two countries)", expand=False)
+    t = Table(
+        title="Strongest dyads (events that happened: not negated, not hypothetical; states by ISO-3, IGOs by name)",
+        expand=False,
+    )
     for col in ("source", "target", "events", "cooperation", "conflict"):
         t.add_column(col)
     for dy in s["dyads"]:

@@ -43,19 +43,23 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
     dyads = con.execute(
         """
         WITH pairs AS (
-            SELECT DISTINCT e.doc_id, e.event_no, e.quad, s.country AS a, t.country AS b
+            SELECT DISTINCT e.doc_id, e.event_no, e.quad, t.role = 'target' AS directed,
+                   -- an IGO/NGO/MNC is its own party ('European Union'), a state's actors are the state
+                   CASE WHEN s.country IN ('IGO', 'NGO', 'MNC') THEN s.actor_name ELSE s.country END AS a,
+                   CASE WHEN t.country IN ('IGO', 'NGO', 'MNC') THEN t.actor_name ELSE t.country END AS b
             FROM events e
             JOIN participants s ON s.doc_id = e.doc_id AND s.event_no = e.event_no AND s.role = 'source'
             JOIN participants t ON t.doc_id = e.doc_id AND t.event_no = e.event_no
                  AND (t.role = 'target' OR (e.reciprocal AND t.role = 'source'))
-            WHERE s.country IS NOT NULL AND t.country IS NOT NULL AND s.country <> t.country
+            WHERE s.country IS NOT NULL AND t.country IS NOT NULL
               AND NOT e.negated AND NOT e.hypothetical
-              AND (t.role = 'target' OR s.country < t.country)
+        ), dyads AS (
+            SELECT * FROM pairs WHERE a <> b AND (directed OR a < b)  -- a joint act counts once
         )
         SELECT a, b, count(*) AS n,
                count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
                count(*) FILTER (WHERE quad IN (3, 4)) AS conflict
-        FROM pairs GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?
+        FROM dyads GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?
         """,
         [top],
     ).fetchall()
