@@ -29,7 +29,6 @@ class ActorComponent:
         self.kb = kb
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(kb.surface_forms)
-        self._forms = forms
         for start in range(0, len(forms), 1000):
             chunk = forms[start : start + 1000]
             self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])

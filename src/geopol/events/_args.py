@@ -11,7 +11,6 @@ PASS_SUBJ = {"nsubjpass", "csubjpass"}
 OBJ = {"dobj", "dative", "attr", "oprd"}
 # Inside a noun phrase we look for actors through these relations, not into clauses.
 _NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "prep", "pobj", "appos", "conj", "cc", "case", "nummod", "npadvmod", "quantmod"}  # fmt: skip
-_CLAUSE_DEPS = {"relcl", "acl", "ccomp", "advcl", "xcomp", "parataxis"}
 _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
 # nouns whose place is what they are: 'targets in Iran' are Iran's
 _PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",

@@ -10,8 +10,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from ..actors import MentionSpan
-
 NEGATORS = {"not", "n't", "never", "no"}
 NEGATING_VERBS = {"refuse", "decline", "fail", "deny", "reject", "avoid", "stop", "cease"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should"}
@@ -55,7 +53,7 @@ def _has_hedge(tok: Token) -> bool:
     return False
 
 
-def modality_of(trigger: Token, index: dict[int, MentionSpan]) -> Modality:
+def modality_of(trigger: Token) -> Modality:
     chain = _chain(trigger)
     negated = hypothetical = future = hedged = False
     for i, tok in enumerate(chain):

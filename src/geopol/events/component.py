@@ -188,7 +188,7 @@ class EventComponent:
                 source, target, reciprocal = self._verb_participants(anchor, rule, index)
             else:
                 source, target, reciprocal = self._noun_participants(anchor, rule, index)
-            modality = modality_of(anchor, index)
+            modality = modality_of(anchor)
             source = _dedupe(source)
             target = [m for m in _dedupe(target) if all(m is not s for s in source)]
             if not target and rule.type in _VERBAL and verbal:

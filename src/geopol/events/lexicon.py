@@ -42,9 +42,9 @@ class TriggerRule:
 
 @dataclass(frozen=True)
 class Lexicon:
-    rules: dict[tuple[str, str], tuple[TriggerRule, ...]]  # (lemma, pos) -> most specific first
+    # (lemma, pos) -> most specific first; a compound noun's lemma is 'air strike'
+    rules: dict[tuple[str, str], tuple[TriggerRule, ...]]
     light_verbs: frozenset[str]
-    multiword: dict[str, tuple[TriggerRule, ...]]  # first word of a multi-word lemma -> rules
 
     def lookup(self, lemma: str, pos: str) -> tuple[TriggerRule, ...]:
         return self.rules.get((lemma, pos), ())
@@ -88,12 +88,8 @@ def build_lexicon(folder: Path) -> Lexicon:
         seen.add(key)
         rules[(lemma, pos)].append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in rules.items()}
-    multi: dict[str, list[TriggerRule]] = defaultdict(list)
-    for (lemma, _pos), rs in ordered.items():
-        if " " in lemma:
-            multi[lemma.split()[0]].extend(rs)
     light = frozenset(row["lemma"].lower() for _, row in read_tsv(folder / "light_verbs.tsv", ("lemma",)))
-    return Lexicon(ordered, light, {k: tuple(v) for k, v in multi.items()})
+    return Lexicon(ordered, light)
 
 
 @lru_cache(maxsize=1)
