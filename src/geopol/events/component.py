@@ -117,6 +117,9 @@ class EventComponent:
                     target += places_np(p, index)
                 for o in objects_of(x):
                     target += places_np(o, index)
+        if not target and QUAD_CLASS[rule.type] == 4:  # 'struck military targets in Iran': Iran is hit
+            for p in prep_objects(verb, frozenset({"in", "inside", "across"})):
+                target += [m for m in places_np(p, index) if m.actor.kind == "state"]
         if not target:  # 'allowed China to develop', 'warned that Iran would…' (not one's own side)
             own = {m.actor.country for m in source}
             for c in clause_subjects(verb):
