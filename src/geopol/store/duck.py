@@ -84,9 +84,12 @@ class Store:
     def write(self, results: list[DocResult], run_id: str | None = None) -> int:
         """Store a batch in one transaction; documents already stored are left as they are.
         Returns the number of documents written."""
-        fresh = [r for r in results if r.document.id not in self.known_ids(r.document.id for r in results)]
-        seen: set[str] = set()
-        fresh = [r for r in fresh if not (r.document.id in seen or seen.add(r.document.id))]  # type: ignore[func-returns-value]
+        taken = self.known_ids(r.document.id for r in results)  # one query for the batch
+        fresh = []
+        for r in results:
+            if r.document.id not in taken:  # stored already, or earlier in this batch
+                taken.add(r.document.id)
+                fresh.append(r)
         if not fresh:
             return 0
         docs, mentions, events, parts = [], [], [], []
