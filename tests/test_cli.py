@@ -25,17 +25,26 @@ def invoke(*args: str, input: bytes | str | None = None):  # type: ignore[no-unt
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
+GROUPS = {"actors": ["add", "resolve"]}
+
+
 def command_names() -> list[str]:
-    return [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    """Every command, with groups' subcommands as 'group sub' ('actors add')."""
+    names = [c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands]
+    for group in app.registered_groups:
+        sub = group.typer_instance
+        assert sub is not None and group.name
+        names += [f"{group.name} {c.name}" for c in sub.registered_commands]
+    return names
 
 
 # --- help --------------------------------------------------------------------------------------
 def test_cli_help_lists_every_command() -> None:
     result = invoke("--help")
     assert result.exit_code == 0
-    for name in COMMANDS:
+    for name in [*COMMANDS, *GROUPS]:
         assert re.search(rf"^\s+{name}\s", result.output, re.M), name
-    assert sorted(command_names()) == sorted(COMMANDS)
+    assert sorted(command_names()) == sorted(COMMANDS + [f"{g} {c}" for g, cs in GROUPS.items() for c in cs])
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -248,3 +257,51 @@ def test_cli_readme_documents_every_command_and_setting() -> None:
     missing = [c for c in command_names() if not re.search(rf"\bgeopol {c}\b|`{c}`", text)]
     missing += [env for env, _default, _meaning in settings_doc() if env not in text]
     assert not missing, f"README.md does not mention: {missing}"
+
+
+# --- geopol actors ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("sub", GROUPS["actors"])
+def test_cli_actors_help(sub: str) -> None:
+    result = invoke("actors", sub, "--help")
+    assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_cli_actors_resolve_explains_by_date() -> None:
+    before = invoke("actors", "resolve", "China's new foreign minister", "--date", "2023-03-01", "--json")
+    after = invoke("actors", "resolve", "China's new foreign minister", "--date", "2023-08-15", "--json")
+    assert before.exit_code == 0 and after.exit_code == 0, before.output
+    m1, m2 = json.loads(before.output.splitlines()[0]), json.loads(after.output.splitlines()[0])
+    assert m1["actor"]["name"] == "Qin Gang" and m2["actor"]["name"] == "Wang Yi"
+    assert "2023-03-01" in m1["why"] and m1["how"] == "role"
+    table = invoke("actors", "resolve", "Beijing decided", "--date", "2023-03-01")
+    assert table.exit_code == 0 and "CHN" in table.output
+
+
+def test_cli_actors_resolve_bad_date_is_e302() -> None:
+    result = invoke("actors", "resolve", "Xi", "--date", "March")
+    assert result.exit_code == 1 and "E302" in result.output
+
+
+def test_cli_actors_add_then_resolve(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.yaml"
+    monkeypatch.setenv("GEOPOL_ACTORS_FILE", str(path))
+    result = invoke("actors", "add", "Jane Doe", "--alias", "Doe", "--country", "GBR", "--sector", "GOV",
+                    "--role", "foreign_minister", "--start", "2031-01-01", "--gender", "f")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Jane Doe" in path.read_text()
+    resolved = invoke("actors", "resolve", "The British foreign secretary spoke.", "--date", "2031-05-01", "--json")
+    assert json.loads(resolved.output.splitlines()[0])["actor"]["name"] == "Jane Doe"
+    org = invoke("actors", "add", "Example Liberation Front", "--alias", "ELF", "--country", "SYR", "--sector",
+                 "REB", "--kind", "group")  # fmt: skip
+    assert org.exit_code == 0
+    resolved = invoke("actors", "resolve", "The ELF attacked Syrian troops.", "--json")
+    assert any(json.loads(line)["actor"]["sector"] == "REB" for line in resolved.output.splitlines())
+
+
+def test_cli_actors_add_refuses_a_bad_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "mine.yaml"
+    monkeypatch.setenv("GEOPOL_ACTORS_FILE", str(path))
+    result = invoke("actors", "add", "Nobody", "--country", "ZZZ")
+    assert result.exit_code == 1 and "E103" in result.output and not path.exists()
+    result = invoke("actors", "add", "Nobody", "--kind", "org", "--role", "foreign_minister")
+    assert result.exit_code == 1 and "E306" in result.output

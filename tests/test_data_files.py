@@ -36,6 +36,34 @@ def test_data_files_people_terms_are_ordered() -> None:
             assert term.country is None or term.country in kb.countries or term.country in ("IGO", "NGO", "MNC")
 
 
+def test_data_files_no_term_is_inverted_and_offices_are_indexed() -> None:
+    kb = build_kb(ACTORS)
+    for (where, _role), holdings in kb.offices.items():
+        assert where in kb.countries or any(e.actor.name == where for e in kb.surface_forms.values()), where
+        for h in holdings:
+            t = h.term
+            assert t.start is None or t.end is None or t.start < t.end, (h.entry.actor.name, t)
+    # the offices issue 3 names, for every state listed, have holders
+    for (
+        iso3
+    ) in "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN KOR MEX RUS SAU ZAF TUR GBR USA UKR IRN ISR PRK TWN".split():
+        for role in ("head_of_state", "foreign_minister", "defence_minister"):
+            assert kb.offices.get((iso3, role)), (iso3, role)
+    assert kb.offices[("European Commission", "head_of_organisation")]
+    assert set(kb.genders.values()) <= {"f", "m"} and kb.genders["Angela Merkel"] == "f"
+
+
+def test_data_files_titles_and_anaphors_load() -> None:
+    kb = build_kb(ACTORS)
+    assert kb.title_role(("foreign", "minister"), "CHN", False) == "foreign_minister"
+    assert kb.title_role(("president",), "IRN", False) == "head_of_government"
+    assert kb.title_role(("president",), "FRA", False) == "head_of_state"
+    assert kb.title_role(("secretary", "of", "state"), "USA", False) == "foreign_minister"
+    assert kb.title_role(("secretary", "of", "state"), "FRA", False) is None
+    assert kb.title_role(("secretary", "-", "general"), None, True) == "head_of_organisation"
+    assert kb.anaphors[("the", "two", "men")].count == 2
+
+
 def test_data_files_actor_codes_are_valid() -> None:
     kb = build_kb(ACTORS)
     for form, entry in kb.surface_forms.items():
@@ -44,8 +72,8 @@ def test_data_files_actor_codes_are_valid() -> None:
         assert actor.kind in ("state", "person", "org", "igo", "group"), (form, actor)
         assert actor.sector is None or actor.sector in SECTORS, (form, actor)
         assert actor.country is None or actor.country in kb.countries or actor.country in ("IGO", "NGO", "MNC")
-    for lemma, (sector, kind) in kb.role_nouns.items():
-        assert sector in SECTORS and kind in ("group", "org"), lemma
+    for lemma, role in kb.role_nouns.items():
+        assert role.sector in SECTORS and role.kind in ("group", "org"), lemma
 
 
 def test_data_files_trigger_lexicon_loads_with_plover_types() -> None:
@@ -86,9 +114,18 @@ BAD_ACTOR_ROWS = [
     pytest.param("organisations.tsv", "Some Body\t\tCHN\tGOV\tcircus\t", "unknown kind", id="org-kind"),
     pytest.param("organisations.tsv", "Some Body\t\tCHN\tGOV\torg\tX12", "Wikidata", id="org-qid"),
     pytest.param("organisations.tsv", "a\tb\tCHN\tGOV\torg\t\textra\tcells", "cells", id="too-many-cells"),
-    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t2020-05-01\t2019-01-01\t", "ends", id="inverted-term"),
-    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t2020-13-01\t\t", "bad date", id="bad-date"),
-    pytest.param("people.tsv", "Jane Doe\t\tGBR\tWIZ\tofficial\t\t\t", "unknown sector", id="person-sector"),
+    pytest.param(
+        "people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t\t2020-05-01\t2019-01-01\t", "ends", id="inverted-term"
+    ),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t\t2020-13-01\t\t", "bad date", id="bad-date"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tWIZ\tofficial\t\t\t\t", "unknown sector", id="person-sector"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\t\t\t\t\t", "no role", id="person-no-role"),
+    pytest.param("people.tsv", "Jane Doe\t\tGBR\tGOV\tofficial\t\t\t\t\tx", "gender", id="person-gender"),
+    pytest.param("people.tsv", "Jane Doe\t\tIGO\tGOV\tofficial\t\t\t\t", "body", id="igo-office-body"),
+    pytest.param("role_titles.tsv", "grand vizier\tvizier\t", "held by no one", id="title-role"),
+    pytest.param("role_titles.tsv", "chancellor\thead_of_government\tZZZ", "unknown country", id="title-country"),
+    pytest.param("anaphors.tsv", "the trio\tperson\t3", "count", id="anaphor-count"),
+    pytest.param("role_nouns.tsv", "wizard\tGOV\tgroup\tmaybe\t", "yes", id="role-flag"),
     pytest.param("countries.tsv", "xx\tNowhere\t\t\t\t", "ISO-3", id="country-iso3"),
     pytest.param("role_nouns.tsv", "wizard\tWIZ\tgroup", "unknown sector", id="role-sector"),
 ]

@@ -24,6 +24,23 @@ SETS = {
 }
 
 
+def role_span_coverage(gold: Path, system: Path) -> float:
+    """Share of gold source/target/reciprocal spans (cameo_train ``roles``) that a system actor
+    mention overlaps and resolves: to a country or at least a sector."""
+    lines = (json.loads(x) for x in system.read_text(encoding="utf-8").splitlines())
+    mentions = {d["id"]: d.get("actors", []) for d in lines}
+    spans = covered = 0
+    for line in gold.read_text(encoding="utf-8").splitlines():
+        g = json.loads(line)
+        ms = mentions.get(g["id"], [])
+        for role_spans in (g.get("roles") or {}).values():
+            for sp in role_spans:
+                spans += 1
+                covered += any(m["start"] < sp["end"] and sp["start"] < m["end"]
+                               and (m["actor"]["country"] or m["actor"]["sector"]) for m in ms)  # fmt: skip
+    return covered / spans if spans else 0.0
+
+
 def _score(name: str, tmp_path: Path) -> dict:
     corpus_rel, gold_rel, extra = SETS[name]
     corpus, gold, scorer = SHARED / corpus_rel, SHARED / gold_rel, SHARED / "eval" / "score.py"
@@ -46,7 +63,10 @@ def _score(name: str, tmp_path: Path) -> dict:
         *extra,
     ]
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
-    return json.loads(res.stdout)
+    report = json.loads(res.stdout)
+    if name == "cameo_train":
+        report.setdefault("actors", {})["role_span_coverage"] = role_span_coverage(gold, out)
+    return report
 
 
 def _get(report: dict, dotted: str) -> float:

@@ -288,3 +288,20 @@ def test_store_schema_version_mismatch_raises_e203(tmp_store: Path) -> None:
     with pytest.raises(GeopolError) as info:
         Store(tmp_store, read_only=True)
     assert info.value.code == "E203"
+
+
+def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
+    """A store written before mentions had why/located: opening it for writing upgrades it."""
+    with Store(tmp_store) as s:
+        s.con.execute("ALTER TABLE mentions DROP COLUMN why")
+        s.con.execute("ALTER TABLE mentions DROP COLUMN located")
+        s.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(GeopolError) as info:
+        Store(tmp_store, read_only=True)
+    assert info.value.code == "E203" and "geopol ingest" in info.value.message
+    with Store(tmp_store) as s:
+        cols = {r[0] for r in s.con.execute("SELECT column_name FROM information_schema.columns "
+                                           "WHERE table_name = 'mentions'").fetchall()}  # fmt: skip
+        assert {"why", "located"} <= cols
+    with Store(tmp_store, read_only=True) as s:
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)

@@ -32,10 +32,16 @@ class Errors(StrEnum):
     # --- E1xx: knowledge files --------------------------------------------------------------
     E101 = "Knowledge file {file}, line {line}: {detail}. Fix the row (see geopol/data/README.md for the columns)."
     E102 = "Knowledge file {file} is missing or has no header row. Reinstall geopol, or restore the file from the repository."
+    E103 = (
+        "Actors file {file}: {detail}. Fix the entry (its keys are the columns in geopol/data/README.md) or remove it."
+    )
     # --- E2xx: the store ----------------------------------------------------------------------
     E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
     E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
-    E203 = "The store {path} has schema version {found}, this geopol expects {expected}. Re-ingest into a new store."
+    E203 = (
+        "The store {path} has schema version {found}, this geopol expects {expected}. Run `geopol ingest` on it "
+        "once (it upgrades older stores), or re-ingest into a new store."
+    )
     # --- E3xx: command line and settings ----------------------------------------------------
     E301 = "Path not found: {path}. Check the spelling, or pass '-' to read standard input."
     E302 = "'{value}' is not a valid date. Use YYYY-MM-DD."
@@ -44,6 +50,7 @@ class Errors(StrEnum):
         "The spaCy model '{model}' is not installed. Install geopol's dependencies (`make setup`) or set GEOPOL_MODEL."
     )
     E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
+    E306 = "The command cannot do this: {detail}. See its --help."
     # --- E9xx: internal ---------------------------------------------------------------------
     E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."
 
@@ -56,6 +63,7 @@ class GeopolError(Exception):
 
     def __init__(self, error: Errors, **kwargs: object) -> None:
         self.code = error.name
+        self.details = kwargs
         self.message = error.value.format(**kwargs)
         super().__init__(f"[{self.code}] {self.message}")
 

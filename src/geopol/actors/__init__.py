@@ -1,7 +1,18 @@
 """Stage 4, actors: find actor mentions in a parsed Doc and resolve them to canonical actors."""
 
-from ._mentions import MentionSpan, mentions_of, token_index
+from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
-from .kb import KnowledgeBase, build_kb, load_kb
+from .kb import KnowledgeBase, build_kb
+from .user import add_user_entry, load_kb
 
-__all__ = ["ActorComponent", "KnowledgeBase", "MentionSpan", "build_kb", "load_kb", "mentions_of", "token_index"]
+__all__ = [
+    "ActorComponent",
+    "KnowledgeBase",
+    "MentionSpan",
+    "actor_mentions",
+    "add_user_entry",
+    "build_kb",
+    "load_kb",
+    "mentions_of",
+    "token_index",
+]

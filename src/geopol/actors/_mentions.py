@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
 
@@ -11,7 +11,13 @@ from ..records import Actor
 
 @dataclass(frozen=True, slots=True)
 class MentionSpan:
-    """An actor mention in token (``start``/``end``) and cleaned-text character coordinates."""
+    """An actor mention in token (``start``/``end``) and cleaned-text character coordinates.
+
+    ``how`` names the kind of knowledge that resolved it (name, alias, demonym, metonym, role,
+    title, sector, place, pronoun, anaphor, short name, counterpart, ner) and ``why`` says it in
+    words. ``members``: the actors a plural mention stands for ('the two leaders'); ``actor`` is
+    then the first of them. ``located``: where a located actor is ('the Chinese embassy in
+    Ukraine': UKR). A ``place`` mention is a location, not an actor ('talks in Moscow')."""
 
     start: int
     end: int
@@ -20,6 +26,15 @@ class MentionSpan:
     actor: Actor
     how: str
     confidence: float
+    why: str = ""
+    members: tuple[Actor, ...] = ()
+    located: str | None = None
+
+    def expand(self) -> list[MentionSpan]:
+        """One mention per actor: a plural mention becomes one per member (same span)."""
+        if not self.members:
+            return [self]
+        return [replace(self, actor=a, members=()) for a in self.members]
 
 
 if not Doc.has_extension("geopol_mentions"):
@@ -30,6 +45,11 @@ if not Doc.has_extension("geopol_date"):
 
 def mentions_of(doc: Doc) -> list[MentionSpan]:
     return list(doc._.geopol_mentions or [])
+
+
+def actor_mentions(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Mentions that name actors (places left out), plural ones expanded."""
+    return [x for m in mentions if m.how != "place" for x in m.expand()]
 
 
 def token_index(mentions: list[MentionSpan]) -> dict[int, MentionSpan]:

@@ -1,27 +1,33 @@
 """The ``geopol_actors`` spaCy component: find actor mentions and resolve them.
 
 Sets ``doc._.geopol_mentions`` (a list of :class:`MentionSpan`, in text order). Order of
-knowledge: knowledge-base names and aliases (longest match wins), then a country word followed by
-a role noun ("the Russian army" -> RUS MIL), then named entities the knowledge base lacks (a person
-stays a person with no country), then short names and pronouns.
+knowledge: knowledge-base names and aliases (longest match wins; a person's country and sector
+from the office held on the day the sentence speaks of); capitals used as locations become
+places; office titles ('the Russian defence minister' -> the holder on that day) and role nouns
+('the Russian army' -> RUS MIL, 'police' -> COP); named entities the knowledge base lacks (a
+person stays a person with no country); then short names, pronouns, 'the country', 'the two
+leaders' and counterparts. Every mention says how it was resolved (``how``, ``why``) and how sure
+that is (``confidence``).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..records import Actor
+from ._coref import AnaphorResolver, resolve_pronouns, short_names
+from ._days import Day, DayIndex
 from ._mentions import MentionSpan
-from ._pronouns import resolve_pronouns, short_names
-from .kb import Entry, KnowledgeBase, load_kb
+from ._roles import RoleResolver
+from .kb import Entry, KnowledgeBase
+from .user import load_kb
 
 _NER_KINDS = {"PERSON": "person", "ORG": "org"}
-_ROLE_DEPS = {"amod", "compound", "poss", "nmod"}
 
 
 class ActorComponent:
@@ -33,21 +39,25 @@ class ActorComponent:
             chunk = forms[start : start + 1000]
             self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
         self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
+        self.roles = RoleResolver(nlp, kb)
+        self.anaphora = AnaphorResolver(nlp, kb)
 
     # --- resolution ---------------------------------------------------------------------------
-    def _actor(self, entry: Entry, day: date | None) -> tuple[Actor, float]:
-        """A person's country and sector come from the office held on ``day`` (else the latest)."""
+    @staticmethod
+    def _actor(entry: Entry, day: Day) -> tuple[Actor, float, str]:
+        """A person's country and sector come from the office held on the day (else the latest)."""
         if not entry.terms:
-            return entry.actor, entry.confidence
-        if day is not None:
+            return entry.actor, entry.confidence, ""
+        a = entry.actor
+        if day.day is not None:
             for term in reversed(entry.terms):
-                if term.holds_on(day):
-                    a = entry.actor
-                    return Actor(a.name, term.country, term.sector, a.kind, a.wikidata), entry.confidence
-            return entry.actor, entry.confidence * 0.9
-        return entry.actor, entry.confidence * 0.95
+                if term.holds_on(day.day):
+                    why = f"{term.role} of {term.body or term.country} on that day ({day}; {term.span()})"
+                    return Actor(a.name, term.country, term.sector, a.kind, a.wikidata), entry.confidence, why
+            return a, entry.confidence * 0.9, f"no known office on {day.day.isoformat()}: the latest one"
+        return a, entry.confidence * 0.95, "no date: the latest office"
 
-    def _kb_mentions(self, doc: Doc, day: date | None) -> list[MentionSpan]:
+    def _kb_mentions(self, doc: Doc, days: DayIndex) -> list[MentionSpan]:
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
         out = []
         for span in filter_spans(spans):
@@ -55,48 +65,13 @@ class ActorComponent:
             if form is None:
                 continue
             entry = self.kb.surface_forms[form]
-            actor, conf = self._actor(entry, day)
-            out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf))
+            actor, conf, why = self._actor(entry, days.at(span.start))
+            what = {"metonym": "a capital standing for the government", "demonym": "a demonym"}.get(
+                entry.how, entry.how
+            )
+            why = f"'{form}' is {what} of {entry.actor.name}" + (f"; {why}" if why else "")
+            out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
         return out
-
-    def _with_role_nouns(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        """'Chinese embassy', "Russia's army": a state word modifying a role noun names a sector
-        of that state. Not when the noun is a title before a name ('Chinese Foreign Minister
-        Wang Yi'): the person is the actor."""
-        taken = {i for m in mentions for i in range(m.start, m.end)}
-        out = []
-        for m in mentions:
-            noun = self._role_head(doc, m, taken)
-            role = None
-            if noun is not None:
-                compound = f"{doc[noun.i - 1].lemma_.lower()} {noun.lemma_.lower()}"
-                role = self.kb.role_nouns.get(compound) or self.kb.role_nouns.get(noun.lemma_.lower())
-            if noun is None or role is None or m.actor.country is None:
-                out.append(m)
-                continue
-            sector, kind = role
-            actor = self.kb.country_actor(m.actor.country, sector, noun.lemma_.lower(), kind)
-            out.append(MentionSpan(m.start, noun.i + 1, m.start_char, noun.idx + len(noun), actor, "role",
-                                   min(0.85, m.confidence)))  # fmt: skip
-        return out
-
-    @staticmethod
-    def _role_head(doc: Doc, m: MentionSpan, taken: set[int]) -> Token | None:
-        """The noun a state mention modifies ('Chinese' -> 'embassy'), if it follows it."""
-        if m.actor.kind != "state":
-            return None
-        last = doc[m.end - 1]
-        possessive = m.end < len(doc) and doc[m.end].tag_ == "POS"
-        if last.dep_ not in _ROLE_DEPS and not possessive:
-            return None
-        noun = last.head
-        if noun.i <= last.i or noun.pos_ not in ("NOUN", "PROPN") or noun.i in taken:
-            return None
-        if noun.dep_ in ("compound", "appos") and noun.head.i in taken:
-            return None  # a title in front of a name
-        if any(doc[i].ent_type_ == "PERSON" for i in range(noun.i + 1, min(noun.i + 3, len(doc)))):
-            return None
-        return noun
 
     def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -112,23 +87,34 @@ class ActorComponent:
                 continue
             if span[-1].tag_ == "POS":
                 span = span[:-1]
-            name = span.text
-            actor = Actor(name, None, None, kind, None)  # type: ignore[arg-type]
-            out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "ner", 0.5))
+            sector = self.roles.name_sector(span) if kind == "org" else None
+            actor = Actor(span.text, None, sector, kind, None)  # type: ignore[arg-type]
+            why = f"a {ent.label_} name the knowledge base lacks: country unknown, " + (
+                f"sector {sector} from its name" if sector else "sector unknown"
+            )
+            out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "ner", 0.5, why))
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        day = doc._.geopol_date
-        mentions = self._kb_mentions(doc, day)
-        mentions = self._with_role_nouns(doc, mentions)
+        days = DayIndex(doc)
+        mentions = self._kb_mentions(doc, days)
+        mentions = self.roles(doc, mentions, days)
+        mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
-        mentions += short_names(doc, mentions)
-        mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start))
+        mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
+        mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
+        mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
         mentions.sort(key=lambda m: (m.start, m.end))
         doc._.geopol_mentions = mentions
         return doc
 
 
-@Language.factory("geopol_actors", assigns=["doc._.geopol_mentions"], requires=["token.dep", "token.lemma"])
-def make_actor_component(nlp: Language, name: str) -> ActorComponent:
-    return ActorComponent(nlp, load_kb())
+@Language.factory(
+    "geopol_actors",
+    assigns=["doc._.geopol_mentions"],
+    requires=["token.dep", "token.lemma"],
+    default_config={"actors_file": None},
+)
+def make_actor_component(nlp: Language, name: str, actors_file: str | None) -> ActorComponent:
+    """``actors_file``: the user's YAML actors file, merged over the packaged knowledge base."""
+    return ActorComponent(nlp, load_kb(Path(actors_file) if actors_file else None))

@@ -1,7 +1,9 @@
-"""The actor knowledge base: countries, organisations, people and role nouns, from data files.
+"""The actor knowledge base: countries, organisations, people, offices and role nouns.
 
-Loaded once (``load_kb()`` is cached), validated on load: a bad row raises E101 naming the file
-and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for in text.
+Built from the packaged data files (``geopol/data/actors``), then from the user's entries (the
+YAML file of :mod:`geopol.actors.user`, which also holds the cached ``load_kb``), whose entries
+win. Validated on load: a bad row raises E101 naming the file and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for
+in text; ``holders`` answers "who held this office on that day".
 """
 
 from __future__ import annotations
@@ -9,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
-from .._tsv import data_path, read_tsv, split_values
+from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
 
@@ -23,18 +24,28 @@ _ISO3 = re.compile(r"^[A-Z]{3}$")
 _QID = re.compile(r"^Q\d+$")
 
 
+# Where the family name comes first: "Qin Gang" is also written "Gang Qin" in Western order.
+SURNAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "JPN", "VNM", "MNG", "KHM"})
+
+
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One office held by a person over a period (end None: still in office)."""
+    """One office held by a person over a period (end None: still in office). ``body`` names
+    the organisation for offices of an IGO (``United Nations``), else None."""
 
     role: str
     country: str | None
     sector: str | None
     start: date | None
     end: date | None
+    body: str | None = None
 
     def holds_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
+
+    def span(self) -> str:
+        start = self.start.isoformat() if self.start else "?"
+        return f"{start} to {self.end.isoformat() if self.end else 'now'}"
 
 
 @dataclass(frozen=True)
@@ -57,12 +68,79 @@ class Entry:
     terms: tuple[Term, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class RoleNoun:
+    """A noun naming a sector of a state ('troops' -> MIL). ``alone``: an actor even without a
+    country; ``domestic``: 'X in Kenya' is Kenya's X."""
+
+    sector: str
+    kind: str
+    alone: bool
+    domestic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    """An office title ('foreign minister') and the role it names where it applies: ``applies``
+    empty = any state; else ISO-3 codes and/or ``IGO``."""
+
+    words: tuple[str, ...]
+    role: str
+    applies: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Anaphor:
+    words: tuple[str, ...]
+    refers: str  # person | state | any
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """A person and the term in which they held an office."""
+
+    entry: Entry
+    term: Term
+
+
 @dataclass
 class KnowledgeBase:
     countries: dict[str, Country] = field(default_factory=dict)
     surface_forms: dict[str, Entry] = field(default_factory=dict)
-    role_nouns: dict[str, tuple[str, str]] = field(default_factory=dict)  # lemma -> (sector, kind)
+    role_nouns: dict[str, RoleNoun] = field(default_factory=dict)
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name -> entry
+    titles: dict[tuple[str, ...], list[Title]] = field(default_factory=dict)
+    anaphors: dict[tuple[str, ...], Anaphor] = field(default_factory=dict)
+    # (country ISO-3 or IGO canonical name, role) -> every term of that office, oldest first
+    offices: dict[tuple[str, str], list[Holding]] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)
+    sources: tuple[str, ...] = ()  # the files it was built from
+
+    def title_role(self, words: tuple[str, ...], country: str | None, igo: bool) -> str | None:
+        """The role a title names for this country (or for an IGO)."""
+        rows = self.titles.get(words, [])
+        key = "IGO" if igo else country
+        for t in rows:
+            if key in t.applies:
+                return t.role
+        if igo:
+            return None
+        return next((t.role for t in rows if not t.applies), None)
+
+    def holders(self, office: tuple[str, str], day: date | None) -> tuple[list[Holding], str]:
+        """Who held ``office`` on ``day``: (holders, how it was decided). Without a day, the
+        latest holder, and the explanation says so."""
+        terms = self.offices.get(office, [])
+        if not terms:
+            return [], "no holder of this office in the knowledge base"
+        if day is None:
+            current = [h for h in terms if h.term.end is None] or [terms[-1]]
+            return current[-1:], "no date in the text or document: assumed the latest holder"
+        on_day = [h for h in terms if h.term.holds_on(day)]
+        if on_day:
+            return on_day[-1:], f"holder on {day.isoformat()}"
+        return [], f"no known holder on {day.isoformat()}"
 
     def country_actor(self, iso3: str, sector: str | None = None, label: str | None = None,
                       kind: str = "org") -> Actor:  # fmt: skip
@@ -75,10 +153,11 @@ class KnowledgeBase:
             return Actor(f"Government of {_with_article(c.name)}", iso3, sector, "state", c.wikidata)
         return Actor(f"{c.name} ({label})", iso3, sector, kind, None)  # type: ignore[arg-type]
 
-    def add(self, form: str, entry: Entry) -> None:
-        """First writer wins for a surface form, except that names beat aliases."""
+    def add(self, form: str, entry: Entry, override: bool = False) -> None:
+        """First writer wins for a surface form, except that names beat aliases and that the
+        user's entries (``override``) beat packaged ones."""
         old = self.surface_forms.get(form)
-        if old is None or (old.how != "name" and entry.how == "name"):
+        if old is None or override or (old.how != "name" and entry.how == "name"):
             self.surface_forms[form] = entry
 
 
@@ -139,64 +218,142 @@ def _check_actor_cells(row: dict[str, str], file: str, line: int, countries: dic
         raise GeopolError(Errors.E101, file=file, line=line, detail=f"bad Wikidata id '{qid}'")
 
 
-def _load_organisations(kb: KnowledgeBase, path: Path) -> None:
-    for n, row in read_tsv(path, ("name", "aliases", "country", "sector", "kind", "wikidata")):
-        _check_actor_cells(row, path.name, n, kb.countries)
+ORG_COLUMNS = ("name", "aliases", "country", "sector", "kind", "wikidata")
+PEOPLE_COLUMNS = ("name", "aliases", "country", "sector", "role", "body", "start", "end", "wikidata", "gender")
+Rows = list[tuple[int, dict[str, str]]]
+
+
+def add_organisations(kb: KnowledgeBase, rows: Rows, file: str, override: bool = False) -> None:
+    for n, row in rows:
+        _check_actor_cells(row, file, n, kb.countries)
         kind = row["kind"] or "org"
         if kind not in ("igo", "org", "group"):
-            raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown kind '{kind}'")
+            raise GeopolError(Errors.E101, file=file, line=n, detail=f"unknown kind '{kind}'")
         actor = Actor(row["name"], row["country"] or None, row["sector"] or None, kind,  # type: ignore[arg-type]
                       row["wikidata"] or None)  # fmt: skip
-        kb.add(_strip_the(row["name"]), Entry(actor, "name", 0.95))
+        kb.add(_strip_the(row["name"]), Entry(actor, "name", 0.95), override)
         for alias in split_values(row["aliases"]):
-            kb.add(_strip_the(alias), Entry(actor, "alias", 0.9))
+            kb.add(_strip_the(alias), Entry(actor, "alias", 0.9), override)
 
 
-def _load_people(kb: KnowledgeBase, path: Path) -> None:
-    rows: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for n, row in read_tsv(path, ("name", "aliases", "country", "sector", "role", "start", "end", "wikidata")):
-        _check_actor_cells(row, path.name, n, kb.countries)
-        rows.setdefault(row["name"], []).append((n, row))
-    for name, person_rows in rows.items():
-        terms = []
+def _term(row: dict[str, str], file: str, n: int) -> Term:
+    start, end = _date(row["start"], file, n), _date(row["end"], file, n)
+    if start and end and end < start:
+        raise GeopolError(Errors.E101, file=file, line=n, detail=f"term ends {end} before it starts {start}")
+    if not row["role"]:
+        raise GeopolError(Errors.E101, file=file, line=n, detail="no role")
+    body = row.get("body") or None
+    if row["country"] == "IGO" and body is None:
+        raise GeopolError(Errors.E101, file=file, line=n, detail="an IGO office needs its body (the organisation)")
+    return Term(row["role"], row["country"] or None, row["sector"] or None, start, end, body)
+
+
+def add_people(kb: KnowledgeBase, rows: Rows, file: str, override: bool = False) -> None:
+    """One entry per person from all their rows; a user's rows for a packaged person add terms."""
+    by_name: dict[str, Rows] = {}
+    for n, row in rows:
+        _check_actor_cells(row, file, n, kb.countries)
+        by_name.setdefault(row["name"], []).append((n, row))
+    for name, person_rows in by_name.items():
+        old = kb.people.get(name)
+        terms = list(old.terms) if old else []
         aliases: set[str] = set()
-        qid = None
+        qid = old.actor.wikidata if old else None
         for n, row in person_rows:
-            start, end = _date(row["start"], path.name, n), _date(row["end"], path.name, n)
-            if start and end and end < start:
-                raise GeopolError(
-                    Errors.E101, file=path.name, line=n, detail=f"term ends {end} before it starts {start}"
-                )
-            terms.append(Term(row["role"], row["country"] or None, row["sector"] or None, start, end))
+            terms.append(_term(row, file, n))
+            if row["gender"] not in ("", "f", "m"):
+                raise GeopolError(Errors.E101, file=file, line=n, detail=f"gender '{row['gender']}' is not f or m")
+            if row["gender"]:
+                kb.genders[name] = row["gender"]
             aliases.update(split_values(row["aliases"]))
-            qid = qid or row["wikidata"] or None
+            qid = row["wikidata"] or qid
         terms.sort(key=lambda t: t.start or date.min)
         latest = terms[-1]
         actor = Actor(name, latest.country, latest.sector, "person", qid)
         entry = Entry(actor, "name", 0.95, tuple(terms))
         kb.people[name] = entry
-        kb.add(name, entry)
-        for alias in sorted(aliases):
-            kb.add(alias, Entry(actor, "alias", 0.85, tuple(terms)))
+        kb.add(name, entry, override)
+        for alias in sorted(aliases | _name_variants(name, latest.country)):
+            kb.add(alias, Entry(actor, "alias", 0.85, tuple(terms)), override)
+
+
+def _name_variants(name: str, country: str | None) -> set[str]:
+    """'Gang Qin' for Qin Gang: East Asian names also appear in Western order."""
+    words = name.split()
+    if country in SURNAME_FIRST and len(words) >= 2 and "-" not in words[0]:
+        return {" ".join(words[1:] + words[:1])}
+    return set()
+
+
+def _index_offices(kb: KnowledgeBase) -> None:
+    kb.offices.clear()
+    for entry in kb.people.values():
+        for term in entry.terms:
+            where = term.body if term.country == "IGO" else term.country
+            if where:
+                kb.offices.setdefault((where, term.role), []).append(Holding(entry, term))
+    for holdings in kb.offices.values():
+        holdings.sort(key=lambda h: h.term.start or date.min)
 
 
 def _load_role_nouns(kb: KnowledgeBase, path: Path) -> None:
-    for n, row in read_tsv(path, ("lemma", "sector", "kind")):
+    for n, row in read_tsv(path, ("lemma", "sector", "kind", "alone", "domestic")):
         if row["sector"] not in SECTORS:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown sector '{row['sector']}'")
-        kb.role_nouns[row["lemma"]] = (row["sector"], row["kind"] or "group")
+        if any(row[k] not in ("yes", "") for k in ("alone", "domestic")):
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail="alone/domestic must be 'yes' or empty")
+        kb.role_nouns[row["lemma"]] = RoleNoun(
+            row["sector"], row["kind"] or "group", row["alone"] == "yes", row["domestic"] == "yes"
+        )
 
 
-def build_kb(folder: Path) -> KnowledgeBase:
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+|[^\w\s]", phrase.lower()))
+
+
+def _load_titles(kb: KnowledgeBase, path: Path) -> None:
+    roles = {t.role for e in kb.people.values() for t in e.terms}
+    for n, row in read_tsv(path, ("phrase", "role", "applies")):
+        applies = frozenset(split_values(row["applies"]))
+        bad = [a for a in applies if a != "IGO" and a not in kb.countries]
+        if bad or row["role"] not in roles:
+            detail = f"unknown country {bad}" if bad else f"role '{row['role']}' is held by no one in people.tsv"
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=detail)
+        words = _words(row["phrase"])
+        kb.titles.setdefault(words, []).append(Title(words, row["role"], applies))
+
+
+def _load_anaphors(kb: KnowledgeBase, path: Path) -> None:
+    for n, row in read_tsv(path, ("phrase", "refers", "count")):
+        if row["refers"] not in ("person", "state", "any") or row["count"] not in ("1", "2"):
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail="refers: person|state|any; count: 1|2")
+        words = _words(row["phrase"])
+        kb.anaphors[words] = Anaphor(words, row["refers"], int(row["count"]))
+
+
+@dataclass(frozen=True)
+class UserRows:
+    """Entries from a user's actors file, in the shape of the packaged rows."""
+
+    file: str
+    people: Rows
+    organisations: Rows
+
+
+def build_kb(folder: Path, user: UserRows | None = None) -> KnowledgeBase:
+    """The knowledge base from a folder of data files, then the user's entries (which win)."""
     kb = KnowledgeBase()
     _load_countries(kb, folder / "countries.tsv")
-    _load_people(kb, folder / "people.tsv")
-    _load_organisations(kb, folder / "organisations.tsv")
+    add_people(kb, list(read_tsv(folder / "people.tsv", PEOPLE_COLUMNS)), "people.tsv")
+    add_organisations(kb, list(read_tsv(folder / "organisations.tsv", ORG_COLUMNS)), "organisations.tsv")
     _load_role_nouns(kb, folder / "role_nouns.tsv")
+    sources = [str(folder)]
+    if user is not None:
+        add_people(kb, user.people, user.file, override=True)
+        add_organisations(kb, user.organisations, user.file, override=True)
+        sources.append(user.file)
+    _index_offices(kb)
+    _load_titles(kb, folder / "role_titles.tsv")
+    _load_anaphors(kb, folder / "anaphors.tsv")
+    kb.sources = tuple(sources)
     return kb
-
-
-@lru_cache(maxsize=1)
-def load_kb() -> KnowledgeBase:
-    """The packaged knowledge base (loaded once per process)."""
-    return build_kb(data_path("actors"))

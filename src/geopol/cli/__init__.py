@@ -7,11 +7,8 @@ Exit codes: 0 done (per-document failures are reported, not fatal; ``--strict`` 
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from datetime import date
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -23,7 +20,10 @@ from ..jobs import Report, extract, ingest, sample_corpus
 from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
 from ..store import EventFilter, Store, document, find_events, list_documents, summary
-from . import _render
+from . import _actors, _render
+from ._common import err as _err
+from ._common import errors as _errors
+from ._common import parse_date as _date
 
 app = typer.Typer(
     help="geopol: news articles in, evidence-backed PLOVER political events out.\n\n"
@@ -34,34 +34,12 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
-F = TypeVar("F", bound=Callable[..., Any])
+err = _err
 
 StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")
 ]
 FieldOpt = Annotated[str | None, typer.Option(help="Record field/column holding this attribute.")]
-
-
-def _errors(fn: F) -> F:
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except GeopolError as e:
-            err.print(f"[red]error[/] {e}", markup=True)
-            raise typer.Exit(1) from e
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError as e:
-        raise GeopolError(Errors.E302, value=value) from e
 
 
 def _options(text_field: str | None, id_field: str | None, title_field: str | None, date_field: str | None,
@@ -256,6 +234,9 @@ def settings_cmd() -> None:
     for row in settings_doc():
         t.add_row(*row)
     out.print(t)
+
+
+app.add_typer(_actors.app, name="actors")
 
 
 def main() -> None:

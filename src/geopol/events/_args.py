@@ -25,11 +25,13 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, place
     found: list[MentionSpan] = []
     own = index.get(tok.i)
     if own is not None:
-        found.append(own)
+        found.extend(own.expand())
     else:
         found.extend(_below(tok, index, depth, places))
     for conj in (c for c in tok.children if c.dep_ == "conj"):
         found.extend(np_mentions(conj, index, depth, places))
+    if not places:  # a place is a participant only where places count ('struck targets in Kyiv')
+        found = [m for m in found if m.how != "place"]
     return _unique(found)
 
 
@@ -47,7 +49,9 @@ def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) 
         if m is not None and m.how == "pronoun" and c.dep_ == "poss":
             continue  # 'his counterpart', 'its ties': the possessor is not the participant
         if m is not None:
-            return [m] + [index[x.i] for x in c.children if x.dep_ == "conj" and x.i in index]
+            return m.expand() + [
+                y for x in c.children if x.dep_ == "conj" and x.i in index for y in index[x.i].expand()
+            ]
     for c in level:
         found = _below(c, index, depth - 1, places)
         if found:
@@ -56,11 +60,11 @@ def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) 
 
 
 def _unique(ms: list[MentionSpan]) -> list[MentionSpan]:
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int, str]] = set()
     out = []
     for m in ms:
-        if (m.start, m.end) not in seen:
-            seen.add((m.start, m.end))
+        if (m.start, m.end, m.actor.name) not in seen:
+            seen.add((m.start, m.end, m.actor.name))
             out.append(m)
     return out
 

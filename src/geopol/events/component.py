@@ -84,7 +84,7 @@ class EventComponent:
 
     # --- participants -------------------------------------------------------------------------
     def _verb_participants(self, verb: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
-        places_np = partial(np_mentions, places=QUAD_CLASS[rule.type] == 4)
+        places_np = partial(np_mentions, places=QUAD_CLASS[rule.type] == 4 or rule.mode == "visit")
         subj, subj_passive = subject_of(verb)
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
@@ -134,8 +134,8 @@ class EventComponent:
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
         for c in noun.children:
-            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index:
-                source.append(index[c.i])
+            if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index and index[c.i].how != "place":
+                source.extend(index[c.i].expand())
             if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS - {"from"}:
                 for p in c.children:
                     if p.dep_ == "pobj":
@@ -227,7 +227,12 @@ class EventComponent:
                 continue
             for tok in c.subtree:
                 m = index.get(tok.i)
-                if m is not None and m.actor.country and m.actor.country not in own and m.how != "pronoun":
+                if (
+                    m is not None
+                    and m.actor.country
+                    and m.actor.country not in own
+                    and m.how not in ("pronoun", "place")
+                ):
                     return [m]
         return []
 
@@ -270,8 +275,8 @@ def _merge_same(events: list[EventSpan]) -> list[EventSpan]:
 
 def _is_foreign_place(source: list[MentionSpan], target: list[MentionSpan]) -> bool:
     own = {m.actor.country for m in source}
-    return any(m.how in ("metonym", "name", "alias") and m.actor.kind == "state" and m.actor.country not in own
-               for m in target)  # fmt: skip
+    return any(m.how in ("metonym", "name", "alias", "place") and m.actor.kind == "state"
+               and m.actor.country not in own for m in target)  # fmt: skip
 
 
 def _has_subject_actor(sent: Span, index: dict[int, MentionSpan]) -> bool:
@@ -302,7 +307,7 @@ def _weaker(m: MentionSpan) -> MentionSpan:
 def _dedupe(ms: list[MentionSpan]) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     for m in ms:
-        if all((m.start, m.end) != (o.start, o.end) for o in out):
+        if all((m.start, m.end, m.actor.name) != (o.start, o.end, o.actor.name) for o in out):
             out.append(m)
     return out
 

@@ -111,7 +111,10 @@ def check_text(text: str, language: str | None, max_chars: int, min_english: flo
     guessed, en_share, best_share = guess_language(text)
     n_words = len(_WORD.findall(text[:20000]))
     script = best_share == 1.0 and n_words >= 3  # a non-Latin script
-    other = guessed != "en" and (script or (n_words >= 8 and best_share >= en_share + 0.1))
+    # a Latin-script text is another language only with several of its function words ('met' is Dutch)
+    other = guessed != "en" and (
+        script or (n_words >= 8 and best_share >= en_share + 0.1 and best_share * n_words >= 3)
+    )
     too_few = n_words >= 40 and en_share < min_english
     if other or too_few:
         raise DocumentError(Errors.E005, detail=f"{guessed}, English function words {en_share:.0%}")

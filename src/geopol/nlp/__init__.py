@@ -12,8 +12,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
+from .dates import TextDate, find_dates
 
-__all__ = ["load_nlp", "paragraph_boundaries"]
+__all__ = ["TextDate", "find_dates", "load_nlp", "paragraph_boundaries"]
 
 
 @Language.component("geopol_paragraphs")

@@ -19,7 +19,13 @@ import duckdb
 from ..errors import Errors, GeopolError
 from ..records import QUAD_CLASS, DocResult, Mention
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# how to bring an older store up to date, by the version it has
+_MIGRATIONS = {
+    "1": "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS why VARCHAR; "
+    "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS located VARCHAR; "
+    "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+}
 
 
 def _now() -> datetime:
@@ -38,11 +44,25 @@ class Store:
         except duckdb.Error as err:
             raise GeopolError(Errors.E201, path=self.path, detail=str(err).splitlines()[0]) from err
         if not read_only:
+            self._migrate()
             self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if found and found[0] != SCHEMA_VERSION:
+            self.con.close()  # else the file stays locked in this process
             raise GeopolError(Errors.E203, path=self.path, found=found[0], expected=SCHEMA_VERSION)
+
+    def _migrate(self) -> None:
+        """Upgrade a store written by an older geopol, in place (opened for writing only)."""
+        has_meta = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()
+        if not has_meta or not has_meta[0]:
+            return
+        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        while found and found[0] in _MIGRATIONS:
+            self.con.execute(_MIGRATIONS[found[0]])
+            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
 
     def __enter__(self) -> Store:
         return self
@@ -100,7 +120,8 @@ class Store:
             docs.append((d.id, "error" if err else "ok", err.code if err else None, err.message if err else None,
                          d.title, d.published, d.url, d.language, d.origin, d.text, run_id, now))  # fmt: skip
             for n, m in enumerate(r.actors):
-                mentions.append((d.id, n, m.start, m.end, m.text, *_actor_cols(m), m.how, m.confidence))
+                mentions.append((d.id, n, m.start, m.end, m.text, *_actor_cols(m), m.how, m.confidence, m.why,
+                                 m.located))  # fmt: skip
             for n, e in enumerate(r.events):
                 events.append((
                     d.id, n, e.type, QUAD_CLASS[e.type], e.mode, list(e.context), e.reciprocal,
@@ -120,7 +141,7 @@ class Store:
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [retried])
             con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", docs)
             if mentions:
-                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
+                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
             if events:
                 con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
             if parts:

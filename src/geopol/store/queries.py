@@ -131,11 +131,11 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
     keys = ("doc_id", "status", "error_code", "error_message", "title", "published", "url", "origin", "text")
     doc = dict(zip(keys, row, strict=True))
     mentions = store.con.execute(
-        'SELECT "start", "end", text, actor_name, country, sector, kind, how, confidence '
+        'SELECT "start", "end", text, actor_name, country, sector, kind, how, confidence, why, located '
         "FROM mentions WHERE doc_id = ? ORDER BY mention_no",
         [doc_id],
     ).fetchall()
-    mkeys = ("start", "end", "text", "name", "country", "sector", "kind", "how", "confidence")
+    mkeys = ("start", "end", "text", "name", "country", "sector", "kind", "how", "confidence", "why", "located")
     doc["mentions"] = [dict(zip(mkeys, m, strict=True)) for m in mentions]
     doc["events"] = find_events(store, EventFilter(doc_id=doc_id, limit=100_000))
     return doc

@@ -1,4 +1,4 @@
--- geopol store, schema version 1. One DuckDB file; every row keeps its document id, and every
+-- geopol store, schema version 2 (2 added mentions.why and mentions.located). One DuckDB file; every row keeps its document id, and every
 -- offset refers to documents.text.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (
@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS mentions (
     doc_id VARCHAR, mention_no INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR,
     actor_name VARCHAR, country VARCHAR, sector VARCHAR, kind VARCHAR, wikidata VARCHAR,
-    how VARCHAR, confidence DOUBLE, PRIMARY KEY (doc_id, mention_no)
+    how VARCHAR, confidence DOUBLE, why VARCHAR, located VARCHAR, PRIMARY KEY (doc_id, mention_no)
 );
 CREATE TABLE IF NOT EXISTS events (
     doc_id VARCHAR, event_no INTEGER, type VARCHAR, quad INTEGER, mode VARCHAR, context VARCHAR[],

@@ -1,0 +1,261 @@
+"""Actor resolution: the time-aware knowledge base, offices, sectors, metonymy, coreference and the
+user's actors file. Every example is dated: an office resolves to whoever held it that day."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+import geopol
+from geopol.actors import add_user_entry, load_kb
+from geopol.records import Mention
+
+
+def mentions(extractor: geopol.Extractor, text: str, day: str | None = None) -> list[Mention]:
+    doc = geopol.Document("t", text, published=date.fromisoformat(day) if day else None)
+    result = extractor.extract(doc)
+    assert result.ok, result.error
+    return list(result.actors)
+
+
+def find(ms: list[Mention], text: str) -> Mention:
+    found = [m for m in ms if m.text == text]
+    assert found, f"no mention {text!r} in {[m.text for m in ms]}"
+    return found[0]
+
+
+# --- knowledge base ------------------------------------------------------------------------------
+def test_actors_kb_east_asian_names_in_both_orders() -> None:
+    kb = load_kb()
+    assert kb.surface_forms["Gang Qin"].actor.name == "Qin Gang"
+    assert kb.surface_forms["Jinping Xi"].actor.name == "Xi Jinping"
+    assert "Putin Vladimir" not in kb.surface_forms  # only where the family name comes first
+
+
+def test_actors_kb_holder_of_an_office_on_a_day() -> None:
+    kb = load_kb()
+    holder = {d: kb.holders(("CHN", "foreign_minister"), date.fromisoformat(d))[0][0].entry.actor.name
+              for d in ("2022-06-01", "2023-03-01", "2023-08-15")}  # fmt: skip
+    assert holder == {"2022-06-01": "Wang Yi", "2023-03-01": "Qin Gang", "2023-08-15": "Wang Yi"}
+    latest, how = kb.holders(("USA", "head_of_state"), None)
+    assert latest and "no date" in how
+
+
+# --- offices: who held it on that day ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "day", "mention", "who"),
+    [
+        ("China's new foreign minister met envoys.", "2022-06-01", "China's new foreign minister", "Wang Yi"),
+        ("China's new foreign minister met envoys.", "2023-03-01", "China's new foreign minister", "Qin Gang"),
+        ("China's new foreign minister met envoys.", "2023-08-15", "China's new foreign minister", "Wang Yi"),
+        ("The Russian defence minister visited Minsk.", "2024-01-10", "Russian defence minister", "Sergei Shoigu"),
+        ("The Russian defence minister visited Minsk.", "2024-06-01", "Russian defence minister", "Andrei Belousov"),
+        ("The U.S. president called Kyiv.", "2020-05-01", "U.S. president", "Donald Trump"),
+        ("The U.S. president called Kyiv.", "2022-05-01", "U.S. president", "Joe Biden"),
+        ("The German chancellor spoke.", "2020-05-01", "German chancellor", "Angela Merkel"),
+        ("The president of France spoke.", "2024-05-01", "president of France", "Emmanuel Macron"),
+        ("Iran's president spoke.", "2022-05-01", "Iran's president", "Ebrahim Raisi"),  # head of government
+        ("The UN Secretary-General spoke.", "2024-05-01", "UN Secretary-General", "António Guterres"),
+        ("The NATO secretary general spoke.", "2019-05-01", "NATO secretary general", "Jens Stoltenberg"),
+        ("The U.S. secretary of state flew in.", "2019-05-01", "U.S. secretary of state", "Mike Pompeo"),
+        ("The British foreign secretary flew in.", "2019-05-01", "British foreign secretary", "Jeremy Hunt"),
+    ],
+)
+def test_actors_office_resolves_to_holder_on_the_date(
+    extractor: geopol.Extractor, text: str, day: str, mention: str, who: str
+) -> None:
+    m = find(mentions(extractor, text, day), mention)
+    assert m.actor.name == who and m.actor.kind == "person" and m.how == "role"
+    assert m.confidence >= 0.85 and who in m.why and day in m.why
+
+
+def test_actors_office_date_from_the_sentence_beats_publication_date(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "In 2019, the U.S. president imposed sanctions on Iran.", "2024-06-01"),
+             "U.S. president")  # fmt: skip
+    assert m.actor.name == "Donald Trump" and "2019" in m.why
+
+
+def test_actors_office_without_a_date_says_so(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "The Russian defence minister visited Minsk."), "Russian defence minister")
+    assert m.actor.country == "RUS" and m.actor.kind == "person"
+    assert m.confidence < 0.6 and "no date" in m.why
+
+
+def test_actors_office_named_in_the_text_is_preferred(extractor: geopol.Extractor) -> None:
+    """An article published later that tells of an earlier holder, and names him."""
+    text = "China's new foreign minister was secretly meeting Americans. Qin Gang was then removed."
+    m = find(mentions(extractor, text, "2024-05-15"), "China's new foreign minister")
+    assert m.actor.name == "Qin Gang" and "named in this text" in m.why
+
+
+def test_actors_former_and_deputy_are_not_the_holder(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The former British foreign secretary met a deputy foreign minister of Russia.",
+                  "2019-05-01")  # fmt: skip
+    former = next(m for m in ms if "foreign secretary" in m.text)
+    assert former.actor.country == "GBR" and former.actor.name != "Jeremy Hunt" and former.confidence <= 0.5
+
+
+def test_actors_president_elect_is_the_next_holder(extractor: geopol.Extractor) -> None:
+    m = next(m for m in mentions(extractor, "The U.S. president-elect spoke.", "2024-12-01") if "president" in m.text)
+    assert m.actor.name == "Donald Trump"
+
+
+def test_actors_title_gives_an_unknown_person_a_country(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Nigerian Foreign Minister Yusuf Tuggar met Wang Yi.", "2024-05-01"),
+             "Yusuf Tuggar")  # fmt: skip
+    assert (m.actor.country, m.actor.sector, m.actor.kind, m.how) == ("NGA", "GOV", "person", "title")
+
+
+def test_actors_bare_title_is_the_holder_named_before(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Emmanuel Macron arrived in Berlin. The president said talks went well.", "2024-05-01")
+    m = find(ms, "president")
+    assert m.actor.name == "Emmanuel Macron"
+
+
+# --- sectors from role nouns ---------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "mention", "country", "sector", "located"),
+    [
+        ("Police fired on protesters.", "Police", None, "COP", None),
+        ("Police fired on protesters.", "protesters", None, "CVL", None),
+        ("Protesters in Kenya blocked roads.", "Protesters", "KEN", "CVL", "KEN"),
+        ("Troops in Syria came under fire.", "Troops", None, "MIL", "SYR"),
+        ("Rebels attacked a convoy.", "Rebels", None, "REB", None),
+        ("Militants attacked a convoy.", "Militants", None, "REB", None),
+        ("Journalists were detained.", "Journalists", None, "JRN", None),
+        ("Chinese companies invested in Russia.", "Chinese companies", "CHN", "BUS", None),
+        ("The Russian military moved north.", "Russian military", "RUS", "MIL", None),
+        ("Russian troops shelled the town.", "Russian troops", "RUS", "MIL", None),
+        ("The Chinese embassy in Ukraine issued a notice.", "Chinese embassy", "CHN", "GOV", "UKR"),
+        ("Chinese diplomats protested.", "Chinese diplomats", "CHN", "GOV", None),
+        ("Chinese intelligence helped.", "Chinese intelligence", "CHN", "SPY", None),
+        ("The Kenyan parliament voted.", "Kenyan parliament", "KEN", "LEG", None),
+        ("A Turkish court ruled.", "Turkish court", "TUR", "JUD", None),
+        ("The army of Syria retreated.", "army of Syria", "SYR", "MIL", None),
+        ("The Obama administration protested.", "Obama administration", "USA", "GOV", None),
+    ],
+)
+def test_actors_sector_from_role_noun(extractor: geopol.Extractor, text: str, mention: str, country: str | None,
+                                      sector: str, located: str | None) -> None:  # fmt: skip
+    m = find(mentions(extractor, text, "2015-06-01"), mention)
+    assert (m.actor.country, m.actor.sector, m.located) == (country, sector, located)
+
+
+def test_actors_place_of_a_located_actor_is_not_an_actor(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The Chinese embassy in Ukraine issued a notice.", "2022-03-01")
+    assert "Ukraine" not in [m.text for m in ms]
+
+
+# --- metonymy ------------------------------------------------------------------------------------
+def test_actors_capital_as_agent_is_the_government(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Beijing decided to coordinate with Moscow.", "2023-01-01")
+    for text, country in (("Beijing", "CHN"), ("Moscow", "RUS")):
+        m = find(ms, text)
+        assert (m.actor.country, m.actor.sector, m.how) == (country, "GOV", "metonym")
+
+
+def test_actors_capital_as_location_stays_a_place(extractor: geopol.Extractor) -> None:
+    result = extractor.extract(geopol.Document("t", "Talks were held in Moscow on Monday.", published=None))
+    assert "Moscow" not in [m.text for m in result.actors]
+
+
+def test_actors_visit_to_a_capital_still_names_the_host(extractor: geopol.Extractor) -> None:
+    doc = geopol.Document("t", "Chinese President Xi Jinping will be in Moscow from March 20 to 22.",
+                          published=date(2023, 3, 17))  # fmt: skip
+    events = extractor.extract(doc).events
+    assert any(e.type == "CONSULT" and {m.actor.country for m in e.target} == {"RUS"} for e in events)
+
+
+# --- coreference ---------------------------------------------------------------------------------
+def test_actors_short_name_and_pronoun(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Fu Cong arrived in New York. Fu said he was pleased.", "2023-01-01")
+    assert find(ms, "Fu").actor.name == "Fu Cong" and find(ms, "Fu").how == "short name"
+    assert find(ms, "he").actor.name == "Fu Cong"
+    ms = mentions(extractor, "Xi Jinping arrived. Xi said he was pleased.", "2023-01-01")
+    assert find(ms, "Xi").actor.name == "Xi Jinping" and find(ms, "he").actor.name == "Xi Jinping"
+
+
+def test_actors_reversed_name_order(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Gang Qin was removed from office.", "2023-08-01"), "Gang Qin")
+    assert m.actor.name == "Qin Gang" and m.actor.country == "CHN"
+
+
+def test_actors_she_for_a_country_in_translated_text(extractor: geopol.Extractor) -> None:
+    text = "Xi Jinping met envoys. For China, this is the objective of the Americans. She fears a defeat."
+    m = find(mentions(extractor, text, "2023-03-01"), "She")
+    assert m.actor.country == "CHN" and m.actor.kind == "state" and m.confidence < 0.6
+
+
+def test_actors_she_finds_a_woman(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Angela Merkel met Putin in Sochi. She urged restraint.", "2019-05-01"), "She")
+    assert m.actor.name == "Angela Merkel"
+
+
+def test_actors_the_two_men_are_both(extractor: geopol.Extractor) -> None:
+    text = "Xi Jinping met Vladimir Putin. The two men signed a trade agreement."
+    doc = geopol.Document("t", text, published=date(2023, 3, 21))
+    result = extractor.extract(doc)
+    both = [m for m in result.actors if m.text == "The two men"]
+    assert {m.actor.name for m in both} == {"Xi Jinping", "Vladimir Putin"}
+    assert any(e.reciprocal and {m.actor.country for m in e.source} == {"CHN", "RUS"} for e in result.events)
+
+
+def test_actors_both_sides_and_the_country(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Russia and Ukraine traded accusations. Both sides claimed gains. "
+                  "France condemned the attack. The country summoned the Russian ambassador.", "2023-05-01")  # fmt: skip
+    assert {m.actor.country for m in ms if m.text == "Both sides"} == {"RUS", "UKR"}
+    assert find(ms, "The country").actor.country == "FRA"
+
+
+def test_actors_counterpart_is_the_same_office_abroad(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Wang Yi met his Russian counterpart in Beijing.", "2024-06-01")
+    m = find(ms, "Russian counterpart")
+    assert m.actor.name == "Sergei Lavrov" and m.how == "counterpart"
+
+
+# --- confidence, and persons the knowledge base lacks --------------------------------------------
+def test_actors_every_mention_has_confidence_and_reason(sample_results: list[geopol.DocResult]) -> None:
+    for r in sample_results:
+        for m in r.actors:
+            assert 0 < m.confidence <= 1 and m.why and m.how, m
+
+
+def test_actors_unknown_person_stays_a_person_without_country(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Junhua Zhang wrote that Russia attacked Ukraine.", "2023-01-01"), "Junhua Zhang")
+    assert m.actor.kind == "person" and m.actor.country is None and m.confidence <= 0.5
+
+
+# --- the user's actors file ----------------------------------------------------------------------
+def test_actors_user_file_adds_an_office_holder(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    add_user_entry(path, "people", {"name": "Jane Doe", "aliases": ["Doe"], "country": "GBR", "sector": "GOV",
+                                    "role": "foreign_minister", "start": "2031-01-01", "gender": "f"})  # fmt: skip
+    assert yaml.safe_load(path.read_text())["people"][0]["name"] == "Jane Doe"
+    kb = load_kb(path)
+    assert kb.holders(("GBR", "foreign_minister"), date(2031, 6, 1))[0][0].entry.actor.name == "Jane Doe"
+    ex = geopol.Extractor(geopol.Settings(actors_file=path))
+    m = find(mentions(ex, "The British foreign secretary met Doe's staff.", "2031-06-01"), "British foreign secretary")
+    assert m.actor.name == "Jane Doe"
+    assert load_kb(None).holders(("GBR", "foreign_minister"), date(2031, 6, 1))[0][0].entry.actor.name != "Jane Doe"
+
+
+def test_actors_user_file_bad_entry_is_refused_and_file_kept(tmp_path: Path) -> None:
+    path = tmp_path / "actors.yaml"
+    add_user_entry(path, "organisations", {"name": "Example Front", "country": "SYR", "sector": "REB", "kind": "group"})
+    before = path.read_text()
+    with pytest.raises(geopol.GeopolError) as info:
+        add_user_entry(path, "people", {"name": "X", "country": "ZZZ", "role": "official"})
+    assert info.value.code == "E103" and "entry 1" in info.value.message and "ZZZ" in info.value.message
+    assert path.read_text() == before
+
+
+@pytest.mark.parametrize("text", ["people: [unclosed", "people: 3", "wizards: []", "people:\n  - {nom: X}"])
+def test_actors_user_file_malformed_gives_e103(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "actors.yaml"
+    path.write_text(text)
+    with pytest.raises(geopol.GeopolError) as info:
+        load_kb(path)
+    assert info.value.code == "E103" and str(path) in info.value.message
