@@ -43,6 +43,16 @@ if not Doc.has_extension("geopol_date"):
     Doc.set_extension("geopol_date", default=None)
 
 
+def is_polity(m: MentionSpan) -> bool:
+    """A state (by name, adjective or capital) or an IGO: what can own an office or a sector."""
+    a = m.actor
+    return m.how != "place" and (a.kind in ("state", "igo") or a.country == "IGO" and a.kind == "org")
+
+
+def span_text(doc: Doc, m: MentionSpan) -> str:
+    return doc[m.start : m.end].text
+
+
 def mentions_of(doc: Doc) -> list[MentionSpan]:
     return list(doc._.geopol_mentions or [])
 

@@ -23,7 +23,8 @@ from ..records import Actor
 from ._coref import AnaphorResolver, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
-from ._roles import RoleResolver
+from ._offices import OfficeResolver
+from ._sectors import SectorResolver
 from .kb import Entry, KnowledgeBase
 from .user import load_kb
 
@@ -39,7 +40,8 @@ class ActorComponent:
             chunk = forms[start : start + 1000]
             self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
         self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
-        self.roles = RoleResolver(nlp, kb)
+        self.offices = OfficeResolver(nlp, kb)
+        self.sectors = SectorResolver(kb)
         self.anaphora = AnaphorResolver(nlp, kb)
 
     # --- resolution ---------------------------------------------------------------------------
@@ -87,7 +89,7 @@ class ActorComponent:
                 continue
             if span[-1].tag_ == "POS":
                 span = span[:-1]
-            sector = self.roles.name_sector(span) if kind == "org" else None
+            sector = self.sectors.name_sector(span) if kind == "org" else None
             actor = Actor(span.text, None, sector, kind, None)  # type: ignore[arg-type]
             why = f"a {ent.label_} name the knowledge base lacks: country unknown, " + (
                 f"sector {sector} from its name" if sector else "sector unknown"
@@ -98,7 +100,9 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         days = DayIndex(doc)
         mentions = self._kb_mentions(doc, days)
-        mentions = self.roles(doc, mentions, days)
+        mentions = self.sectors.places(doc, mentions)
+        mentions = self.offices(doc, mentions, days)
+        mentions = self.sectors(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found

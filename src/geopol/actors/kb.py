@@ -9,6 +9,7 @@ in text; ``holders`` answers "who held this office on that day".
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -278,11 +279,16 @@ def add_people(kb: KnowledgeBase, rows: Rows, file: str, override: bool = False)
 
 
 def _name_variants(name: str, country: str | None) -> set[str]:
-    """'Gang Qin' for Qin Gang: East Asian names also appear in Western order."""
+    """'Gang Qin' for Qin Gang (East Asian names also appear in Western order); 'Pham Minh Chinh'
+    for Phạm Minh Chính and 'Lopez Obrador' spellings (the press often drops diacritics)."""
+    out = set()
     words = name.split()
     if country in SURNAME_FIRST and len(words) >= 2 and "-" not in words[0]:
-        return {" ".join(words[1:] + words[:1])}
-    return set()
+        out.add(" ".join(words[1:] + words[:1]))
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    if plain != name and len(plain.split()) == len(words) and all(plain.split()):
+        out.add(plain)
+    return out
 
 
 def _index_offices(kb: KnowledgeBase) -> None:
