@@ -118,14 +118,7 @@ class OfficeResolver:
         if quals & (_PAST | _OTHER_OFFICE):
             why = f"'{span.text}': not the holder of the office on the day, so not identified"
             return MentionSpan(s, e, span.start_char, span.end_char, unknown, "role", 0.5, why), owner
-        holders, how = self.kb.holders((where, role), day.day)
-        if "incoming" in quals and day.day is not None:
-            later = [h for h in self.kb.offices.get((where, role), []) if h.term.start and h.term.start > day.day]
-            holders, how = (later[:1], f"the next holder after {day.day.isoformat()}") if later else ([], how)
-        named = self._named_holder((where, role), day.day, mentions)
-        if named is not None and (not holders or holders[0].entry.actor.name != named.entry.actor.name):
-            on_day = f"; the holder on that day was {holders[0].entry.actor.name}" if holders else ""
-            holders, how = [named], f"{named.entry.actor.name}, named in this text, held it recently{on_day}"
+        holders, how = self._choose_holder((where, role), day.day, "incoming" in quals, mentions)
         if not holders:
             why = f"'{label}' of {owner_name} is the office {role}; {how}"
             return MentionSpan(s, e, span.start_char, span.end_char, unknown, "role", 0.55, why), owner
@@ -136,6 +129,20 @@ class OfficeResolver:
         why = (f"'{label}' of {owner_name} is the office {role}; {how}, by {day}: {p.name} "
                f"(in office {h.term.span()})")  # fmt: skip
         return MentionSpan(s, e, span.start_char, span.end_char, actor, "role", confidence, why), owner
+
+    def _choose_holder(self, office: tuple[str, str], day: date | None, incoming: bool,
+                       mentions: list[MentionSpan]) -> tuple[list[Holding], str]:  # fmt: skip
+        """The holder on the day (or the next one, for 'incoming'/'-elect'), unless the text
+        itself names a recent holder; and how that was decided."""
+        holders, how = self.kb.holders(office, day)
+        if incoming and day is not None:
+            later = [h for h in self.kb.offices.get(office, []) if h.term.start and h.term.start > day]
+            holders, how = (later[:1], f"the next holder after {day.isoformat()}") if later else ([], how)
+        named = self._named_holder(office, day, mentions)
+        if named is not None and (not holders or holders[0].entry.actor.name != named.entry.actor.name):
+            on_day = f"; the holder on that day was {holders[0].entry.actor.name}" if holders else ""
+            holders, how = [named], f"{named.entry.actor.name}, named in this text, held it recently{on_day}"
+        return holders, how
 
     def _named_holder(self, office: tuple[str, str], day: date | None, mentions: list[MentionSpan]) -> Holding | None:
         """A holder of the office that the text itself names ('China's new foreign minister' …
@@ -168,7 +175,7 @@ class OfficeResolver:
         while j > 0 and doc[j - 1].lower_ in _QUALIFIERS:
             j -= 1
             quals.add(doc[j].lower_)
-        return owner, owner.start, quals
+        return owner, j, quals  # the span starts at the first qualifier: 'former Russian foreign minister'
 
     @staticmethod
     def _of_owner(doc: Doc, end: int, by_start: dict[int, MentionSpan]) -> MentionSpan | None:
