@@ -259,3 +259,13 @@ def test_actors_user_file_malformed_gives_e103(tmp_path: Path, text: str) -> Non
     with pytest.raises(geopol.GeopolError) as info:
         load_kb(path)
     assert info.value.code == "E103" and str(path) in info.value.message
+
+
+def test_actors_they_stands_for_coordinated_actors(extractor: geopol.Extractor) -> None:
+    result = extractor.extract(geopol.Document("t", "Xi Jinping met Vladimir Putin. They signed a trade deal.",
+                                               published=date(2023, 3, 21)))  # fmt: skip
+    assert {m.actor.name for m in result.actors if m.text == "They"} == {"Xi Jinping", "Vladimir Putin"}
+    ms = mentions(extractor, "China and Russia agreed that they would never call themselves allies.", "2023-03-01")
+    assert {m.actor.country for m in ms if m.text == "themselves"} == {"CHN", "RUS"}
+    ms = mentions(extractor, "Russian troops crossed the border. They attacked a town.", "2023-03-01")
+    assert find(ms, "They").actor.sector == "MIL"

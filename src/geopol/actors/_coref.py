@@ -31,6 +31,7 @@ _PERSONAL = {"he": "m", "him": "m", "his": "m", "himself": "m",
              "she": "f", "her": "f", "hers": "f", "herself": "f",
              "it": "n", "its": "n", "itself": "n"}  # fmt: skip
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PLURAL = {"they", "them", "their", "themselves", "theirs"}
 
 
 def _compatible(m: MentionSpan, gender: str, genders: dict[str, str]) -> bool:
@@ -87,6 +88,11 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionSpan], genders: dict[str, s
     out: list[MentionSpan] = []
     for tok in doc:
         gender = _PERSONAL.get(tok.lower_)
+        if tok.lower_ in _PLURAL and tok.pos_ == "PRON":
+            group = _plural_antecedent(doc, tok, mentions, sent_no)
+            if group is not None:
+                out.append(group)
+            continue
         if gender is None or tok.pos_ != "PRON":
             continue
         if tok.lower_ == "it" and _is_expletive(tok):
@@ -107,6 +113,32 @@ def resolve_pronouns(doc: Doc, mentions: list[MentionSpan], genders: dict[str, s
         out.append(MentionSpan(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok), ante.actor, "pronoun",
                                min(confidence, ante.confidence), why))  # fmt: skip
     return out
+
+
+def _plural_antecedent(doc: Doc, tok: Token, mentions: list[MentionSpan], sent_no: list[int]) -> MentionSpan | None:
+    """'China and Russia agreed that they…': 'they' stands for coordinated actors (or a plural
+    group such as 'Russian troops') that are the subject of its own or the previous sentence."""
+    for n in (sent_no[tok.i], sent_no[tok.i] - 1):
+        subjects = [m for m in mentions if sent_no[m.start] == n and m.end <= tok.i and m.how != "place"
+                    and doc[m.end - 1].dep_ in _SUBJECT_DEPS]  # fmt: skip
+        for m in reversed(subjects):
+            head = doc[m.end - 1]
+            conj = [c for c in mentions if c.how != "place" and doc[c.end - 1].dep_ == "conj"
+                    and doc[c.end - 1].head.i == head.i]  # fmt: skip
+            if not conj:  # 'Xi met Putin. They signed…': subject and object of the same kind
+                conj = [o for o in mentions if o.how != "place" and o.actor.kind == m.actor.kind
+                        and doc[o.end - 1].dep_ == "dobj" and doc[o.end - 1].head.i == head.head.i]  # fmt: skip
+            actors = [x.actor for x in (m, *conj)]
+            if m.members:
+                actors = list(m.members)
+            distinct = list({(a.name, a.country): a for a in actors}.values())
+            why = f"'{tok.text}' refers to " + " and ".join(a.name for a in distinct)
+            span = (tok.i, tok.i + 1, tok.idx, tok.idx + len(tok))
+            if len(distinct) >= 2:
+                return MentionSpan(*span, distinct[0], "pronoun", 0.5, why, tuple(distinct))
+            if m.actor.kind == "group" and head.tag_ in ("NNS", "NNPS"):
+                return MentionSpan(*span, m.actor, "pronoun", 0.5, why)
+    return None
 
 
 def _is_expletive(tok: Token) -> bool:
