@@ -4,6 +4,8 @@
   looking back at most ``WINDOW`` sentences. Machine-translated French often renders a country as
   "she/her" and an institution as "he", so when no person is in reach, he/she fall back to a state
   or organisation.
+- 'they/them/their' take coordinated actors ('China and Russia … they'), a subject and object of
+  the same kind ('Xi met Putin. They …') or a plural group ('Russian troops … They').
 - Short names ('Xi' after 'Xi Jinping').
 - Anaphoric noun phrases from ``anaphors.tsv``: 'the country' (the nearest state), 'the two men',
   'both sides' (the two nearest distinct actors, one plural mention).
