@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 import pytest
@@ -221,3 +222,30 @@ def test_extract_offsets_on_texts_built_from_fragments(extractor: geopol.Extract
         assert_offsets(text, r.as_json())
     else:
         assert r.error is not None and r.error.code in {"E001", "E005"}
+
+
+# --- when and where ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "published", "start", "end", "place", "country"),
+    [
+        ("Chinese President Xi Jinping will be in Moscow from March 20 to 22.", "2023-03-17", "2023-03-20",
+         "2023-03-22", "Moscow", "RUS"),
+        ("Israeli jets struck targets in Damascus on Monday.", "2024-04-02", "2024-04-01", "2024-04-01",
+         "Damascus", "SYR"),
+        ("China and Russia held talks in Beijing in February 2022.", "2023-03-17", "2022-02-01", "2022-02-28",
+         "Beijing", "CHN"),
+    ],
+)  # fmt: skip
+def test_extract_event_date_and_place_from_the_trigger(extractor: geopol.Extractor, text: str, published: str,
+                                                       start: str, end: str, place: str, country: str) -> None:  # fmt: skip
+    r = extractor.extract(Document("t", text, published=date.fromisoformat(published)))
+    e = r.events[0]
+    assert e.date is not None and (e.date.start, e.date.end) == (start, end)
+    assert e.location is not None and (e.location.text, e.location.country) == (place, country)
+
+
+def test_extract_no_date_is_null_not_the_publication_date(extractor: geopol.Extractor) -> None:
+    r = extractor.extract(Document("t", "Russia attacked Ukraine. All issues related to the war in Ukraine "
+                                   "were coordinated with Moscow.", published=date(2023, 3, 1)))  # fmt: skip
+    assert r.events and all(e.date is None for e in r.events)
+    assert all(e.location is None for e in r.events)  # 'the war in Ukraine' is not where they coordinated

@@ -70,9 +70,17 @@ def _score(name: str, tmp_path: Path) -> dict:
 
 
 def _get(report: dict, dotted: str) -> float:
+    """The value at a dotted path; a key may itself hold a dot ('attributes.date.start.accuracy')."""
     value: object = report
-    for key in dotted.split("."):
-        value = value[key]  # type: ignore[index]
+    parts = dotted.split(".")
+    while parts:
+        for n in range(len(parts), 0, -1):
+            key = ".".join(parts[:n])
+            if isinstance(value, dict) and key in value:
+                value, parts = value[key], parts[n:]
+                break
+        else:
+            raise KeyError(dotted)
     return float(value)  # type: ignore[arg-type]
 
 

@@ -21,7 +21,7 @@ from .errors import DocumentError, Errors
 from .events import EventSpan
 from .ingest import check_text
 from .nlp import load_nlp
-from .records import Attribution, DocError, DocResult, Document, Event, Mention, Span
+from .records import Attribution, DateRange, DocError, DocResult, Document, Event, Location, Mention, Span
 from .settings import Settings
 
 Item = Document | DocResult
@@ -159,8 +159,25 @@ def _event(ev: EventSpan, aligned: AlignedText, index: dict[int, MentionSpan]) -
         future=mod.future,
         certainty=certainty,  # type: ignore[arg-type]
         attribution=attribution,
+        date=_date(ev, aligned),
+        location=_location(ev, aligned),
         confidence=ev.confidence,
     )
+
+
+def _date(ev: EventSpan, aligned: AlignedText) -> DateRange | None:
+    d = ev.date
+    if d is None:
+        return None
+    text = _span(d.start_char, d.end_char, aligned).text
+    return DateRange(d.first.isoformat(), d.last.isoformat(), d.granularity, text)
+
+
+def _location(ev: EventSpan, aligned: AlignedText) -> Location | None:
+    p = ev.place
+    if p is None:
+        return None
+    return Location(_span(p.start_char, p.end_char, aligned).text, p.country, p.name)
 
 
 def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:

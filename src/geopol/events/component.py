@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan, mentions_of, token_index
+from ..nlp import TextDate
 from ..records import QUAD_CLASS
 from ._args import (
     agent_of,
@@ -28,6 +29,7 @@ from ._args import (
     subject_of,
 )
 from ._modality import Modality, modality_of
+from ._when_where import Place, event_date, event_place
 from .lexicon import Lexicon, TriggerRule, load_lexicon
 
 if not Doc.has_extension("geopol_events"):
@@ -51,6 +53,8 @@ class EventSpan:
     confidence: float
     anchor: int  # token index that other triggers may depend on
     inner: list[int] = field(default_factory=list)
+    date: TextDate | None = None
+    place: Place | None = None
 
 
 def _match_rule(tok: Token, rules: tuple[TriggerRule, ...], obj: Token | None) -> TriggerRule | None:
@@ -238,7 +242,11 @@ class EventComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         index = token_index(mentions_of(doc))
-        doc._.geopol_events = self._code(doc, index)
+        events = self._code(doc, index)
+        for e in events:
+            e.date = event_date(doc, doc[e.anchor])
+            e.place = event_place(doc, doc[e.anchor], index)
+        doc._.geopol_events = events
         return doc
 
 

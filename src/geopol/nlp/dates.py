@@ -1,5 +1,6 @@
 """Calendar dates written in a text: '12 March 2019', 'March 20 to 22', 'in February 2022',
-'in 2019', 'last year', resolved against an anchor (the document's publication date).
+'in 2019', 'last year', 'yesterday', 'on Monday', resolved against an anchor (the document's
+publication date; a weekday is the last one up to it).
 
 ``find_dates`` returns every date expression of a string with its character offsets, as a range
 (start, end inclusive) and its granularity. Used by actor resolution (who held an office when
@@ -18,7 +19,8 @@ _MONTHS = {
     for n in range(1, 13)
     for name in (calendar.month_name[n], calendar.month_abbr[n] + ".", calendar.month_abbr[n].upper())
 }
-_MONTHS["Sept."] = 9  # capitalised only: 'may 2019' is a verb and a number
+_MONTHS["Sept."] = 9
+_WEEKDAYS = list(calendar.day_name)  # capitalised only: 'may 2019' is a verb and a number
 _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True)) + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
@@ -36,6 +38,8 @@ _PATTERNS = [
         rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid-?)\s+(?P<core>{_MONTH})\b",  # in February
         rf"(?<![\d-])\b{_YEAR}\b(?![\d-])",  # 2019
         r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+year\b",
+        r"\b(?P<near>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b",
+        r"\b(?:[Oo]n|[Ll]ast)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     )
 ]
 
@@ -78,6 +82,14 @@ def _resolve(m: re.Match[str], anchor: date | None) -> tuple[date, date, str] | 
             return None
         rel = anchor.year + {"last": -1, "previous": -1, "this": 0, "next": 1}[g["rel"].lower()]
         return date(rel, 1, 1), date(rel, 12, 31), "year"
+    if g.get("near") or g.get("weekday"):
+        if anchor is None:
+            return None
+        if g.get("near"):
+            d = anchor + timedelta(days={"yesterday": -1, "today": 0, "tomorrow": 1}[g["near"].lower()])
+        else:  # 'on Monday' in news: the last such day up to the publication date
+            d = anchor - timedelta(days=(anchor.weekday() - _WEEKDAYS.index(g["weekday"])) % 7)
+        return d, d, "day"
     month = _MONTHS.get(g["month"]) if g.get("month") else None
     given = int(g["year"]) if g.get("year") else None
     if month is None:

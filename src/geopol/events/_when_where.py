@@ -1,0 +1,89 @@
+"""When and where an event happened: the date expression and the place that its trigger governs.
+
+A date counts only when it hangs, in the dependency parse, below the trigger (or below the verb
+whose subject or object the trigger noun is): 'will be in Moscow from March 20 to 22'; a place
+only when its preposition hangs on the trigger, that verb, or their object.
+Nothing found means null, never silently the publication date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+
+from ..actors import MentionSpan
+from ..nlp import TextDate, find_dates
+
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "on"}
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened, in cleaned-text characters."""
+
+    start_char: int
+    end_char: int
+    country: str | None
+    name: str
+
+
+def _governors(anchor: Token) -> list[Token]:
+    """The trigger, and for a noun trigger the verb it is subject or object of."""
+    out = [anchor]
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("nsubj", "nsubjpass", "dobj") and anchor.head.i != anchor.i:
+        out.append(anchor.head)
+    return out
+
+
+def _distance(top: Token, tok: Token) -> int | None:
+    """Steps from ``tok`` up to ``top``, or None when ``top`` does not govern it."""
+    steps = 0
+    while tok.i != top.i:
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        steps += 1
+    return steps
+
+
+def event_date(doc: Doc, anchor: Token) -> TextDate | None:
+    """The date expression of the trigger's sentence that the trigger governs, nearest first."""
+    sent = anchor.sent
+    published: date | None = doc._.geopol_date
+    best: tuple[int, TextDate] | None = None
+    for d in find_dates(sent.text, published, offset=sent.start_char):
+        span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
+        if span is None:
+            continue
+        for top in _governors(anchor):
+            dist = _distance(top, span.root)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, d)
+    return best[1] if best else None
+
+
+def event_place(doc: Doc, anchor: Token, index: dict[int, MentionSpan]) -> Place | None:
+    """'talks in Oman', 'struck targets in Kyiv': the first place below a locative preposition
+    that the trigger governs: a known place or state (with its country), else a named place."""
+    best: tuple[int, Place] | None = None
+    for top in _governors(anchor):
+        # the preposition hangs on the trigger (or its verb) or on their object: not deeper
+        # ('issues related to the war in Ukraine were coordinated' did not happen in Ukraine)
+        hosts = {top.i} | {c.i for c in top.children if c.dep_ in ("dobj", "attr")}
+        for tok in top.subtree:
+            if tok.dep_ != "pobj" or tok.head.lower_ not in _LOCATIVE or tok.head.head.i not in hosts:
+                continue
+            m = index.get(tok.i)
+            if m is not None and m.actor.kind == "state" and m.how in ("place", "name", "alias"):
+                place = Place(m.start_char, m.end_char, m.actor.country, doc[m.start : m.end].text)
+            elif tok.ent_type_ in ("GPE", "LOC", "FAC"):
+                ent = next(e for e in doc.ents if e.start <= tok.i < e.end)
+                place = Place(ent.start_char, ent.end_char, None, ent.text)
+            else:
+                continue
+            dist = _distance(top, tok)
+            if dist is not None and (best is None or dist < best[0]):
+                best = (dist, place)
+    return best[1] if best else None
