@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
 
@@ -47,6 +47,12 @@ def is_polity(m: MentionSpan) -> bool:
     """A state (by name, adjective or capital) or an IGO: what can own an office or a sector."""
     a = m.actor
     return m.how != "place" and (a.kind in ("state", "igo") or a.country == "IGO" and a.kind == "org")
+
+
+def name_span(doc: Doc, first: Token) -> Span:
+    """The named entity that starts at ``first``, without a trailing possessive 's."""
+    ent = next(e for e in doc.ents if e.start == first.i)
+    return doc[ent.start : ent.end - 1] if ent[-1].tag_ == "POS" else ent
 
 
 def span_text(doc: Doc, m: MentionSpan) -> str:

@@ -15,7 +15,7 @@ from spacy.util import filter_spans
 
 from ..records import Actor
 from ._days import DayIndex
-from ._mentions import MentionSpan, is_polity
+from ._mentions import MentionSpan, is_polity, name_span
 from .kb import Holding, KnowledgeBase
 
 # words that may stand between the country and the title: "China's new foreign minister"
@@ -90,7 +90,7 @@ class OfficeResolver:
             if owner is not None:
                 end = owner.end
         if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON":
-            return self._named(doc, doc[end], label, words, owner), None
+            return self._named(doc, doc[end], label, owner), None
         if owner is None:
             if plural or title.start == 0 or doc[title.start - 1].lower_ != "the":
                 return None
@@ -188,13 +188,11 @@ class OfficeResolver:
         owner = by_start.get(j)
         return owner if owner is not None and is_polity(owner) else None
 
-    def _named(self, doc: Doc, first: Token, label: str, words: tuple[str, ...],
-               owner: MentionSpan | None) -> MentionSpan:  # fmt: skip
+    @staticmethod
+    def _named(doc: Doc, first: Token, label: str, owner: MentionSpan | None) -> MentionSpan:
         """'Nigerian Foreign Minister Yusuf Tuggar': a person the knowledge base lacks, with the
         country and sector of the title."""
-        ent = next(e for e in doc.ents if e.start == first.i)
-        end = ent.end - 1 if ent[-1].tag_ == "POS" else ent.end
-        span = doc[ent.start : end]
+        span = name_span(doc, first)
         igo = owner is not None and (owner.actor.kind == "igo" or owner.actor.country == "IGO")
         country = ("IGO" if igo else owner.actor.country) if owner is not None else None
         actor = Actor(span.text, country, "GOV", "person")

@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
-from ._mentions import MentionSpan, is_polity, span_text
+from ._mentions import MentionSpan, is_polity, name_span, span_text
 from .kb import KnowledgeBase, RoleNoun
 
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"}
@@ -37,8 +37,7 @@ class SectorResolver:
             return m
         head = doc[m.end - 1]
         if head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE:
-            state = self.kb.country_actor(m.actor.country)
-            return replace(m, actor=state, how="place", why=f"'{head.head.text} {span_text(doc, m)}': a location")
+            return self._as_place(m, f"'{head.head.text} {span_text(doc, m)}': a location")
         return m
 
     # --- office titles ----------------------------------------------------------------------------
@@ -90,7 +89,7 @@ class SectorResolver:
                 span = doc[noun.i : m.end]
                 why = f"'{span.text}': the {role.sector} noun '{noun.text}' of {m.actor.country}"
                 out[i] = MentionSpan(noun.i, m.end, span.start_char, span.end_char, actor, "role", 0.8, why)
-        return [self._mark_place(m) if m.start in consumed else m for m in out]
+        return [self._as_place(m, "where another actor is") if m.start in consumed else m for m in out]
 
     def _located(self, doc: Doc, noun: Token, by_start: dict[int, MentionSpan], consumed: set[int]) -> str | None:
         """'the Chinese embassy in Ukraine', 'the ambassador to Ukraine': where the actor is
@@ -109,9 +108,10 @@ class SectorResolver:
                     return place.actor.country
         return None
 
-    def _mark_place(self, m: MentionSpan) -> MentionSpan:
+    def _as_place(self, m: MentionSpan, why: str) -> MentionSpan:
+        """The same span read as a location: the state it lies in, not an actor."""
         assert m.actor.country is not None
-        return replace(m, actor=self.kb.country_actor(m.actor.country), how="place", why="where another actor is")
+        return replace(m, actor=self.kb.country_actor(m.actor.country), how="place", why=why)
 
     def _bare_role_nouns(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         """'Police fired on protesters': sector actors with no country named. 'Protesters in
@@ -163,9 +163,7 @@ class SectorResolver:
                        by_start: dict[int, MentionSpan]) -> MentionSpan:  # fmt: skip
         """'Russian journalist Ivan Petrov', 'activist Jane Roe': a person the knowledge base
         lacks, with the sector of the noun before the name and the country that modifies it."""
-        ent = next(e for e in doc.ents if e.start == first.i)
-        end = ent.end - 1 if ent[-1].tag_ == "POS" else ent.end
-        span = doc[ent.start : end]
+        span = name_span(doc, first)
         owner = next((by_start[c.i] for c in noun.children if c.i in by_start and by_start[c.i].actor.kind == "state"
                       and c.dep_ in _ROLE_DEPS), None)  # fmt: skip
         country = owner.actor.country if owner is not None else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan
 from ..nlp import TextDate, find_dates
@@ -48,12 +48,16 @@ def _distance(top: Token, tok: Token) -> int | None:
     return steps
 
 
-def event_date(doc: Doc, anchor: Token) -> TextDate | None:
-    """The date expression of the trigger's sentence that the trigger governs, nearest first."""
-    sent = anchor.sent
+def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
+    """The date expressions of a sentence, resolved against the publication date."""
     published: date | None = doc._.geopol_date
+    return find_dates(sent.text, published, offset=sent.start_char)
+
+
+def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | None:
+    """Of the trigger's sentence's ``dates``, the one the trigger governs, nearest first."""
     best: tuple[int, TextDate] | None = None
-    for d in find_dates(sent.text, published, offset=sent.start_char):
+    for d in dates:
         span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
         if span is None:
             continue

@@ -29,7 +29,7 @@ from ._args import (
     subject_of,
 )
 from ._modality import Modality, modality_of
-from ._when_where import Place, event_date, event_place
+from ._when_where import Place, event_date, event_place, sentence_dates
 from .lexicon import Lexicon, TriggerRule, load_lexicon
 
 if not Doc.has_extension("geopol_events"):
@@ -243,8 +243,11 @@ class EventComponent:
     def __call__(self, doc: Doc) -> Doc:
         index = token_index(mentions_of(doc))
         events = self._code(doc, index)
+        dates: dict[int, list[TextDate]] = {}  # by sentence start: one parse of a sentence's dates
         for e in events:
-            e.date = event_date(doc, doc[e.anchor])
+            if e.sentence.start not in dates:
+                dates[e.sentence.start] = sentence_dates(doc, e.sentence)
+            e.date = event_date(doc, doc[e.anchor], dates[e.sentence.start])
             e.place = event_place(doc, doc[e.anchor], index)
         doc._.geopol_events = events
         return doc
