@@ -13,15 +13,19 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import actors as _actors  # noqa: F401  (registers the geopol_actors factory)
+from . import claims as _claims  # noqa: F401  (registers the geopol_claims factory)
 from . import events as _events  # noqa: F401  (registers the geopol_events factory)
-from .actors import MentionSpan, actor_mentions, load_kb, mentions_of, token_index
+from . import figures as _figures  # noqa: F401  (registers the geopol_figures factory)
+from .actors import MentionSpan, actor_mentions, load_kb, mentions_of
 from .actors.kb import KnowledgeBase
+from .claims import ClaimSpan, link_events
 from .clean import AlignedText, CleanLexicon, clean, common_lowercase_words
 from .errors import DocumentError, Errors
 from .events import EventSpan
+from .figures import FigureSpan
 from .ingest import check_text
-from .nlp import load_nlp
-from .records import Attribution, DateRange, DocError, DocResult, Document, Event, Location, Mention, Span
+from .nlp import TextDate, load_nlp
+from .records import Aggregate, Claim, DateRange, DocError, DocResult, Document, Event, Figure, Location, Mention, Span
 from .settings import Settings
 
 Item = Document | DocResult
@@ -55,8 +59,12 @@ class Extractor:
         self.nlp = nlp or load_nlp(self.settings.model)
         if "geopol_actors" not in self.nlp.pipe_names:
             self.nlp.add_pipe("geopol_actors", config={"actors_file": str(actors_file)})
+        if "geopol_claims" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("geopol_claims", config={"beliefs": self.settings.beliefs})
         if "geopol_events" not in self.nlp.pipe_names:
             self.nlp.add_pipe("geopol_events")
+        if "geopol_figures" not in self.nlp.pipe_names:
+            self.nlp.add_pipe("geopol_figures")
         self.lexicon = clean_lexicon(self.kb)
 
     # --- per document ----------------------------------------------------------------------
@@ -133,18 +141,8 @@ def _span(start: int, end: int, aligned: AlignedText) -> Span:
     return Span(s, s + len(stripped), stripped)
 
 
-def _event(ev: EventSpan, aligned: AlignedText, index: dict[int, MentionSpan]) -> Event:
+def _event(ev: EventSpan, aligned: AlignedText) -> Event:
     mod = ev.modality
-    attribution = None
-    certainty = mod.certainty
-    if mod.cue is not None:
-        cue = ev.trigger.doc[mod.cue.i : mod.cue.i + 1]
-        if mod.cue.lower_ == "according":
-            cue = ev.trigger.doc[mod.cue.i : min(mod.cue.i + 2, len(ev.trigger.doc))]
-        claimant = index.get(mod.claimant.i) if mod.claimant is not None else None
-        attribution = Attribution(
-            _mention(claimant, aligned) if claimant else None, _span(cue.start_char, cue.end_char, aligned)
-        )
     return Event(
         type=ev.rule.type,
         mode=ev.rule.mode,
@@ -157,16 +155,22 @@ def _event(ev: EventSpan, aligned: AlignedText, index: dict[int, MentionSpan]) -
         negated=mod.negated,
         hypothetical=mod.hypothetical,
         future=mod.future,
-        certainty=certainty,  # type: ignore[arg-type]
-        attribution=attribution,
-        date=_date(ev, aligned),
+        certainty=mod.certainty,  # type: ignore[arg-type]
+        date=_date(ev.date, aligned),
         location=_location(ev, aligned),
         confidence=ev.confidence,
+        aggregate=_aggregate(ev, aligned),
     )
 
 
-def _date(ev: EventSpan, aligned: AlignedText) -> DateRange | None:
-    d = ev.date
+def _aggregate(ev: EventSpan, aligned: AlignedText) -> Aggregate | None:
+    f = ev.frequency
+    if f is None:
+        return None
+    return Aggregate(f.count, f.bound, f.every, _span(f.start_char, f.end_char, aligned).text)
+
+
+def _date(d: TextDate | None, aligned: AlignedText) -> DateRange | None:
     if d is None:
         return None
     text = _span(d.start_char, d.end_char, aligned).text
@@ -180,11 +184,41 @@ def _location(ev: EventSpan, aligned: AlignedText) -> Location | None:
     return Location(_span(p.start_char, p.end_char, aligned).text, p.country, p.name)
 
 
+def _claim(c: ClaimSpan, aligned: AlignedText) -> Claim:
+    return Claim(
+        claimant=_mention(c.claimant, aligned) if c.claimant else None,
+        cue=_span(c.cue.start_char, c.cue.end_char, aligned),
+        content=_span(c.content.start_char, c.content.end_char, aligned),
+        certainty=c.certainty,  # type: ignore[arg-type]
+        negated=c.negated,
+        kind=c.kind,
+        parts=tuple(_span(p.start_char, p.end_char, aligned) for p in c.parts or ()),
+    )
+
+
+def _figure(f: FigureSpan, aligned: AlignedText) -> Figure:
+    span = _span(f.start_char, f.end_char, aligned)
+    return Figure(
+        text=span.text,
+        start=span.start,
+        end=span.end,
+        value=f.value,
+        unit=f.unit,
+        bound=f.bound,  # type: ignore[arg-type]
+        quantity=f.quantity,
+        subject=f.subject,
+        period=_date(f.period, aligned),
+        upper=f.upper,
+    )
+
+
 def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:
-    mentions = mentions_of(sdoc)
-    index = token_index(mentions)
+    claims = tuple(_claim(c, aligned) for c in sdoc._.geopol_claims or [])
+    events = tuple(_event(e, aligned) for e in sdoc._.geopol_events or [])
     return DocResult(
         document=doc,
-        actors=tuple(_mention(m, aligned) for m in actor_mentions(mentions)),
-        events=tuple(_event(e, aligned, index) for e in sdoc._.geopol_events or []),
+        actors=tuple(_mention(m, aligned) for m in actor_mentions(mentions_of(sdoc))),
+        events=link_events(events, claims),
+        claims=claims,
+        figures=tuple(_figure(f, aligned) for f in sdoc._.geopol_figures or []),
     )

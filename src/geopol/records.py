@@ -146,6 +146,20 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class Aggregate:
+    """Repeated or habitual events summed up in one statement: a count (with its bound) over a
+    period ('more than 40 times over the past 14 years'), or a recurrence ('every year')."""
+
+    count: float | None
+    bound: str | None  # exact | about | at_least | at_most
+    every: str | None  # day | week | month | year for 'every year', 'annually'
+    text: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {"count": self.count, "bound": self.bound, "every": self.every, "text": self.text}
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded PLOVER event with its participants and the evidence behind it."""
 
@@ -165,6 +179,8 @@ class Event:
     date: DateRange | None = None
     location: Location | None = None
     confidence: float = 0.5
+    claim: int | None = None  # index into the document's claims: the innermost claim it is reported in
+    aggregate: Aggregate | None = None  # a summary of repeated events ('have met more than 40 times')
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -184,16 +200,23 @@ class Event:
             "date": self.date.as_json() if self.date else None,
             "location": self.location.as_json() if self.location else None,
             "confidence": round(self.confidence, 3),
+            "claim": self.claim,
+            "aggregate": self.aggregate.as_json() if self.aggregate else None,
         }
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
+    """A statement with its source. ``kind``: speech, promise, threat, assessment, denial,
+    confirm, belief or source ('according to'). A denial is a negated claim."""
+
     claimant: Mention | None
     cue: Span
     content: Span
     certainty: Certainty = "reported"
     negated: bool = False
+    kind: str = "speech"
+    parts: tuple[Span, ...] = ()  # a content in pieces around its cue ('"A," he said. "B."')
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -202,6 +225,8 @@ class Claim:
             "content": self.content.as_json(),
             "certainty": self.certainty,
             "negated": self.negated,
+            "kind": self.kind,
+            "content_spans": [p.as_json() for p in self.parts],
         }
 
 
@@ -216,6 +241,7 @@ class Figure:
     quantity: str | None = None
     subject: tuple[Actor, ...] = ()
     period: DateRange | None = None
+    upper: float | None = None  # a range's upper end ('between 10 and 12 billion': value 10e9, upper 12e9)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -228,6 +254,7 @@ class Figure:
             "quantity": self.quantity,
             "subject": [a.as_json() for a in self.subject],
             "period": self.period.as_json() if self.period else None,
+            "upper": self.upper,
         }
 
 

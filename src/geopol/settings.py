@@ -39,6 +39,11 @@ class Settings(BaseModel):
         description="Share of common English function words below which a text counts as not English (E005).",
     )
     batch_size: int = Field(16, gt=0, description="Documents per spaCy batch.")
+    beliefs: bool = Field(
+        False,
+        description="Also record beliefs ('China thinks that…', 'she fears that…') as claims; by default only "
+        "statements, promises, threats, assessments and denials are claims.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

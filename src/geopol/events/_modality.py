@@ -1,7 +1,8 @@
-"""Negation, hypothetical, future and certainty of an event from the words around its trigger.
+"""Negation, hypothetical, future and hedging of an event from the words around its trigger.
 
-A first version of what the issue on modality deepens: cues are read from the trigger, the
-verbs it depends on (control and coordination) and, for reported speech, the speech verb.
+Cues (``data/nlp/modality.tsv``) are read from the trigger and the verbs it depends on (control
+and coordination). Attribution — who reported the event, and whether the report is unverified or
+denied — comes from the claim the event sits in (``geopol.claims``), not from here.
 """
 
 from __future__ import annotations
@@ -10,16 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-NEGATORS = {"not", "n't", "never", "no"}
-NEGATING_VERBS = {"refuse", "decline", "fail", "deny", "reject", "avoid", "stop", "cease"}
-HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should"}
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-FUTURE_VERBS = {"plan", "intend", "schedule", "due", "expect", "set", "prepare", "aim"}
-HEDGES = {"apparently", "reportedly", "allegedly", "purportedly", "seemingly", "possibly", "perhaps",
-          "probably", "likely", "supposedly", "ostensibly"}  # fmt: skip
-SPEECH_VERBS = {"say", "claim", "tell", "state", "announce", "report", "insist", "explain", "argue",
-                "assert", "declare", "stress", "note", "add", "believe", "think", "estimate",
-                "suggest", "allege", "write", "confirm", "acknowledge", "promise", "warn"}  # fmt: skip
+from ..nlp.cues import has_hedge, modality_cues
 
 
 @dataclass(frozen=True)
@@ -27,9 +19,7 @@ class Modality:
     negated: bool = False
     hypothetical: bool = False
     future: bool = False
-    certainty: str = "asserted"
-    cue: Token | None = None  # the speech verb or 'according to'
-    claimant: Token | None = None
+    certainty: str = "asserted"  # asserted | hedged: what the event's own clause says
 
 
 def _chain(trigger: Token) -> list[Token]:
@@ -44,56 +34,36 @@ def _chain(trigger: Token) -> list[Token]:
     return out
 
 
-def _has_hedge(tok: Token) -> bool:
-    for c in tok.children:
-        if c.lower_ in HEDGES:
-            return True
-        if c.dep_ == "prep" and c.lower_ == "on" and any(g.lower_ == "surface" for g in c.subtree):
-            return True
-    return False
+def _whether_or_not(tok: Token, doubt: frozenset[str]) -> bool:
+    """'whether or not Russia attacked': the 'not' leaves the question open, it does not negate."""
+    kids = [c.lower_ for c in tok.children]
+    return any(k in doubt for k in kids) and "or" in kids and "not" in kids
 
 
 def modality_of(trigger: Token) -> Modality:
-    chain = _chain(trigger)
+    cues = modality_cues()
     negated = hypothetical = future = hedged = False
-    for i, tok in enumerate(chain):
+    for i, tok in enumerate(_chain(trigger)):
+        open_question = _whether_or_not(tok, cues["doubt"])
         for c in tok.children:
             low = c.lower_
-            if c.dep_ == "neg" or (low in NEGATORS and c.dep_ in ("advmod", "neg", "det")):
+            if open_question and low == "not":
+                continue
+            if c.dep_ == "neg" or (low in cues["negator"] and c.dep_ in ("advmod", "neg", "det")):
                 negated = True
-            if c.dep_ == "aux" and low in HYPOTHETICAL_AUX:
+            if c.dep_ == "aux" and low in cues["hypothetical_aux"]:
                 hypothetical = True
-            if c.dep_ == "aux" and low in FUTURE_AUX:
+            if c.dep_ == "aux" and low in cues["future_aux"]:
                 future = True
             if c.dep_ == "aux" and c.lemma_ == "go" and c.tag_ == "VBG":
                 future = True
-            if c.dep_ == "mark" and low in ("if", "unless", "whether"):
+            if c.dep_ == "mark" and low in cues["condition"]:
                 hypothetical = True
-        if i > 0 and tok.lemma_ in NEGATING_VERBS:
+            if c.dep_ == "mark" and low in cues["doubt"]:  # 'whether or not he told Xi': open
+                hedged = True
+        if i > 0 and tok.lemma_ in cues["negating_verb"]:
             negated = True
-        if i > 0 and tok.lemma_ in FUTURE_VERBS:
+        if i > 0 and tok.lemma_ in cues["future_verb"]:
             future = True
-        hedged = hedged or _has_hedge(tok)
-    # reported speech: the clause is the complement of a speech verb
-    top = chain[-1]
-    cue = claimant = None
-    certainty = "asserted"
-    if top.dep_ in ("ccomp", "parataxis") and top.head.lemma_ in SPEECH_VERBS:
-        cue = top.head
-        hedged = hedged or _has_hedge(cue)
-        for c in cue.children:
-            if c.dep_ in ("nsubj", "nsubjpass"):
-                claimant = c
-        certainty = "reported"
-    root = top
-    while root.head.i != root.i:
-        root = root.head
-    for c in root.children:
-        if c.dep_ == "prep" and c.lower_ == "according":
-            cue = c
-            pobj = [g for g in c.subtree if g.dep_ == "pobj"]
-            claimant = pobj[-1] if pobj else None
-            certainty = "reported"
-    if hedged:
-        certainty = "hedged"
-    return Modality(negated, hypothetical, future, certainty, cue, claimant)
+        hedged = hedged or has_hedge(tok)
+    return Modality(negated, hypothetical, future, "hedged" if hedged else "asserted")

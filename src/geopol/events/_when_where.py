@@ -29,7 +29,7 @@ class Place:
     name: str
 
 
-def _governors(anchor: Token) -> list[Token]:
+def governors(anchor: Token) -> list[Token]:
     """The trigger, and for a noun trigger the verb it is subject or object of."""
     out = [anchor]
     if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("nsubj", "nsubjpass", "dobj") and anchor.head.i != anchor.i:
@@ -61,7 +61,7 @@ def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | Non
         span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
         if span is None:
             continue
-        for top in _governors(anchor):
+        for top in governors(anchor):
             dist = _distance(top, span.root)
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, d)
@@ -72,7 +72,7 @@ def event_place(doc: Doc, anchor: Token, index: dict[int, MentionSpan]) -> Place
     """'talks in Oman', 'struck targets in Kyiv': the first place below a locative preposition
     that the trigger governs: a known place or state (with its country), else a named place."""
     best: tuple[int, Place] | None = None
-    for top in _governors(anchor):
+    for top in governors(anchor):
         # the preposition hangs on the trigger (or its verb) or on their object: not deeper
         # ('issues related to the war in Ukraine were coordinated' did not happen in Ukraine)
         hosts = {top.i} | {c.i for c in top.children if c.dep_ in ("dobj", "attr")}

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import MentionSpan, mentions_of, token_index
 from ..nlp import TextDate
 from ..records import QUAD_CLASS
+from ._aggregate import Frequency, event_frequency
 from ._args import (
     agent_of,
     clause_subjects,
@@ -29,7 +30,7 @@ from ._args import (
     subject_of,
 )
 from ._modality import Modality, modality_of
-from ._when_where import Place, event_date, event_place, sentence_dates
+from ._when_where import Place, event_date, event_place, governors, sentence_dates
 from .lexicon import Lexicon, TriggerRule, load_lexicon
 
 if not Doc.has_extension("geopol_events"):
@@ -55,6 +56,7 @@ class EventSpan:
     inner: list[int] = field(default_factory=list)
     date: TextDate | None = None
     place: Place | None = None
+    frequency: Frequency | None = None  # a summary of repeated events ('met more than 40 times')
 
 
 def _match_rule(tok: Token, rules: tuple[TriggerRule, ...], obj: Token | None) -> TriggerRule | None:
@@ -249,6 +251,7 @@ class EventComponent:
                 dates[e.sentence.start] = sentence_dates(doc, e.sentence)
             e.date = event_date(doc, doc[e.anchor], dates[e.sentence.start])
             e.place = event_place(doc, doc[e.anchor], index)
+            e.frequency = event_frequency(governors(doc[e.anchor]))
         doc._.geopol_events = events
         return doc
 

@@ -25,6 +25,13 @@ _MONTH = r"(?P<month>" + "|".join(sorted((re.escape(m) for m in _MONTHS), key=le
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _DAY2 = r"(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
+_WORD_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen".split(), 2
+    )
+}
+_NUMBER_WORDS = "|".join(_WORD_NUMBERS)
 _TO = r"\s*(?:-|–|—|to|and|until|through)\s*"
 _PATTERNS = [
     re.compile(p)
@@ -38,6 +45,8 @@ _PATTERNS = [
         rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid-?)\s+(?P<core>{_MONTH})\b",  # in February
         rf"(?<![\d-])\b{_YEAR}\b(?![\d-])",  # 2019
         r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+year\b",
+        rf"\b(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|{_NUMBER_WORDS})\s+"
+        r"(?P<unit>years|months|weeks|days)\b",
         r"\b(?P<near>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b",
         r"\b(?:[Oo]n|[Ll]ast)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     )
@@ -82,6 +91,13 @@ def _resolve(m: re.Match[str], anchor: date | None) -> tuple[date, date, str] | 
             return None
         rel = anchor.year + {"last": -1, "previous": -1, "this": 0, "next": 1}[g["rel"].lower()]
         return date(rel, 1, 1), date(rel, 12, 31), "year"
+    if g.get("unit"):  # 'over the past 14 years': up to the anchor
+        if anchor is None:
+            return None
+        n = int(g["n"]) if g["n"].isdigit() else _WORD_NUMBERS[g["n"].lower()]
+        unit = g["unit"].rstrip("s")
+        days = {"year": 365.25, "month": 30.44, "week": 7, "day": 1}[unit] * n
+        return anchor - timedelta(days=round(days)), anchor, unit
     if g.get("near") or g.get("weekday"):
         if anchor is None:
             return None
@@ -122,7 +138,7 @@ def find_dates(text: str, anchor: date | None = None, offset: int = 0) -> list[T
             if resolved is None:
                 continue
             first, last, granularity = resolved
-            if last - first > timedelta(days=366):
+            if last - first > timedelta(days=366) and not m.groupdict().get("unit"):
                 continue
             taken.append((m.start(), m.end()))
             s, e = m.span("core") if m.groupdict().get("core") else m.span()

@@ -1,0 +1,321 @@
+"""Claim constructions read off the dependency parse.
+
+- a verb cue with a clause: 'X said (that) Y', 'Y, X said', 'As X explains, Y', 'X told Z that Y'
+- a promise, threat or denial with an infinitive/gerund: 'X pledged to send Y', 'X denied attacking Y'
+- an assessment: 'X called the attack brutal', 'X described Y as Z'
+- a denial or confirmation of a report-like object: 'X denied the reports', 'refused the seriousness of…'
+- a noun cue with a that-clause: "X's claim that Y", 'reports that Y'
+- 'according to X, Y' (X may be 'reports in Western media': the claimant is the media); when it
+  opens a paragraph its content runs to the end of that paragraph.
+
+A cue under 'if'/'whether' or a modal ('would say') is not a claim that was made; a negated cue
+('did not say') is a claim with ``negated``; a denial is a negated claim.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import MentionSpan
+from ..nlp.cues import has_hedge, modality_cues
+from ..records import Actor
+from ._cues import ClaimCues
+
+_EDGE_PUNCT = {'"', "'", "“", "”", "‘", "’", ",", ".", ":", ";", "-", "—", "–", "(", ")", "«", "»"}
+_SUBJ = ("nsubj", "nsubjpass")
+_DETS = {"the", "a", "an"}
+_AUTHOR_VOICE = {"this", "that", "which", "what", "there"}
+_COMPLEMENT = ("oprd", "xcomp", "acomp")
+
+
+@dataclass
+class ClaimSpan:
+    """A claim in token coordinates: ``cue`` and ``content`` are spans of the Doc."""
+
+    kind: str
+    cue: Span
+    content: Span
+    claimant: MentionSpan | None
+    negated: bool = False
+    certainty: str = "reported"  # reported | hedged | unverified
+    denial: bool = False  # a denial that was made: events in its content are 'denied'
+    parts: list[Span] | None = None  # a content in pieces ('"A," he said. "B."'): the pieces
+
+
+def trim(doc: Doc, start: int, end: int) -> Span | None:
+    """doc[start:end] without edge punctuation, spaces and a leading 'that'."""
+    while start < end and (doc[start].text in _EDGE_PUNCT or doc[start].is_space or doc[start].lower_ == "that"):
+        start += 1
+    while end > start and (doc[end - 1].text in _EDGE_PUNCT or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end] if end - start >= 2 else None
+
+
+def _subtree(tok: Token) -> Span | None:
+    """The clause of ``tok``, without a trailing comment on it (', which encouraged…')."""
+    doc = tok.doc
+    end = tok.right_edge.i + 1
+    for t in tok.subtree:
+        if t.dep_ == "relcl" and t.right_edge.i + 1 == end and t.left_edge.i > tok.left_edge.i:
+            if doc[t.left_edge.i - 1].text == "," and t.left_edge.lower_ in ("which", "who"):
+                end = t.left_edge.i
+                break
+    return trim(doc, tok.left_edge.i, end)
+
+
+def _without(outer: Token, inner: Token) -> Span | None:
+    """The longest run of ``outer``'s subtree outside ``inner``'s subtree."""
+    doc = outer.doc
+    left = (outer.left_edge.i, inner.left_edge.i)
+    right = (inner.right_edge.i + 1, outer.right_edge.i + 1)
+    a, b = max(left, right, key=lambda r: r[1] - r[0])
+    return trim(doc, a, b)
+
+
+def _paragraph_end(doc: Doc, tok: Token) -> int:
+    """Token index just past the last token of ``tok``'s paragraph (up to the next line break)."""
+    i = tok.i
+    while i + 1 < len(doc) and "\n" not in doc[i].whitespace_ and not doc[i + 1].is_space:
+        i += 1
+    return i + 1
+
+
+def _opens_paragraph(sent: Span) -> bool:
+    doc = sent.doc
+    return sent.start == 0 or "\n" in doc[sent.start - 1].text_with_ws or doc[sent.start - 1].is_space
+
+
+class ClaimFinder:
+    def __init__(self, cues: ClaimCues, index: dict[int, MentionSpan], beliefs: bool = False) -> None:
+        self.cues = cues
+        self.index = index
+        self.beliefs = beliefs
+        self.modal = modality_cues()
+
+    # --- claimants ---------------------------------------------------------------------------
+    def mention_in(self, tok: Token) -> MentionSpan | None:
+        """The mention covering ``tok``, else the first in its phrase (appositions included)."""
+        if tok.i in self.index:
+            return self.index[tok.i]
+        for t in tok.subtree:
+            if t.dep_ in ("relcl", "acl") and t.head.i == tok.i:
+                continue
+            m = self.index.get(t.i)
+            if m is not None and m.how != "place":
+                return m
+        return None
+
+    def claimant(self, tok: Token | None) -> MentionSpan | None:
+        """A resolved mention where the knowledge base knows the phrase, else an unresolved one."""
+        if tok is None:
+            return None
+        m = self.mention_in(tok)
+        if m is not None:
+            return m
+        doc = tok.doc
+        start = tok.left_edge.i
+        end = tok.i + 1
+        for c in tok.rights:  # 'reports in major Western media': the phrase up to the head
+            if c.dep_ in ("compound", "amod", "flat"):
+                end = c.right_edge.i + 1
+        while start < end and doc[start].lower_ in _DETS | _EDGE_PUNCT:
+            start += 1
+        span = doc[start:end]
+        if not span.text:
+            return None
+        kind = "person" if tok.ent_type_ == "PERSON" or tok.lower_ in ("he", "she") else "group"
+        actor = Actor(span.text, None, None, kind)  # type: ignore[arg-type]
+        return MentionSpan(start, end, span.start_char, span.end_char, actor, "unresolved", 0.3,
+                           "claimant not in the knowledge base")  # fmt: skip
+
+    @staticmethod
+    def subject(verb: Token) -> Token | None:
+        tok = verb
+        for _ in range(4):
+            subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
+            if subj is not None:
+                return subj
+            if tok.dep_ not in ("xcomp", "conj", "advcl") or tok.head.i == tok.i:
+                return None
+            tok = tok.head
+        return None
+
+    # --- constructions -----------------------------------------------------------------------
+    def _not_made(self, cue: Token) -> bool:
+        """'whether or not he told Xi that…', 'if she said…', 'he would say…': no claim was made."""
+        for c in cue.children:
+            if c.dep_ == "mark" and c.lower_ in self.modal["condition"] | self.modal["doubt"]:
+                return True
+            if c.dep_ == "aux" and c.lower_ in self.modal["hypothetical_aux"]:
+                return True
+        return False
+
+    def verb_content(self, cue: Token, kind: str) -> Span | None:
+        children = list(cue.children)
+        clauses = [c for c in children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX"))]
+        after = [c for c in clauses if c.i > cue.i]
+        before = [c for c in clauses if c.i < cue.i and not any(t.text == ";" for t in cue.doc[c.i : cue.i])]
+        if after or before:  # 'X said that Y' before '"Y," X said'; not a clause across a semicolon
+            return _subtree((after or before)[0])
+        if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
+            return _without(cue.head, cue)  # 'As X explains, Y'
+        if cue.dep_ in ("parataxis", "ccomp") and cue.i > cue.head.i and cue.head.pos_ in ("VERB", "AUX"):
+            prev = cue.doc[cue.left_edge.i - 1] if cue.left_edge.i > 0 else None
+            if prev is not None and prev.text in _EDGE_PUNCT and any(c.dep_ in _SUBJ for c in children):
+                return _without(cue.head, cue)  # 'Y, X said.'  (not 'what we call Y')
+        if kind in ("promise", "threat"):
+            for c in children:
+                if c.dep_ == "xcomp" or (c.dep_ == "dobj" and kind == "promise"):  # 'promised a veto'
+                    return _subtree(c)
+        if kind == "accusation":  # 'accused X of hiding Y': what X is accused of
+            for c in children:
+                if c.dep_ == "prep" and c.lower_ in ("of", "for", "with"):
+                    obj = next((g for g in c.children if g.dep_ in ("pcomp", "pobj")), None)
+                    return _subtree(obj) if obj is not None else None
+        if kind == "denial":
+            for c in children:  # 'denied attacking', not 'refused to condemn'
+                if c.dep_ in ("xcomp", "dobj") and c.tag_ == "VBG":
+                    return _subtree(c)
+        if kind in ("denial", "confirm"):
+            for c in children:
+                if c.dep_ == "dobj" and c.lemma_.lower() in self.cues.propositions:
+                    return _subtree(c)
+        if kind == "assessment":
+            obj = next((c for c in children if c.dep_ == "dobj"), None)
+            pred = next((c for c in children if c.dep_ in _COMPLEMENT or (c.dep_ == "prep" and c.lower_ == "as")), None)
+            if obj is not None and pred is not None and cue.i < obj.i < pred.i:
+                return trim(cue.doc, obj.left_edge.i, pred.right_edge.i + 1)
+        return None
+
+    def from_verb(self, cue: Token) -> ClaimSpan | None:
+        kind = self.cues.verbs.get(cue.lemma_.lower())
+        if kind is None or cue.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
+            return None
+        if self._not_made(cue):
+            return None
+        content = self.verb_content(cue, kind)
+        if content is None:
+            return None
+        negated = any(c.dep_ == "neg" for c in cue.children)
+        subj = self.subject(cue)
+        if subj is None:  # passive 'it was announced by X'
+            subj = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        passive = any(c.dep_ == "auxpass" for c in cue.children)
+        if subj is None and not passive:  # 'it is worth noting that…': the author's own voice
+            return None
+        if subj is not None and subj.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
+            subj = cue.head  # 'a statement that said…', 'Lynch, who said…'
+        elif subj is not None and subj.lower_ in _AUTHOR_VOICE:  # 'this shows that…'
+            return None
+        if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubjpass":
+            subj = None  # 'it was reported that…': a claim without a named source
+        claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(subj))
+        claim.negated = negated != (kind == "denial")
+        claim.denial = kind == "denial" and not negated
+        return claim
+
+    def from_noun(self, cue: Token) -> ClaimSpan | None:
+        kind = self.cues.nouns.get(cue.lemma_.lower())
+        if kind is None or cue.pos_ != "NOUN" or (kind == "belief" and not self.beliefs):
+            return None
+        clause = next(
+            (c for c in cue.children
+             if c.dep_ in ("acl", "ccomp", "appos") and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+            None,
+        )  # fmt: skip
+        if clause is None:
+            return None
+        content = _subtree(clause)
+        if content is None:
+            return None
+        source = next((c for c in cue.children if c.dep_ == "poss"), None)
+        if source is None:
+            source = next(
+                (g for c in cue.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")
+                 for g in c.children if g.dep_ == "pobj"),
+                None,
+            )  # fmt: skip
+        claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(source))
+        claim.negated = claim.denial = kind == "denial"
+        return claim
+
+    def from_according(self, tok: Token) -> ClaimSpan | None:
+        doc = tok.doc
+        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+            return None
+        pobj = next((c for c in doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return None
+        cue_end = tok.i + 2
+        source = pobj
+        if pobj.lemma_.lower() in self.modal["report_noun"] | {"source", "statement"}:
+            inner = next(
+                (g for c in pobj.children if c.dep_ == "prep" and c.lower_ in ("in", "by", "from", "of")
+                 for g in c.children if g.dep_ == "pobj"),
+                None,
+            )  # fmt: skip
+            if inner is not None:  # 'according to reports in Western media': the media say it
+                source, cue_end = inner, pobj.i + 1
+        head = tok.head if tok.head.i != tok.i else tok
+        content = _without(head, tok) if head.i != tok.i else None
+        if content is None:
+            return None
+        sent = tok.sent
+        if tok.i == sent.start and _opens_paragraph(sent):  # the report runs on in its paragraph
+            end = self._report_end(sent)
+            content = trim(doc, content.start, max(end, content.end)) or content
+        claimant = self.claimant(source)
+        return ClaimSpan("source", doc[tok.i : cue_end], content, claimant)
+
+    def _report_end(self, sent: Span) -> int:
+        """Where a paragraph-opening 'According to X, …' stops: at the paragraph's end, or
+        before a sentence that has a source of its own or comments on the report."""
+        doc = sent.doc
+        last = _paragraph_end(doc, sent[-1])
+        end = sent.end
+        while end < last:
+            nxt = doc[end].sent
+            if any(self._comments(t) for t in nxt):
+                break
+            end = min(nxt.end, last)
+        return end
+
+    def _comments(self, t: Token) -> bool:
+        """A word that starts a sentence's own attribution or a comment on a report."""
+        low = t.lemma_.lower()
+        return (
+            low in self.cues.verbs
+            and t.pos_ == "VERB"
+            or low in self.modal["report_noun"]
+            and any(c.dep_ == "det" for c in t.children)  # 'the claim'
+            or t.lower_ in self.modal["unverified"]
+            or t.lower_ == "according"
+        )
+
+    def find(self, doc: Doc) -> list[ClaimSpan]:
+        claims: list[ClaimSpan] = []
+        for tok in doc:
+            claim = self.from_according(tok) or self.from_verb(tok) or self.from_noun(tok)
+            if claim is None:
+                continue
+            if has_hedge(tok) or (claim.claimant is not None and _hedged_source(doc, claim.claimant)):
+                claim.certainty = "hedged"
+            if _unverified_words(doc[claim.cue.start : claim.cue.end], claim.claimant, self.modal["unverified"]):
+                claim.certainty = "unverified"
+            claims.append(claim)
+        return claims
+
+
+def _hedged_source(doc: Doc, m: MentionSpan) -> bool:
+    return any(t.lower_ in ("unnamed", "anonymous", "unidentified") for t in doc[m.start : m.end])
+
+
+def _unverified_words(cue: Span, claimant: MentionSpan | None, words: frozenset[str]) -> bool:
+    """'unconfirmed reports say…', 'according to unverified reports'."""
+    doc = cue.doc
+    toks = list(cue) + (list(doc[claimant.start : claimant.end]) if claimant else [])
+    for t in list(toks):
+        toks.extend(c for c in t.children if c.dep_ == "amod")
+    return any(t.lower_ in words for t in toks)

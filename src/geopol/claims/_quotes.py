@@ -1,0 +1,88 @@
+"""Quotations: a claim's content is the whole quotation, not the one sentence the parse gives.
+
+'"This is an epidemic," Cruz said. "We need leadership to solve it."' — the parse finds the first
+quote as the content of 'said'; the quotation that opens the next sentence continues it: one
+claim whose content runs from the first quotation to the end of the second, with both quotations
+as its ``parts``. A quotation runs over several sentences; an unclosed one runs to the end of its
+paragraph (news style for quotes that go on in the next paragraph). Short quoted phrases (scare
+quotes: 'their "strategic cooperation"') are left alone. The cleaner has made every quotation
+mark straight ('"'); NYT-style doubled apostrophes ('' … '') count as well.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from ._detect import ClaimSpan, trim
+
+_MIN_WORDS = 4
+_MARK = re.compile(r"''|\"")
+
+
+def quotations(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every quotation's inner text, marks excluded."""
+    text = doc.text
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for para in text.split("\n"):
+        opened: dict[str, int] = {}
+        for m in _MARK.finditer(para):
+            mark = m.group()
+            if mark in opened:
+                out.append((pos + opened.pop(mark), pos + m.start()))
+            else:
+                opened[mark] = m.end()
+        for start in opened.values():  # unclosed: runs to the paragraph's end
+            out.append((pos + start, pos + len(para.rstrip())))
+        pos += len(para) + 1
+    return [(s, e) for s, e in out if len(text[s:e].split()) >= _MIN_WORDS]
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    span = doc.char_span(start, end, alignment_mode="contract")
+    return trim(doc, span.start, span.end) if span is not None and len(span) else None
+
+
+def _next_sentence(doc: Doc, sent: Span) -> Span | None:
+    i = sent.end
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return doc[i].sent if i < len(doc) else None
+
+
+def extend_to_quotations(doc: Doc, claims: list[ClaimSpan]) -> list[ClaimSpan]:
+    """Contents widened to their quotation; quotations that continue a quoted claim become
+    claims of the same speaker."""
+    quotes = quotations(doc)
+    out = list(claims)
+    for qs, qe in quotes:
+        inside = [c for c in out if c.content.start_char < qe and qs < c.content.end_char]
+        spoken = [c for c in inside if not (qs <= c.cue.start_char < qe)]  # the cue is outside the quote
+        if spoken:
+            for c in spoken:
+                span = _span(doc, qs, qe)
+                if span is not None and (span.end - span.start) > len(c.content):
+                    out[out.index(c)] = replace(c, content=span)
+            continue
+        if inside:
+            continue
+        # a quotation opening the sentence after a quoted claim continues it
+        first = doc.char_span(qs, qs + 1, alignment_mode="expand")
+        if first is None:
+            continue
+        before = [c for c in out if c.cue.end_char <= qs and c.content.end_char <= qs]
+        if not before:
+            continue
+        prev = max(before, key=lambda c: c.cue.end_char)
+        quoted = any(s <= prev.content.start_char and prev.content.end_char <= e for s, e in quotes)
+        nxt = _next_sentence(doc, prev.cue.sent)
+        if quoted and nxt is not None and nxt.start <= first.start < nxt.start + 2:
+            span = _span(doc, qs, qe)
+            if span is not None:  # one claim, its content in two parts around the cue
+                whole = doc[min(prev.content.start, span.start) : max(prev.content.end, span.end)]
+                parts = [*(prev.parts or [prev.content]), span]
+                out[out.index(prev)] = replace(prev, content=whole, parts=parts)
+    return sorted(out, key=lambda c: (c.content.start, c.cue.start))

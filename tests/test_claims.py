@@ -1,0 +1,234 @@
+"""Claims (who said, promised, denied or assessed what) and how they make events reported,
+hedged, unverified or denied: short hand-written sentences, tricky ones included."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import geopol
+from geopol.claims import read_cues
+from geopol.errors import GeopolError
+from geopol.nlp.cues import read_modality
+from geopol.records import Claim, DocResult, Document, Event
+
+PUBLISHED = date(2024, 5, 15)
+
+
+def run(extractor: geopol.Extractor, text: str) -> DocResult:
+    (result,) = extractor.run([Document(id="t", text=text, published=PUBLISHED)])
+    assert result.ok, result.error
+    return result
+
+
+def only_claim(result: DocResult) -> Claim:
+    assert len(result.claims) == 1, [(c.cue.text, c.content.text) for c in result.claims]
+    return result.claims[0]
+
+
+def event(result: DocResult, type_: str) -> Event:
+    found = [e for e in result.events if e.type == type_]
+    assert len(found) == 1, [(e.type, e.trigger.text) for e in result.events]
+    return found[0]
+
+
+# --- claims ----------------------------------------------------------------------------------
+def test_claims_reported_speech_with_that(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Russia said that its troops attacked the Ukrainian village.")
+    c = only_claim(r)
+    assert (c.cue.text, c.content.text, c.kind) == ("said", "its troops attacked the Ukrainian village", "speech")
+    assert c.claimant is not None and c.claimant.actor.country == "RUS"
+    assert c.certainty == "reported" and not c.negated
+
+
+def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
+    assert c.content.text == "China will not abandon Russia"
+    assert c.claimant is not None and c.claimant.actor.name == "Wang Yi"
+
+
+def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:
+    text = "As Zhao Tong, a researcher, explains to reporters, Beijing keeps its opposition to the United States."
+    c = only_claim(run(extractor, text))
+    assert c.cue.text == "explains"
+    assert c.content.text == "Beijing keeps its opposition to the United States"
+    assert c.claimant is not None and c.claimant.text == "Zhao Tong"
+
+
+def test_claims_according_to_reports_in_media(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "According to reports in major Western media, Iran sent drones to Russia."))
+    assert c.cue.text == "According to reports" and c.kind == "source"
+    assert c.claimant is not None and c.claimant.text == "major Western media"
+    assert c.content.text == "Iran sent drones to Russia"
+
+
+def test_claims_promise_and_threat_take_an_infinitive(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "China pledged to send aid to Pakistan."))
+    assert (c.kind, c.content.text) == ("promise", "to send aid to Pakistan")
+    c = only_claim(run(extractor, "Iran threatened to close the Strait of Hormuz."))
+    assert (c.kind, c.content.text) == ("threat", "to close the Strait of Hormuz")
+
+
+def test_claims_assessment(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "The United States described the Russian attack on Ukraine as barbaric."))
+    assert c.kind == "assessment"
+    assert c.content.text == "the Russian attack on Ukraine as barbaric"
+
+
+def test_claims_denial_of_a_report_is_negated_and_nested(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Moscow denied reports that Russian troops had attacked Ukrainian soldiers.")
+    outer, inner = sorted(r.claims, key=lambda c: c.content.start)
+    assert outer.kind == "denial" and outer.negated and outer.content.text.startswith("reports that")
+    assert outer.claimant is not None and outer.claimant.actor.country == "RUS"
+    assert inner.claimant is None and inner.content.text == "Russian troops had attacked Ukrainian soldiers"
+    e = event(r, "ASSAULT")
+    assert e.certainty == "denied"
+    assert e.attribution is not None and e.attribution.claimant is not None
+    assert e.attribution.claimant.text == "Moscow"  # the outermost claimant
+    assert e.claim is not None and r.claims[e.claim] is inner  # the innermost claim
+
+
+def test_claims_denial_with_a_gerund(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Russia denied attacking the Ukrainian army.")
+    assert only_claim(r).content.text == "attacking the Ukrainian army"
+    assert event(r, "ASSAULT").certainty == "denied"
+
+
+def test_claims_negated_speech(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "Russia did not say that it would withdraw its troops from Ukraine."))
+    assert c.negated and c.kind == "speech"
+
+
+def test_claims_not_made_under_whether_or_if(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Whether or not Putin told Xi that Russia would attack Ukraine, China was ready.")
+    assert r.claims == ()
+
+
+def test_claims_author_voice_is_no_claim(extractor: geopol.Extractor) -> None:
+    assert run(extractor, "It is worth noting that Russia needs China.").claims == ()
+    assert run(extractor, "This is what we call his Chinese dream.").claims == ()
+
+
+def test_claims_beliefs_are_off_by_default(extractor: geopol.Extractor) -> None:
+    assert run(extractor, "China thinks that a weakened Russia would be less useful.").claims == ()
+
+
+def test_claims_noun_cue_with_that_clause(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "Israel's claim that Hamas attacked the hospital was disputed."))
+    assert c.cue.text == "claim" and c.content.text == "Hamas attacked the hospital"
+    assert c.claimant is not None and c.claimant.actor.country == "ISR"
+
+
+def test_claims_passive_report_has_no_named_claimant(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "It was reported that Russia had expelled two British diplomats.")
+    c = only_claim(r)
+    assert c.claimant is None and c.content.text == "Russia had expelled two British diplomats"
+    assert event(r, "SANCTION").certainty == "reported"
+
+
+def test_claims_unnamed_claimant_resolves_through_its_phrase(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "A spokesman for the Chinese foreign ministry said Beijing opposed the sanctions."))
+    assert c.claimant is not None and c.claimant.actor.country == "CHN"
+
+
+def test_claims_offsets_point_into_the_text(extractor: geopol.Extractor) -> None:
+    text = "Intro line.\n\nThe Kremlin said that Russian troops would leave Syria."
+    r = run(extractor, text)
+    for c in r.claims:
+        for span in (c.cue, c.content):
+            assert text[span.start : span.end] == span.text
+
+
+# --- certainty of events -----------------------------------------------------------------------
+def test_claims_event_in_reported_speech_is_attributed(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Russia would not attack Ukraine, the Kremlin said.")
+    e = event(r, "ASSAULT")
+    assert e.certainty == "reported" and e.negated and e.hypothetical  # a negated hypothetical, reported
+    assert e.attribution is not None and e.attribution.cue.text == "said"
+    assert e.attribution.claimant is not None and e.attribution.claimant.text == "Kremlin"
+
+
+def test_claims_hedge_words(extractor: geopol.Extractor) -> None:
+    assert event(run(extractor, "Iran reportedly sent drones to Russia."), "AID").certainty == "hedged"
+    e = event(
+        run(extractor, "Xi claimed, at least on the surface, that China was not shipping weapons to Russia."), "AID"
+    )
+    assert e.certainty == "hedged" and e.negated
+
+
+def test_claims_whether_or_not_is_open_not_negated(extractor: geopol.Extractor) -> None:
+    e = event(run(extractor, "Whether or not Russia attacked Ukraine, the talks went on."), "ASSAULT")
+    assert e.certainty == "hedged" and not e.negated
+
+
+def test_claims_unconfirmed_reports(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "According to unconfirmed reports, Iran sent drones to Russia.")
+    assert only_claim(r).certainty == "unverified"
+    assert event(r, "AID").certainty == "unverified"
+
+
+def test_claims_unverified_said_later_refers_back(extractor: geopol.Extractor) -> None:
+    text = (
+        "According to reports in Western media, Iran sent drones to Russia. Iran then shipped missiles to Russia.\n\n"
+        "Although the details of these reports remain unverified, the trend is clear."
+    )
+    r = run(extractor, text)
+    assert [c.certainty for c in r.claims] == ["unverified"]
+    assert {e.certainty for e in r.events if e.type == "AID"} == {"unverified"}  # the paragraph's events
+
+
+def test_claims_report_stops_where_the_author_comments(extractor: geopol.Extractor) -> None:
+    text = "According to Reuters, Iran sent drones to Russia. The claim could not be independently verified."
+    c = only_claim(run(extractor, text))
+    assert c.content.text == "Iran sent drones to Russia" and c.certainty == "unverified"
+
+
+def test_claims_nested_attribution_keeps_outermost_claimant(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Biden said that reports say China sent weapons to Russia.")
+    e = event(r, "AID")
+    assert e.attribution is not None and e.attribution.claimant is not None
+    assert e.attribution.claimant.text == "Biden"
+    assert e.claim is not None and r.claims[e.claim].cue.text == "say"
+
+
+def test_claims_asserted_event_has_no_attribution(extractor: geopol.Extractor) -> None:
+    e = event(run(extractor, "China and Russia agreed to expand trade."), "AGREE")
+    assert e.certainty == "asserted" and e.attribution is None and e.claim is None
+
+
+# --- aggregates ------------------------------------------------------------------------------
+def test_claims_aggregate_event_has_count_and_period(extractor: geopol.Extractor) -> None:
+    e = event(run(extractor, "Over the past 14 years, Xi and Putin have met more than 40 times."), "CONSULT")
+    assert e.aggregate is not None
+    assert (e.aggregate.count, e.aggregate.bound, e.aggregate.text) == (40, "at_least", "more than 40 times")
+    assert e.date is not None and (e.date.start, e.date.end) == ("2010-05-15", "2024-05-15")
+
+
+def test_claims_habitual_event(extractor: geopol.Extractor) -> None:
+    e = event(run(extractor, "Russian and Chinese diplomats meet every year."), "CONSULT")
+    assert e.aggregate is not None and e.aggregate.every == "year" and e.aggregate.count is None
+    e = event(run(extractor, "Xi and Putin met twice."), "CONSULT")
+    assert e.aggregate is not None and e.aggregate.count == 2
+
+
+def test_claims_single_event_is_no_aggregate(extractor: geopol.Extractor) -> None:
+    assert event(run(extractor, "Xi met Putin in Moscow."), "CONSULT").aggregate is None
+
+
+# --- knowledge files -------------------------------------------------------------------------
+def test_claims_cue_file_rejects_a_bad_row(tmp_path: Path) -> None:
+    bad = tmp_path / "cues.tsv"
+    bad.write_text("cue\tpos\tkind\nsay\tverb\tgossip\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as err:
+        read_cues(bad)
+    assert err.value.code == "E101"
+
+
+def test_claims_modality_file_rejects_a_bad_row(tmp_path: Path) -> None:
+    bad = tmp_path / "modality.tsv"
+    bad.write_text("cue\tkind\nperhaps\tmaybe\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as err:
+        read_modality(bad)
+    assert err.value.code == "E101"
