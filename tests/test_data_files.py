@@ -10,7 +10,10 @@ import pytest
 from geopol import PLOVER_TYPES, GeopolError
 from geopol._tsv import data_path
 from geopol.actors.kb import SECTORS, build_kb
+from geopol.claims import claim_cues
+from geopol.events._aggregate import frequency_words, read_frequency
 from geopol.events.lexicon import build_lexicon
+from geopol.nlp.cues import modality_cues
 
 ACTORS = data_path("actors")
 EVENTS = data_path("events")
@@ -179,3 +182,21 @@ def test_data_files_header_missing_a_column_raises_e101(tmp_path: Path) -> None:
     with pytest.raises(GeopolError) as info:
         build_kb(folder)
     assert info.value.code == "E101" and "line 1:" in info.value.message and "sector" in info.value.message
+
+
+def test_data_files_claim_modality_and_frequency_files_load() -> None:
+    cues = claim_cues()
+    assert cues.verbs["say"] == "speech" and cues.verbs["deny"] == "denial" and cues.preps["according to"] == "source"
+    assert "report" in cues.propositions
+    mod = modality_cues()
+    assert "reportedly" in mod["hedge"] and "unconfirmed" in mod["unverified"] and "would" in mod["hypothetical_aux"]
+    freq = frequency_words()
+    assert freq["twice"].count == 2 and freq["annually"].every == "year"
+
+
+def test_data_files_malformed_frequency_row_raises_e101(tmp_path: Path) -> None:
+    bad = tmp_path / "frequency.tsv"
+    bad.write_text("word\tcount\tevery\nfortnightly\t\tfortnight\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as info:
+        read_frequency(bad)
+    assert info.value.code == "E101" and "line 2" in info.value.message

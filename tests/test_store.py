@@ -293,17 +293,45 @@ def test_store_schema_version_mismatch_raises_e203(tmp_store: Path) -> None:
 
 
 def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
-    """A store written before mentions had why/located: opening it for writing upgrades it."""
+    """A store written before mentions had why/located (1) and before claims and figures had
+    columns (2): opening it for writing upgrades it, step by step."""
     with Store(tmp_store) as s:
         s.con.execute("ALTER TABLE mentions DROP COLUMN why")
         s.con.execute("ALTER TABLE mentions DROP COLUMN located")
+        s.con.execute("ALTER TABLE events DROP COLUMN claim_no")
+        for table, key in (("claims", "claim_no"), ("figures", "figure_no")):
+            s.con.execute(f"DROP TABLE {table}")
+            s.con.execute(f"CREATE TABLE {table} (doc_id VARCHAR, {key} INTEGER, record JSON)")
         s.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with pytest.raises(GeopolError) as info:
         Store(tmp_store, read_only=True)
     assert info.value.code == "E203" and "geopol ingest" in info.value.message
     with Store(tmp_store) as s:
-        cols = {r[0] for r in s.con.execute("SELECT column_name FROM information_schema.columns "
-                                           "WHERE table_name = 'mentions'").fetchall()}  # fmt: skip
-        assert {"why", "located"} <= cols
+
+        def cols(table: str) -> set[str]:
+            rows = s.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+            ).fetchall()
+            return {r[0] for r in rows}
+
+        assert {"why", "located"} <= cols("mentions")
+        assert "claim_no" in cols("events")
+        assert {"claimant_name", "content_text", "certainty"} <= cols("claims")
+        assert {"value", "unit", "bound", "period_start"} <= cols("figures")
     with Store(tmp_store, read_only=True) as s:
-        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("2",)
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+
+
+def test_store_keeps_claims_and_figures(tmp_store: Path, extractor: geopol.Extractor) -> None:
+    text = "Moscow denied reports that Russian troops had attacked Ukrainian soldiers. China pledged $5 billion in aid."
+    results = list(extractor.run([Document(id="cf", text=text, published=date(2024, 5, 15))]))
+    with Store(tmp_store) as s:
+        s.write(results)
+        claims = s.con.execute(
+            "SELECT claim_no, kind, claimant_country, certainty, negated FROM claims ORDER BY claim_no"
+        ).fetchall()
+        assert claims[0] == (0, "denial", "RUS", "reported", True)
+        linked = s.con.execute("SELECT type, certainty, claim_no FROM events WHERE type = 'ASSAULT'").fetchall()
+        assert linked == [("ASSAULT", "denied", 1)]
+        figures = s.con.execute("SELECT value, unit, bound, countries FROM figures").fetchall()
+        assert figures == [(5e9, "USD", "exact", ["CHN"])]

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Span
 
-from ._detect import ClaimSpan, trim
+from ._detect import ClaimFinder, ClaimSpan, trim
 
 _MIN_WORDS = 4
 _MARK = re.compile(r"''|\"")
@@ -53,7 +53,25 @@ def _next_sentence(doc: Doc, sent: Span) -> Span | None:
     return doc[i].sent if i < len(doc) else None
 
 
-def extend_to_quotations(doc: Doc, claims: list[ClaimSpan]) -> list[ClaimSpan]:
+def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> ClaimSpan | None:
+    """A quotation after 'X said:' / 'X told reporters:' is what X said."""
+    i = first - 1
+    while i >= 0 and doc[i].text in ('"', "''", " "):
+        i -= 1
+    if i < 1 or doc[i].text != ":":
+        return None
+    verb = doc[i - 1] if doc[i - 1].pos_ in ("VERB", "AUX") else doc[i - 1].head
+    kind = finder.cues.verbs.get(verb.lemma_.lower())
+    if kind is None or kind == "belief" and not finder.beliefs or verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subj = finder.subject(verb)
+    span = _span(doc, qs, qe)
+    if subj is None or span is None:
+        return None
+    return ClaimSpan(kind, doc[verb.i : verb.i + 1], span, finder.claimant(subj))
+
+
+def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
     quotes = quotations(doc)
@@ -69,10 +87,14 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan]) -> list[ClaimSpan]:
             continue
         if inside:
             continue
-        # a quotation opening the sentence after a quoted claim continues it
         first = doc.char_span(qs, qs + 1, alignment_mode="expand")
         if first is None:
             continue
+        introduced = _introduced(doc, first.start, qs, qe, finder)  # 'Putin said: "…"'
+        if introduced is not None:
+            out.append(introduced)
+            continue
+        # a quotation opening the sentence after a quoted claim continues it
         before = [c for c in out if c.cue.end_char <= qs and c.content.end_char <= qs]
         if not before:
             continue

@@ -24,7 +24,7 @@ if not Doc.has_extension("geopol_claims"):
 def find_claims(doc: Doc, beliefs: bool = False) -> list[ClaimSpan]:
     """Every claim of a Doc that ``geopol_actors`` has run on."""
     finder = ClaimFinder(claim_cues(), token_index(mentions_of(doc)), beliefs)
-    claims = extend_to_quotations(doc, finder.find(doc))
+    claims = extend_to_quotations(doc, finder.find(doc), finder)
     mark_unverified(doc, claims)
     return claims
 

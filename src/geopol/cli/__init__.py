@@ -160,7 +160,7 @@ def show_cmd(
     store: StoreOpt = None,
     marks: Annotated[str, typer.Option(help="auto, color or brackets ([mention|ACTOR] {trigger|TYPE}).")] = "auto",
 ) -> None:
-    """Print a document with its actor mentions and event triggers marked, then its events."""
+    """Print a document with its actor mentions and event triggers marked, then its events, claims and figures."""
     settings = Settings.from_env(store=store)
     with Store(settings.store, read_only=True) as s:
         doc = document(s, doc_id)
@@ -175,6 +175,10 @@ def show_cmd(
         out.print(_render.marked_document(doc))
         out.print("[dim]underlined: actor mentions; reversed: event triggers[/]")
     out.print(_render.events_table(doc["events"]))
+    if doc["claims"]:
+        out.print(_render.claims_table(doc["claims"]))
+    if doc["figures"]:
+        out.print(_render.figures_table(doc["figures"]))
 
 
 @app.command("docs")

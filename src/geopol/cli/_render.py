@@ -100,6 +100,34 @@ def marked_document(doc: dict[str, Any]) -> Text:
     return out
 
 
+def claims_table(claims: list[dict[str, Any]]) -> Table:
+    t = Table(title="Claims", expand=True)
+    for col in ("claimant", "cue", "content", "kind", "certainty"):
+        t.add_column(col, overflow="fold")
+    for c in claims:
+        who = c["claimant"]
+        name = (
+            "(author)"
+            if who is None
+            else who["actor"]["name"] + (f" [{who['actor']['country']}]" if who["actor"].get("country") else "")
+        )
+        flags = c["certainty"] + (", negated" if c["negated"] else "")
+        t.add_row(name, c["cue"]["text"], c["content"]["text"], c.get("kind") or "", flags)
+    return t
+
+
+def figures_table(figures: list[dict[str, Any]]) -> Table:
+    t = Table(title="Figures", expand=True)
+    for col in ("text", "value", "unit", "bound", "measures", "concerns", "period"):
+        t.add_column(col, overflow="fold")
+    for f in figures:
+        value = f"{f['value']:,.10g}" + (f"–{f['upper']:,.10g}" if f.get("upper") is not None else "")
+        concerns = ", ".join(a["country"] or a["name"] for a in f["subject"])
+        period = f"{f['period']['start']}..{f['period']['end']}" if f.get("period") else ""
+        t.add_row(f["text"], value, f["unit"], f["bound"], f.get("quantity") or "", concerns, period)
+    return t
+
+
 def print_summary(console: Console, s: dict[str, Any]) -> None:
     d = s["documents"]
     console.print(f"[bold]Documents[/]: {d['ok']} ok, {d['failed']} failed")

@@ -17,14 +17,18 @@ from typing import Any
 import duckdb
 
 from ..errors import Errors, GeopolError
-from ..records import QUAD_CLASS, DocResult, Mention
+from ..records import QUAD_CLASS, Claim, DocResult, Figure, Mention
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 # how to bring an older store up to date, by the version it has
 _MIGRATIONS = {
     "1": "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS why VARCHAR; "
     "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS located VARCHAR; "
     "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+    # claims and figures were never written before version 3: their tables are recreated
+    "2": "ALTER TABLE events ADD COLUMN IF NOT EXISTS claim_no INTEGER; "
+    "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS figures; "
+    "UPDATE meta SET value = '3' WHERE key = 'schema_version';",
 }
 
 
@@ -112,7 +116,12 @@ class Store:
                 fresh.append(r)
         if not fresh:
             return 0
-        docs, mentions, events, parts = [], [], [], []
+        docs: list[tuple[Any, ...]] = []
+        mentions: list[tuple[Any, ...]] = []
+        events: list[tuple[Any, ...]] = []
+        parts: list[tuple[Any, ...]] = []
+        claims: list[tuple[Any, ...]] = []
+        figures: list[tuple[Any, ...]] = []
         now = _now()
         for r in fresh:
             d = r.document
@@ -128,11 +137,13 @@ class Store:
                     e.trigger.start, e.trigger.end, e.trigger.text, e.sentence.start, e.sentence.end,
                     e.negated, e.hypothetical, e.future, e.certainty, e.confidence,
                     e.date.start if e.date else None, e.date.end if e.date else None, d.published,
-                    json.dumps(e.as_json(), ensure_ascii=False),
+                    json.dumps(e.as_json(), ensure_ascii=False), e.claim,
                 ))  # fmt: skip
                 for role, ms in (("source", e.source), ("target", e.target)):
                     for m in ms:
                         parts.append((d.id, n, role, m.start, m.end, m.text, *_actor_cols(m)))
+            claims.extend(_claim_row(d.id, n, c) for n, c in enumerate(r.claims))
+            figures.extend(_figure_row(d.id, n, f) for n, f in enumerate(r.figures))
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -143,9 +154,13 @@ class Store:
             if mentions:
                 con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
             if events:
-                con.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", events)
+                con.executemany(f"INSERT INTO events VALUES ({_marks(22)})", events)
             if parts:
                 con.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?)", parts)
+            if claims:
+                con.executemany(f"INSERT INTO claims VALUES ({_marks(16)})", claims)
+            if figures:
+                con.executemany(f"INSERT INTO figures VALUES ({_marks(14)})", figures)
             con.execute("COMMIT")
         except duckdb.Error:
             con.execute("ROLLBACK")
@@ -156,3 +171,21 @@ class Store:
 def _actor_cols(m: Mention) -> tuple[Any, ...]:
     a = m.actor
     return (a.name, a.country, a.sector, a.kind, a.wikidata)
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+def _claim_row(doc_id: str, n: int, c: Claim) -> tuple[Any, ...]:
+    m = c.claimant
+    who = (m.text, m.actor.name, m.actor.country, m.actor.sector) if m else (None, None, None, None)
+    return (doc_id, n, c.kind, c.certainty, c.negated, *who, c.cue.start, c.cue.end, c.cue.text,
+            c.content.start, c.content.end, c.content.text, json.dumps(c.as_json(), ensure_ascii=False))  # fmt: skip
+
+
+def _figure_row(doc_id: str, n: int, f: Figure) -> tuple[Any, ...]:
+    countries = sorted({a.country for a in f.subject if a.country})
+    period = (f.period.start, f.period.end) if f.period else (None, None)
+    return (doc_id, n, f.start, f.end, f.text, f.value, f.upper, f.unit, f.bound, f.quantity, countries,
+            *period, json.dumps(f.as_json(), ensure_ascii=False))  # fmt: skip

@@ -138,6 +138,9 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
     mkeys = ("start", "end", "text", "name", "country", "sector", "kind", "how", "confidence", "why", "located")
     doc["mentions"] = [dict(zip(mkeys, m, strict=True)) for m in mentions]
     doc["events"] = find_events(store, EventFilter(doc_id=doc_id, limit=100_000))
+    for table, key in (("claims", "claim_no"), ("figures", "figure_no")):
+        rows = store.con.execute(f"SELECT record FROM {table} WHERE doc_id = ? ORDER BY {key}", [doc_id]).fetchall()
+        doc[table] = [json.loads(r[0]) for r in rows]
     return doc
 
 

@@ -1,4 +1,5 @@
--- geopol store, schema version 2 (2 added mentions.why and mentions.located). One DuckDB file; every row keeps its document id, and every
+-- geopol store, schema version 3 (2 added mentions.why and mentions.located; 3 added events.claim_no
+-- and the columns of claims and figures). One DuckDB file; every row keeps its document id, and every
 -- offset refers to documents.text.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (
@@ -21,11 +22,25 @@ CREATE TABLE IF NOT EXISTS events (
     reciprocal BOOLEAN, trigger_start INTEGER, trigger_end INTEGER, trigger_text VARCHAR,
     sentence_start INTEGER, sentence_end INTEGER, negated BOOLEAN, hypothetical BOOLEAN,
     future BOOLEAN, certainty VARCHAR, confidence DOUBLE, date_start DATE, date_end DATE,
-    published DATE, record JSON, PRIMARY KEY (doc_id, event_no)
+    published DATE, record JSON, claim_no INTEGER, PRIMARY KEY (doc_id, event_no)
 );
 CREATE TABLE IF NOT EXISTS participants (
     doc_id VARCHAR, event_no INTEGER, role VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR,
     actor_name VARCHAR, country VARCHAR, sector VARCHAR, kind VARCHAR, wikidata VARCHAR
 );
-CREATE TABLE IF NOT EXISTS claims (doc_id VARCHAR, claim_no INTEGER, record JSON, PRIMARY KEY (doc_id, claim_no));
-CREATE TABLE IF NOT EXISTS figures (doc_id VARCHAR, figure_no INTEGER, record JSON, PRIMARY KEY (doc_id, figure_no));
+-- a claim: who (claimant_*; all null when the author asserts it) said what (content_*), how (kind,
+-- certainty, negated); events.claim_no points here
+CREATE TABLE IF NOT EXISTS claims (
+    doc_id VARCHAR, claim_no INTEGER, kind VARCHAR, certainty VARCHAR, negated BOOLEAN,
+    claimant_text VARCHAR, claimant_name VARCHAR, claimant_country VARCHAR, claimant_sector VARCHAR,
+    cue_start INTEGER, cue_end INTEGER, cue_text VARCHAR,
+    content_start INTEGER, content_end INTEGER, content_text VARCHAR, record JSON,
+    PRIMARY KEY (doc_id, claim_no)
+);
+-- a figure: value (and upper for a range) in unit, bound, what it measures, the countries of the
+-- actors it concerns, its period
+CREATE TABLE IF NOT EXISTS figures (
+    doc_id VARCHAR, figure_no INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR,
+    value DOUBLE, upper DOUBLE, unit VARCHAR, bound VARCHAR, quantity VARCHAR, countries VARCHAR[],
+    period_start DATE, period_end DATE, record JSON, PRIMARY KEY (doc_id, figure_no)
+);
