@@ -1,7 +1,7 @@
 """geopol: news articles in, evidence-backed PLOVER political event data out.
 
 The public API is what ``__all__`` lists (guarded by a test). The flow is one way:
-``ingest -> clean -> nlp -> actors -> events -> process -> store -> jobs -> cli``.
+``ingest -> clean -> nlp -> actors -> claims / events / figures -> process -> store -> jobs -> cli``.
 """
 
 from .errors import DocumentError, Errors, GeopolError
@@ -11,6 +11,7 @@ from .process import Extractor
 from .records import (
     PLOVER_TYPES,
     Actor,
+    Aggregate,
     Attribution,
     Claim,
     DateRange,
@@ -29,7 +30,7 @@ from .store import EventFilter, Store, find_events, summary
 __version__ = "0.1.0"
 
 __all__ = [
-    "PLOVER_TYPES", "Actor", "Attribution", "Claim", "DateRange", "DocError", "DocResult",
+    "PLOVER_TYPES", "Actor", "Aggregate", "Attribution", "Claim", "DateRange", "DocError", "DocResult",
     "Document", "DocumentError", "Errors", "Event", "EventFilter", "Extractor", "FieldMap",
     "Figure", "GeopolError", "Location", "Mention", "ReadOptions", "Report", "Settings", "Span",
     "Store", "__version__", "extract", "find_events", "ingest", "read_paths", "sample_corpus",

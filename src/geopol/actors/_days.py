@@ -8,7 +8,7 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from ..nlp.dates import find_dates
+from ..nlp.dates import TextDate, sentence_dates
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +28,14 @@ class DayIndex:
         anchor: date | None = doc._.geopol_date
         self._by_token: list[Day] = []
         for sent in doc.sents:
-            day = _sentence_day(sent.text, anchor)
+            day = _sentence_day(sentence_dates(doc, sent), anchor)
             self._by_token.extend([day] * (sent.end - sent.start))
 
     def at(self, i: int) -> Day:
         return self._by_token[i]
 
 
-def _sentence_day(text: str, anchor: date | None) -> Day:
-    found = find_dates(text, anchor)
+def _sentence_day(found: list[TextDate], anchor: date | None) -> Day:
     if found:
         d = found[0]
         if anchor is not None and d.first <= anchor <= d.last:

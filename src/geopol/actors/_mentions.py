@@ -39,8 +39,6 @@ class MentionSpan:
 
 if not Doc.has_extension("geopol_mentions"):
     Doc.set_extension("geopol_mentions", default=None)
-if not Doc.has_extension("geopol_date"):
-    Doc.set_extension("geopol_date", default=None)
 
 
 def is_polity(m: MentionSpan) -> bool:

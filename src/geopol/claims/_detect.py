@@ -196,6 +196,8 @@ class ClaimFinder:
         if self._not_made(cue):
             return None
         content = self.verb_content(cue, kind)
+        if content is not None and content.start <= cue.i < content.end:  # 'attacks that officials say earned…'
+            content = trim(cue.doc, cue.i + 1, content.end)
         if content is None:
             return None
         negated = any(c.dep_ == "neg" for c in cue.children)

@@ -9,12 +9,11 @@ Nothing found means null, never silently the publication date.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from ..actors import MentionSpan
-from ..nlp import TextDate, find_dates
+from ..nlp import TextDate
 
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around", "within", "on"}
 
@@ -46,12 +45,6 @@ def _distance(top: Token, tok: Token) -> int | None:
         tok = tok.head
         steps += 1
     return steps
-
-
-def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
-    """The date expressions of a sentence, resolved against the publication date."""
-    published: date | None = doc._.geopol_date
-    return find_dates(sent.text, published, offset=sent.start_char)
 
 
 def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | None:

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan, mentions_of, token_index
-from ..nlp import TextDate
+from ..nlp import TextDate, sentence_dates
 from ..records import QUAD_CLASS
 from ._aggregate import Frequency, event_frequency
 from ._args import (
@@ -30,7 +30,7 @@ from ._args import (
     subject_of,
 )
 from ._modality import Modality, modality_of
-from ._when_where import Place, event_date, event_place, governors, sentence_dates
+from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
 
 if not Doc.has_extension("geopol_events"):

@@ -13,13 +13,12 @@ actors of its clause (``subject``) and the date expression that governs it (``pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..actors import mentions_of
-from ..nlp import TextDate, find_dates
+from ..nlp import TextDate, sentence_dates
 from ..records import Actor
 from ._link import (
     actor_index,
@@ -113,11 +112,10 @@ def find_figures(doc: Doc, scanner: Scanner | None = None) -> list[FigureSpan]:
     scanner = scanner or default_scanner()
     text = doc.text
     ctx = _Context(doc, text, actor_index(mentions_of(doc)), scanner.tables.uncounted)
-    published: date | None = doc._.geopol_date
     out: list[FigureSpan] = []
     for sent in doc.sents:
         raws = list(scanner.scan(text, sent.start_char, sent.end_char))
-        dates = find_dates(text[sent.start_char : sent.end_char], published, offset=sent.start_char) if raws else []
+        dates = sentence_dates(doc, sent) if raws else []
         for raw in raws:
             if raw.unit is None and any(_overlaps(raw, d) for d in dates):
                 continue  # 'March 20 to 22', '20 March', 'in 2019'

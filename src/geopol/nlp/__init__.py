@@ -12,9 +12,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
-from .dates import TextDate, find_dates
+from .dates import Conflict, TextDate, document_conflict, find_dates, sentence_dates
 
-__all__ = ["TextDate", "find_dates", "load_nlp", "paragraph_boundaries"]
+__all__ = [
+    "Conflict", "TextDate", "document_conflict", "find_dates", "load_nlp", "paragraph_boundaries", "sentence_dates"
+]  # fmt: skip
 
 
 @Language.component("geopol_paragraphs")

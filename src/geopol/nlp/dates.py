@@ -13,6 +13,13 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span
+
+from .._tsv import data_path, read_tsv
+from ..errors import Errors, GeopolError
 
 _MONTHS = {
     name: n
@@ -51,6 +58,73 @@ _PATTERNS = [
         r"\b(?:[Oo]n|[Ll]ast)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
     )
 ]
+
+
+_ORDINALS = {
+    w: n
+    for n, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1
+    )
+}
+_INTO = re.compile(
+    r"\b(?:[Oo]n|[Bb]y|[Ii]n|[Dd]uring)\s+the\s+(?P<ord>" + "|".join(_ORDINALS) + r"|\d+(?:st|nd|rd|th))\s+"
+    r"(?P<unit>day|week|month)\s+of\s+the\s+(?:war|invasion|conflict|fighting|offensive)\b"
+)
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A war or crisis that a text can count days from ('on the third day of the war')."""
+
+    name: str
+    phrases: tuple[str, ...]
+    start: date
+
+
+def read_conflicts(path: Path) -> tuple[Conflict, ...]:
+    out = []
+    for n, row in read_tsv(path, ("name", "phrases", "start")):
+        try:
+            start = date.fromisoformat(row["start"])
+        except ValueError as err:
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"bad date '{row['start']}'") from err
+        phrases = tuple(p.strip().lower() for p in row["phrases"].split("|") if p.strip())
+        if not row["name"] or not phrases:
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail="a conflict needs a name and phrases")
+        out.append(Conflict(row["name"], phrases, start))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def conflicts() -> tuple[Conflict, ...]:
+    return read_conflicts(data_path("nlp/conflicts.tsv"))
+
+
+def document_conflict(text: str, anchor: date | None) -> Conflict | None:
+    """The conflict a document speaks of: the earliest-named one that began before ``anchor``."""
+    low = text.lower()
+    best: tuple[int, Conflict] | None = None
+    for c in conflicts():
+        if anchor is not None and c.start > anchor:
+            continue
+        at = min((i for p in c.phrases if (i := low.find(p)) >= 0), default=-1)
+        if at >= 0 and (best is None or at < best[0]):
+            best = (at, c)
+    return best[1] if best else None
+
+
+def _into_conflict(text: str, conflict: Conflict, offset: int) -> list[TextDate]:
+    """'on the third day of the war' -> the conflict's start + 2 days."""
+    out = []
+    for m in _INTO.finditer(text):
+        o = m.group("ord").lower()
+        n = _ORDINALS.get(o) or int(re.sub(r"\D", "", o))
+        unit = m.group("unit")
+        first = conflict.start + timedelta(days=(n - 1) * _UNIT_DAYS[unit])
+        last = first + timedelta(days=_UNIT_DAYS[unit] - 1)
+        out.append(TextDate(offset + m.start(), offset + m.end(), m.group(), first, last, unit))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,11 +199,14 @@ def _resolve(m: re.Match[str], anchor: date | None) -> tuple[date, date, str] | 
     return first, last, "day"
 
 
-def find_dates(text: str, anchor: date | None = None, offset: int = 0) -> list[TextDate]:
+def find_dates(
+    text: str, anchor: date | None = None, offset: int = 0, conflict: Conflict | None = None
+) -> list[TextDate]:
     """Every date expression in ``text`` (offsets shifted by ``offset``), earliest first; where
-    expressions overlap the longest, most specific one wins."""
-    found: list[TextDate] = []
-    taken: list[tuple[int, int]] = []
+    expressions overlap the longest, most specific one wins. With the document's ``conflict``,
+    'on the third day of the war' is a date too."""
+    found: list[TextDate] = _into_conflict(text, conflict, offset) if conflict else []
+    taken: list[tuple[int, int]] = [(d.start_char - offset, d.end_char - offset) for d in found]
     for pattern in _PATTERNS:  # most specific first
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -144,3 +221,16 @@ def find_dates(text: str, anchor: date | None = None, offset: int = 0) -> list[T
             s, e = m.span("core") if m.groupdict().get("core") else m.span()
             found.append(TextDate(offset + s, offset + e, text[s:e], first, last, granularity))
     return sorted(found, key=lambda d: d.start_char)
+
+
+if not Doc.has_extension("geopol_date"):
+    Doc.set_extension("geopol_date", default=None)  # the publication date, set before parsing
+
+
+def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
+    """The date expressions of a sentence of ``doc``, resolved against its publication date
+    (``doc._.geopol_date``) and the conflict the document speaks of (found once per Doc)."""
+    published: date | None = doc._.geopol_date
+    if "geopol_conflict" not in doc.user_data:
+        doc.user_data["geopol_conflict"] = document_conflict(doc.text, published)
+    return find_dates(sent.text, published, offset=sent.start_char, conflict=doc.user_data["geopol_conflict"])

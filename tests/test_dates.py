@@ -1,0 +1,68 @@
+"""Date expressions resolved against the publication date (and the document's conflict)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from geopol.errors import GeopolError
+from geopol.nlp import document_conflict, find_dates
+from geopol.nlp.dates import read_conflicts
+
+PUBLISHED = date(2024, 5, 15)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "first", "last", "granularity"),
+    [
+        ("It opened on 2023-03-20.", "2023-03-20", "2023-03-20", "2023-03-20", "day"),
+        ("He will be in Moscow from March 20 to 22.", "March 20 to 22", "2024-03-20", "2024-03-22", "day"),
+        ("They met on 12 March 2019.", "12 March 2019", "2019-03-12", "2019-03-12", "day"),
+        ("They met in February 2022.", "February 2022", "2022-02-01", "2022-02-28", "month"),
+        ("They met in June.", "June", "2023-06-01", "2023-06-30", "month"),  # a month still to come: last year
+        ("Trade grew in 2023.", "2023", "2023-01-01", "2023-12-31", "year"),
+        ("Australia said last year it was theft.", "last year", "2023-01-01", "2023-12-31", "year"),
+        ("Most investment will come this year.", "this year", "2024-01-01", "2024-12-31", "year"),
+        ("The minister resigned yesterday.", "yesterday", "2024-05-14", "2024-05-14", "day"),
+        (
+            "Over the past 14 years, they have met 40 times.",
+            "Over the past 14 years",
+            "2010-05-15",
+            "2024-05-15",
+            "year",
+        ),
+        ("In the last three months it rained.", "In the last three months", "2024-02-14", "2024-05-15", "month"),
+    ],
+)
+def test_dates_resolve_against_publication(text: str, expected: str, first: str, last: str, granularity: str) -> None:
+    (d,) = find_dates(text, PUBLISHED)
+    assert (d.text, d.first.isoformat(), d.last.isoformat(), d.granularity) == (expected, first, last, granularity)
+    assert text[d.start_char : d.end_char] == d.text
+
+
+def test_dates_relative_without_anchor_are_left_out() -> None:
+    assert find_dates("They met last year.", None) == []
+
+
+def test_dates_day_of_the_war_counts_from_the_documents_conflict() -> None:
+    text = "Before the war in Ukraine began, Beijing expected Kyiv to fall on the third day of the war."
+    conflict = document_conflict(text, PUBLISHED)
+    assert conflict is not None and conflict.start == date(2022, 2, 24)
+    dates = find_dates(text, PUBLISHED, conflict=conflict)
+    (d,) = [d for d in dates if "war" in d.text]
+    assert (d.text, d.first, d.granularity) == ("on the third day of the war", date(2022, 2, 26), "day")
+    assert find_dates("on the third day of the war", PUBLISHED) == []  # no conflict named: no date
+
+
+def test_dates_conflict_must_have_begun_before_publication() -> None:
+    assert document_conflict("The war in Ukraine may come.", date(2020, 1, 1)) is None
+
+
+def test_dates_conflict_file_rejects_a_bad_row(tmp_path: Path) -> None:
+    bad = tmp_path / "conflicts.tsv"
+    bad.write_text("name\tphrases\tstart\nSome war\tsome war\t2022-13-01\n", encoding="utf-8")
+    with pytest.raises(GeopolError) as err:
+        read_conflicts(bad)
+    assert err.value.code == "E101" and "line 2" in err.value.message
