@@ -232,3 +232,9 @@ def test_claims_modality_file_rejects_a_bad_row(tmp_path: Path) -> None:
     with pytest.raises(GeopolError) as err:
         read_modality(bad)
     assert err.value.code == "E101"
+
+
+def test_claims_unnamed_source_hedges(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "Anonymous officials said that Iran sent drones to Russia.")
+    assert only_claim(r).certainty == "hedged"
+    assert event(r, "AID").certainty == "hedged"

@@ -302,7 +302,8 @@ class ClaimFinder:
             claim = self.from_according(tok) or self.from_verb(tok) or self.from_noun(tok)
             if claim is None:
                 continue
-            if has_hedge(tok) or (claim.claimant is not None and _hedged_source(doc, claim.claimant)):
+            vague = self.modal["vague_source"]
+            if has_hedge(tok) or (claim.claimant is not None and _vague(doc, claim.claimant, vague)):
                 claim.certainty = "hedged"
             if _unverified_words(doc[claim.cue.start : claim.cue.end], claim.claimant, self.modal["unverified"]):
                 claim.certainty = "unverified"
@@ -310,8 +311,10 @@ class ClaimFinder:
         return claims
 
 
-def _hedged_source(doc: Doc, m: MentionSpan) -> bool:
-    return any(t.lower_ in ("unnamed", "anonymous", "unidentified") for t in doc[m.start : m.end])
+def _vague(doc: Doc, m: MentionSpan, words: frozenset[str]) -> bool:
+    """'anonymous officials said…': a source left unnamed hedges the claim."""
+    toks = list(doc[m.start : m.end])
+    return any(t.lower_ in words for t in toks + [c for t in toks for c in t.children if c.dep_ == "amod"])
 
 
 def _unverified_words(cue: Span, claimant: MentionSpan | None, words: frozenset[str]) -> bool:

@@ -13,7 +13,7 @@ from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
 
 KINDS = ("negator", "negating_verb", "hypothetical_aux", "future_aux", "future_verb", "condition", "doubt",
-         "hedge", "unverified", "report_noun")  # fmt: skip
+         "hedge", "unverified", "report_noun", "vague_source")  # fmt: skip
 
 
 def read_modality(path: Path) -> dict[str, frozenset[str]]:
