@@ -4,14 +4,8 @@ hedged, unverified or denied: short hand-written sentences, tricky ones included
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
-
-import pytest
 
 import geopol
-from geopol.claims import read_cues
-from geopol.errors import GeopolError
-from geopol.nlp.cues import read_modality
 from geopol.records import Claim, DocResult, Document, Event
 
 PUBLISHED = date(2024, 5, 15)
@@ -215,23 +209,6 @@ def test_claims_habitual_event(extractor: geopol.Extractor) -> None:
 
 def test_claims_single_event_is_no_aggregate(extractor: geopol.Extractor) -> None:
     assert event(run(extractor, "Xi met Putin in Moscow."), "CONSULT").aggregate is None
-
-
-# --- knowledge files -------------------------------------------------------------------------
-def test_claims_cue_file_rejects_a_bad_row(tmp_path: Path) -> None:
-    bad = tmp_path / "cues.tsv"
-    bad.write_text("cue\tpos\tkind\nsay\tverb\tgossip\n", encoding="utf-8")
-    with pytest.raises(GeopolError) as err:
-        read_cues(bad)
-    assert err.value.code == "E101"
-
-
-def test_claims_modality_file_rejects_a_bad_row(tmp_path: Path) -> None:
-    bad = tmp_path / "modality.tsv"
-    bad.write_text("cue\tkind\nperhaps\tmaybe\n", encoding="utf-8")
-    with pytest.raises(GeopolError) as err:
-        read_modality(bad)
-    assert err.value.code == "E101"
 
 
 def test_claims_unnamed_source_hedges(extractor: geopol.Extractor) -> None:

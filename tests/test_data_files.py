@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,11 @@ import pytest
 from geopol import PLOVER_TYPES, GeopolError
 from geopol._tsv import data_path
 from geopol.actors.kb import SECTORS, build_kb
-from geopol.claims import claim_cues
+from geopol.claims import claim_cues, read_cues
 from geopol.events._aggregate import frequency_words, read_frequency
 from geopol.events.lexicon import build_lexicon
-from geopol.nlp.cues import modality_cues
+from geopol.nlp.cues import modality_cues, read_modality
+from geopol.nlp.dates import read_conflicts
 
 ACTORS = data_path("actors")
 EVENTS = data_path("events")
@@ -194,9 +196,20 @@ def test_data_files_claim_modality_and_frequency_files_load() -> None:
     assert freq["twice"].count == 2 and freq["annually"].every == "year"
 
 
-def test_data_files_malformed_frequency_row_raises_e101(tmp_path: Path) -> None:
-    bad = tmp_path / "frequency.tsv"
-    bad.write_text("word\tcount\tevery\nfortnightly\t\tfortnight\n", encoding="utf-8")
+SINGLE_FILE_READERS = [
+    pytest.param(read_frequency, "word\tcount\tevery\nfortnightly\t\tfortnight\n", id="frequency-every"),
+    pytest.param(read_cues, "cue\tpos\tkind\nsay\tverb\tgossip\n", id="cue-kind"),
+    pytest.param(read_modality, "cue\tkind\nperhaps\tmaybe\n", id="modality-kind"),
+    pytest.param(read_conflicts, "name\tphrases\tstart\nSome war\tsome war\t2022-13-01\n", id="conflict-date"),
+]
+
+
+@pytest.mark.parametrize(("reader", "content"), SINGLE_FILE_READERS)
+def test_data_files_malformed_row_of_a_single_file_raises_e101(
+    tmp_path: Path, reader: Callable[[Path], object], content: str
+) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(content, encoding="utf-8")
     with pytest.raises(GeopolError) as info:
-        read_frequency(bad)
+        reader(bad)
     assert info.value.code == "E101" and "line 2" in info.value.message

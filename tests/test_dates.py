@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
-from geopol.errors import GeopolError
 from geopol.nlp import document_conflict, find_dates
-from geopol.nlp.dates import read_conflicts
 
 PUBLISHED = date(2024, 5, 15)
 
@@ -58,11 +55,3 @@ def test_dates_day_of_the_war_counts_from_the_documents_conflict() -> None:
 
 def test_dates_conflict_must_have_begun_before_publication() -> None:
     assert document_conflict("The war in Ukraine may come.", date(2020, 1, 1)) is None
-
-
-def test_dates_conflict_file_rejects_a_bad_row(tmp_path: Path) -> None:
-    bad = tmp_path / "conflicts.tsv"
-    bad.write_text("name\tphrases\tstart\nSome war\tsome war\t2022-13-01\n", encoding="utf-8")
-    with pytest.raises(GeopolError) as err:
-        read_conflicts(bad)
-    assert err.value.code == "E101" and "line 2" in err.value.message

@@ -245,11 +245,8 @@ class EventComponent:
     def __call__(self, doc: Doc) -> Doc:
         index = token_index(mentions_of(doc))
         events = self._code(doc, index)
-        dates: dict[int, list[TextDate]] = {}  # by sentence start: one parse of a sentence's dates
         for e in events:
-            if e.sentence.start not in dates:
-                dates[e.sentence.start] = sentence_dates(doc, e.sentence)
-            e.date = event_date(doc, doc[e.anchor], dates[e.sentence.start])
+            e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)
             e.frequency = event_frequency(governors(doc[e.anchor]))
         doc._.geopol_events = events

@@ -229,8 +229,14 @@ if not Doc.has_extension("geopol_date"):
 
 def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
     """The date expressions of a sentence of ``doc``, resolved against its publication date
-    (``doc._.geopol_date``) and the conflict the document speaks of (found once per Doc)."""
+    (``doc._.geopol_date``) and the conflict the document speaks of. Both are found once per Doc
+    and sentence: actors, events and figures all ask."""
     published: date | None = doc._.geopol_date
-    if "geopol_conflict" not in doc.user_data:
-        doc.user_data["geopol_conflict"] = document_conflict(doc.text, published)
-    return find_dates(sent.text, published, offset=sent.start_char, conflict=doc.user_data["geopol_conflict"])
+    cache = doc.user_data.setdefault("geopol_dates", {})
+    if "conflict" not in cache:
+        cache["conflict"] = document_conflict(doc.text, published)
+    key = (sent.start, sent.end)
+    if key not in cache:
+        cache[key] = find_dates(sent.text, published, offset=sent.start_char, conflict=cache["conflict"])
+    found: list[TextDate] = cache[key]
+    return found
