@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup demo test lint
+.PHONY: setup demo serve browser test lint
 
 $(BIN)/geopol: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -16,7 +16,22 @@ setup: $(BIN)/geopol
 demo: setup
 	$(BIN)/geopol demo
 
-test: setup
+# the web page over the store `make demo` wrote
+serve: setup
+	@test -f geopol.duckdb || $(BIN)/geopol demo
+	$(BIN)/geopol serve
+
+# the browser test drives Debian's Chromium (a test tool never downloads a browser of its own)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then run=""; elif command -v sudo >/dev/null 2>&1; then run="sudo -n"; else run=none; fi; \
+	  if [ "$$run" != none ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    $$run apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$run apt-get install -y -qq --no-install-recommends chromium >/dev/null \
+	      || echo "chromium could not be installed: the browser test will be skipped"; \
+	  else echo "no apt-get or root: install chromium to run the browser test (it is skipped without it)"; fi; }
+
+test: setup browser
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 

@@ -14,7 +14,22 @@ from typer.testing import CliRunner
 from geopol.cli import app
 from geopol.settings import settings_doc
 
-COMMANDS = ["ingest", "extract", "events", "show", "docs", "summary", "demo", "settings"]
+COMMANDS = [
+    "ingest",
+    "extract",
+    "events",
+    "show",
+    "docs",
+    "summary",
+    "demo",
+    "settings",
+    "dedup",
+    "clusters",
+    "dyad",
+    "network",
+    "export",
+    "serve",
+]
 README = Path(__file__).resolve().parents[1] / "README.md"
 GOOD = "China and Russia agreed to expand trade."
 
@@ -25,7 +40,7 @@ def invoke(*args: str, input: bytes | str | None = None):  # type: ignore[no-unt
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-GROUPS = {"actors": ["add", "resolve"]}
+GROUPS = {"actors": ["add", "resolve", "list", "profile"]}
 
 
 def command_names() -> list[str]:

@@ -7,7 +7,7 @@ import importlib
 import geopol
 
 PUBLIC_API = [
-    "Actor", "Aggregate", "Attribution", "Claim", "DateRange", "DocError", "DocResult", "Document", "DocumentError",
+    "Actor", "Aggregate", "Attribution", "Claim", "Dataset", "DateRange", "DedupRule", "DocError", "DocResult", "Document", "DocumentError",
     "Errors", "Event", "EventFilter", "Extractor", "FieldMap", "Figure", "GeopolError", "Location", "Mention",
     "PLOVER_TYPES", "ReadOptions", "Report", "Settings", "Span", "Store", "__version__", "extract",
     "find_events", "ingest", "read_paths", "sample_corpus", "summary",

@@ -293,9 +293,13 @@ def test_store_schema_version_mismatch_raises_e203(tmp_store: Path) -> None:
 
 
 def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
-    """A store written before mentions had why/located (1) and before claims and figures had
-    columns (2): opening it for writing upgrades it, step by step."""
+    """A store written before mentions had why/located (1), before claims and figures had
+    columns (2) and before documents had a source and the deduplication tables existed (3): opening
+    it for writing upgrades it, step by step, and new documents are written to it."""
     with Store(tmp_store) as s:
+        s.con.execute("ALTER TABLE documents DROP COLUMN source")
+        for table in ("duplicates", "clusters", "cluster_reports", "cluster_dyads"):
+            s.con.execute(f"DROP TABLE {table}")
         s.con.execute("ALTER TABLE mentions DROP COLUMN why")
         s.con.execute("ALTER TABLE mentions DROP COLUMN located")
         s.con.execute("ALTER TABLE events DROP COLUMN claim_no")
@@ -318,8 +322,11 @@ def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
         assert "claim_no" in cols("events")
         assert {"claimant_name", "content_text", "certainty"} <= cols("claims")
         assert {"value", "unit", "bound", "period_start"} <= cols("figures")
+        assert "source" in cols("documents") and {"cluster_id", "sources"} <= cols("clusters")
+        s.write([geopol.DocResult(document=geopol.Document("new", "Text.", source="Example Wire"))])
     with Store(tmp_store, read_only=True) as s:
-        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("3",)
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+        assert s.con.execute("SELECT source FROM documents WHERE doc_id = 'new'").fetchone() == ("Example Wire",)
 
 
 def test_store_keeps_claims_and_figures(tmp_store: Path, extractor: geopol.Extractor) -> None:

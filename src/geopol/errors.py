@@ -6,7 +6,7 @@ what was wrong and what to do next. The library never prints and never exits; th
 (:class:`geopol.records.DocError`) so that one bad document never stops a batch.
 
 Ranges: E0xx input documents, E1xx knowledge files, E2xx store, E3xx command line and settings,
-E9xx internal.
+E4xx queries over the store (analysis and the HTTP API), E9xx internal.
 """
 
 from __future__ import annotations
@@ -51,6 +51,15 @@ class Errors(StrEnum):
     )
     E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
     E306 = "The command cannot do this: {detail}. See its --help."
+    # --- E4xx: queries over the store (analysis, HTTP API) ------------------------------------
+    E400 = "The request is invalid: {detail}. See the API documentation at /docs."
+    E401 = "No actor matches '{query}'. Search with `geopol actors list QUERY` or /api/actors?q=QUERY."
+    E402 = "No {what} '{key}' in the store. List them with /api/{what}s."
+    E403 = "This server is read-only: {detail}. Start it with `geopol serve --writable` to allow it."
+    E404 = "Nothing at {path}. The routes are listed at /docs."
+    E405 = "Method {method} is not allowed on {path}."
+    E413 = "The query is too costly: {detail}. Narrow it (a shorter period, a coarser step, a smaller page)."
+    E503 = "The query ran past its time limit of {seconds} s. Narrow it, or raise GEOPOL_QUERY_SECONDS."
     # --- E9xx: internal ---------------------------------------------------------------------
     E901 = "Processing failed inside geopol ({detail}). This is a bug: please report it with the document id."
 

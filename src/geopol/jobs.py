@@ -1,4 +1,4 @@
-"""Stage 8, jobs: the library functions behind the CLI commands (the CLI only parses and prints).
+"""Stage 9, jobs: the library functions behind the CLI commands (the CLI only parses and prints).
 
 ``ingest`` reads, skips what the store already has, processes and stores in batches, and reports
 progress through a callback; ``extract`` is stateless and writes FORMAT.md JSON Lines.
@@ -17,6 +17,7 @@ from typing import IO, Any
 
 from ._tsv import data_path
 from .actors import add_user_entry
+from .analysis import DedupReport, refresh
 from .errors import Errors, GeopolError
 from .ingest import ReadOptions, read_paths
 from .process import Extractor
@@ -38,6 +39,7 @@ class Report:
     errors: Counter[str] = field(default_factory=Counter)
     failures: list[tuple[str, str, str]] = field(default_factory=list)  # (doc id, origin, message)
     warnings: list[str] = field(default_factory=list)
+    dedup: DedupReport | None = None  # the store's clusters after the run
 
     def add(self, r: DocResult) -> None:
         self.warnings.extend(r.warnings)
@@ -114,8 +116,16 @@ def ingest(
                         progress(r, done)
             status = "done"
         finally:
+            if done:  # the clusters follow whatever was stored, an interrupted run's part included
+                report.dedup = refresh(store)
             store.finish_run(run_id, report.counts(), status)
     return report
+
+
+def dedup(settings: Settings) -> DedupReport:
+    """Recompute the near-duplicate documents and the event clusters of the store."""
+    with Store(settings.store) as store:
+        return refresh(store)
 
 
 def extract(

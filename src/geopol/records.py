@@ -42,6 +42,7 @@ class Document:
     url: str | None = None
     language: str | None = None
     origin: str | None = None  # where it was read from: a path, "path:line" or "stdin"
+    source: str | None = None  # the outlet that published it ("Reuters"), when the input names it
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +52,7 @@ class Document:
             "title": self.title,
             "url": self.url,
             "language": self.language,
+            "source": self.source,
         }
 
 

@@ -44,6 +44,12 @@ class Settings(BaseModel):
         description="Also record beliefs ('China thinks that…', 'she fears that…') as claims; by default only "
         "statements, promises, threats, assessments and denials are claims.",
     )
+    query_seconds: float = Field(
+        10.0,
+        gt=0,
+        le=600,
+        description="Time limit of one query of the HTTP API (`geopol serve`); a longer one is stopped with E503.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

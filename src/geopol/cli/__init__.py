@@ -20,7 +20,7 @@ from ..jobs import Report, extract, ingest, sample_corpus
 from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
 from ..store import EventFilter, Store, document, find_events, list_documents, summary
-from . import _actors, _render
+from . import _actors, _analysis, _render
 from ._common import err as _err
 from ._common import errors as _errors
 from ._common import parse_date as _date
@@ -68,6 +68,13 @@ def _print_report(report: Report, console: Console) -> None:
         console.print(f"  warning: {w}", markup=False)
 
 
+def _print_dedup(report: Report, console: Console) -> None:
+    if report.dedup:
+        d = report.dedup
+        console.print(f"In the store: {d.reports} event reports of {d.clusters} real-world events (clusters); "
+                      f"{d.duplicates} near-duplicate document(s).")  # fmt: skip
+
+
 @app.command("ingest")
 @_errors
 def ingest_cmd(
@@ -88,7 +95,9 @@ def ingest_cmd(
         task = bar.add_task("ingest", total=None)
         report = ingest(paths, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer)
     _print_report(report, out)
-    out.print(f"Stored in {settings.store}. Next: `geopol summary`, `geopol events`, `geopol show DOC_ID`.")
+    _print_dedup(report, out)
+    out.print(f"Stored in {settings.store}. Next: `geopol summary`, `geopol dyad A B`, `geopol events`, "
+              "`geopol show DOC_ID`, `geopol serve` (the web page).")  # fmt: skip
     if strict and report.failed:
         raise typer.Exit(3)
 
@@ -223,8 +232,13 @@ def demo_cmd(store: StoreOpt = None) -> None:
     _print_report(report, out)
     with Store(settings.store, read_only=True) as s:
         _render.print_summary(out, summary(s))
-    out.print("Explore: `geopol events --country RUS`, `geopol docs`, `geopol show DOC_ID` "
-              f"(with --store {settings.store} or GEOPOL_STORE).")  # fmt: skip
+    _print_dedup(report, out)
+    flag = "" if settings.store == Path("geopol.duckdb") else f" --store {settings.store}"
+    out.print("Explore: `geopol events --country RUS`, `geopol dyad China Russia`, `geopol clusters`, "
+              f"`geopol show DOC_ID`{' (with' + flag + ')' if flag else ''}.")  # fmt: skip
+    how = f"`geopol serve{flag}`" if flag else "`make serve` in the geopol folder (or `geopol serve`)"
+    out.print(f"[bold]Open the page:[/] run {how}, then open http://127.0.0.1:{_analysis.DEFAULT_PORT}/#dyad=CHN,RUS "
+              "in a browser.")  # fmt: skip
 
 
 @app.command("settings")
@@ -241,6 +255,7 @@ def settings_cmd() -> None:
 
 
 app.add_typer(_actors.app, name="actors")
+_analysis.register(app)
 
 
 def main() -> None:

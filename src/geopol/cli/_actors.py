@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from ..analysis import aggregates, browse
 from ..jobs import add_actor, resolve_mentions
 from ..settings import Settings
+from ..store import Store
 from ._common import errors, parse_date
 
 app = typer.Typer(
@@ -79,3 +82,60 @@ def add_cmd(
              "role": role, "body": body, "start": start, "end": end, "wikidata": wikidata, "gender": gender}  # fmt: skip
     section = add_actor(settings, entry)
     out.print(f'Added {name} to {settings.actors_file} ({section}). Try: geopol actors resolve "{name}"')
+
+
+@app.command("list")
+@errors
+def list_cmd(
+    query: Annotated[str | None, typer.Argument(help="Part of a code, name or actor ('Putin' finds RUS).")] = None,
+    store: Annotated[Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 50,
+) -> None:
+    """The parties in the store (states by ISO-3, organisations by name), the most active first."""
+    with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        page = browse.parties(s, query, limit)
+    t = Table(expand=True)
+    for col in ("party", "name", "events", "mentions", "matched"):
+        t.add_column(col, overflow="fold")
+    for p in page["items"]:
+        t.add_row(p["party"], p["label"], str(p["events"]), str(p["mentions"]), p.get("matched") or "")
+    out.print(t)
+    out.print(f"{len(page['items'])} of {page['total']} part(ies)")
+
+
+@app.command("profile")
+@errors
+def profile_cmd(
+    who: Annotated[str, typer.Argument(help="A party: ISO-3 ('RUS'), a name ('Russia') or an actor ('Putin').")],
+    store: Annotated[Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE).")] = None,
+    since: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The whole profile as one JSON object.")] = False,
+) -> None:
+    """An actor profile: its events by type, its partners with the cooperation–conflict score, the claims
+    it made and the claims about it, the figures that concern it."""
+    with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        p = aggregates.profile(s, who, parse_date(since), parse_date(until))
+    if as_json:
+        print(json.dumps(p, ensure_ascii=False, default=str))
+        return
+    ev = p["events"]
+    out.print(f"[bold]{p['label']}[/] ({p['party']}): {ev['total']} events, {ev['as_source']} as source, "
+              f"{ev['as_target']} as target; " + ", ".join(f"{k} {v}" for k, v in ev["by_type"].items()))  # fmt: skip
+    t = Table(title="partners", expand=True)
+    for col in ("partner", "events", "coop.", "conflict", "score"):
+        t.add_column(col)
+    for x in p["partners"][:20]:
+        score = "" if x["score"] is None else f"{x['score']:+.2f}"
+        t.add_row(x["label"], str(x["events"]), str(x["cooperation"]), str(x["conflict"]), score)
+    out.print(t)
+    for key, title in (("claims_made", "claims made"), ("claims_about", "claims about it")):
+        if p[key]:
+            t = Table(title=title, expand=True)
+            for col in ("published", "claimant", "cue", "content"):
+                t.add_column(col, overflow="fold")
+            for c in p[key][:10]:
+                t.add_row(c["published"] or "", c["claimant_text"] or "", c["cue"] or "", c["content"] or "")
+            out.print(t)
+    if p["figures"]:
+        out.print("figures: " + "; ".join(f["text"] for f in p["figures"][:10]))

@@ -140,14 +140,19 @@ def print_summary(console: Console, s: dict[str, Any]) -> None:
     for a in s["actors"]["top"]:
         t.add_row(a["name"], a["country"] or "", a["kind"], str(a["mentions"]))
     console.print(t)
-    t = Table(title=f"Events by PLOVER type ({s['events']['total']} in all)", expand=False)
+    ev = s["events"]
+    t = Table(
+        title=f"Events by PLOVER type ({ev['total']} reports of {ev['clusters']} real-world events)", expand=False
+    )
     t.add_column("type")
+    t.add_column("reports", justify="right")
     t.add_column("events", justify="right")
-    for k, v in s["events"]["by_type"].items():
-        t.add_row(k, str(v))
+    for k, v in ev["by_type"].items():
+        t.add_row(k, str(v), str(ev["clusters_by_type"].get(k, 0)))
     console.print(t)
     t = Table(
-        title="Strongest dyads (events that happened: not negated, not hypothetical; states by ISO-3, IGOs by name)",
+        title="Strongest dyads (real-world events that happened: not negated, not hypothetical; states by ISO-3, "
+        "IGOs by name)",
         expand=False,
     )
     for col in ("source", "target", "events", "cooperation", "conflict"):

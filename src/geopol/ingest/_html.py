@@ -37,4 +37,5 @@ def html_to_document(html: str, origin: str, name: str = "") -> Document:
         url=data.get("url") or None,
         language=data.get("language") or None,
         origin=origin,
+        source=data.get("sitename") or None,
     )

@@ -46,6 +46,7 @@ class FieldMap:
     published: tuple[str, ...] = ("published", "date", "publish_date", "pubdate", "date_publish")
     url: tuple[str, ...] = ("url", "link", "source_url")
     language: tuple[str, ...] = ("language", "lang")
+    source: tuple[str, ...] = ("source", "outlet", "publisher", "site_name", "sitename", "domain")
 
     def with_overrides(self, **names: str | None) -> FieldMap:
         kw = {k: (v, *getattr(self, k)) for k, v in names.items() if v}
@@ -89,6 +90,7 @@ def record_to_document(record: Any, origin: str, line: int, fields: FieldMap) ->
     title = _pick(record, fields.title)
     url = _pick(record, fields.url)
     lang = _pick(record, fields.language)
+    outlet = _pick(record, fields.source)
     doc = Document(
         id=doc_id or content_id(text),
         text=text,
@@ -97,6 +99,7 @@ def record_to_document(record: Any, origin: str, line: int, fields: FieldMap) ->
         url=str(url) if url is not None else None,
         language=str(lang) if lang is not None else None,
         origin=origin,
+        source=str(outlet) if outlet is not None else None,
     )
     if warnings:
         return DocResult(document=doc, warnings=tuple(warnings))

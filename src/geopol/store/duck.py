@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from ..errors import Errors, GeopolError
 from ..records import QUAD_CLASS, Claim, DocResult, Figure, Mention
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 # how to bring an older store up to date, by the version it has
 _MIGRATIONS = {
     "1": "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS why VARCHAR; "
@@ -29,6 +30,9 @@ _MIGRATIONS = {
     "2": "ALTER TABLE events ADD COLUMN IF NOT EXISTS claim_no INTEGER; "
     "DROP TABLE IF EXISTS claims; DROP TABLE IF EXISTS figures; "
     "UPDATE meta SET value = '3' WHERE key = 'schema_version';",
+    # the deduplication tables are created by schema.sql and filled by the next ingest or `geopol dedup`
+    "3": "ALTER TABLE documents ADD COLUMN IF NOT EXISTS source VARCHAR; "
+    "UPDATE meta SET value = '4' WHERE key = 'schema_version';",
 }
 
 
@@ -51,7 +55,8 @@ class Store:
             self._migrate()
             self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+        found = rows[0] if rows else None
         if found and found[0] != SCHEMA_VERSION:
             self.con.close()  # else the file stays locked in this process
             raise GeopolError(Errors.E203, path=self.path, found=found[0], expected=SCHEMA_VERSION)
@@ -76,6 +81,13 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def cursor(self) -> Store:
+        """A Store over a new cursor of the same database: one per thread (an HTTP request)."""
+        other = Store.__new__(Store)
+        other.path = self.path
+        other.con = self.con.cursor()
+        return other
 
     # --- runs ------------------------------------------------------------------------------------
     def start_run(self, command: str, version: str, model: str, settings: dict[str, Any]) -> str:
@@ -127,7 +139,7 @@ class Store:
             d = r.document
             err = r.error
             docs.append((d.id, "error" if err else "ok", err.code if err else None, err.message if err else None,
-                         d.title, d.published, d.url, d.language, d.origin, d.text, run_id, now))  # fmt: skip
+                         d.title, d.published, d.url, d.language, d.origin, d.text, run_id, now, d.source))  # fmt: skip
             for n, m in enumerate(r.actors):
                 mentions.append((d.id, n, m.start, m.end, m.text, *_actor_cols(m), m.how, m.confidence, m.why,
                                  m.located))  # fmt: skip
@@ -150,7 +162,7 @@ class Store:
             retried = [r.document.id for r in fresh]  # earlier failures of these ids are replaced
             for table in ("participants", "events", "mentions", "claims", "figures", "documents"):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [retried])
-            con.executemany("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", docs)
+            con.executemany(f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({_marks(13)})", docs)
             if mentions:
                 con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
             if events:
@@ -166,6 +178,48 @@ class Store:
             con.execute("ROLLBACK")
             raise
         return len(fresh)
+
+    # --- deduplication ---------------------------------------------------------------------------
+    def replace_dedup(self, tables: dict[str, list[tuple[Any, ...]]]) -> None:
+        """Replace the deduplication tables (``duplicates``, ``clusters``, ``cluster_reports``,
+        ``cluster_dyads``) with these rows, in one transaction: readers see the old or the new."""
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in _DEDUP_TABLES:
+                con.execute(f"DELETE FROM {table}")
+                rows = tables.get(table, [])
+                if rows:
+                    # through Arrow, one columnar insert instead of a statement per row
+                    names = [c[0] for c in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+                    arrow = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows],
+                                                 schema=_arrow_schema(con, table))  # fmt: skip
+                    con.register("_geopol_rows", arrow)
+                    con.execute(f"INSERT INTO {table} SELECT * FROM _geopol_rows")
+                    con.unregister("_geopol_rows")
+            con.execute("COMMIT")
+        except duckdb.Error:
+            con.execute("ROLLBACK")
+            raise
+
+
+_DEDUP_TABLES = ("duplicates", "clusters", "cluster_reports", "cluster_dyads")
+_ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
+                "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string())}  # fmt: skip
+
+
+def _arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
+    cols = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in cols])
+
+
+_DOC_COLUMNS = (
+    "doc_id, status, error_code, error_message, title, published, url, language, origin, text, run_id, "
+    "ingested_at, source"
+)  # by name: a store upgraded from version 3 has source last
 
 
 def _actor_cols(m: Mention) -> tuple[Any, ...]:

@@ -1,4 +1,5 @@
 """Read-side queries over the store: the summary, filtered events, one document's records.
+(Aggregates over event clusters and the pages of the HTTP API are in :mod:`geopol.analysis`.)
 
 Every query is parameterised; filters never build SQL from user text.
 """
@@ -40,68 +41,64 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
     ).fetchall()
     n_actors = con.execute("SELECT count(DISTINCT actor_name) FROM mentions").fetchone()
     by_type = con.execute("SELECT type, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+    # dyads count real-world events (clusters, see geopol.analysis.dedup), not reports; a joint act
+    # ('China and Russia agreed') is in cluster_dyads both ways and counts once
     dyads = con.execute(
         """
-        WITH pairs AS (
-            SELECT DISTINCT e.doc_id, e.event_no, e.quad, t.role = 'target' AS directed,
-                   -- an IGO/NGO/MNC is its own party ('European Union'), a state's actors are the state
-                   CASE WHEN s.country IN ('IGO', 'NGO', 'MNC') THEN s.actor_name ELSE s.country END AS a,
-                   CASE WHEN t.country IN ('IGO', 'NGO', 'MNC') THEN t.actor_name ELSE t.country END AS b
-            FROM events e
-            JOIN participants s ON s.doc_id = e.doc_id AND s.event_no = e.event_no AND s.role = 'source'
-            JOIN participants t ON t.doc_id = e.doc_id AND t.event_no = e.event_no
-                 AND (t.role = 'target' OR (e.reciprocal AND t.role = 'source'))
-            WHERE s.country IS NOT NULL AND t.country IS NOT NULL
-              AND NOT e.negated AND NOT e.hypothetical
-        ), dyads AS (
-            SELECT * FROM pairs WHERE a <> b AND (directed OR a < b)  -- a joint act counts once
-        )
-        SELECT a, b, count(*) AS n,
-               count(*) FILTER (WHERE quad IN (1, 2)) AS coop,
-               count(*) FILTER (WHERE quad IN (3, 4)) AS conflict
-        FROM dyads GROUP BY a, b ORDER BY n DESC, a, b LIMIT ?
+        SELECT d.a, d.b, count(DISTINCT c.cluster_id) AS n,
+               count(DISTINCT c.cluster_id) FILTER (WHERE c.quad IN (1, 2)) AS coop,
+               count(DISTINCT c.cluster_id) FILTER (WHERE c.quad IN (3, 4)) AS conflict
+        FROM cluster_dyads d JOIN clusters c USING (cluster_id)
+        WHERE NOT c.negated AND NOT c.hypothetical AND (NOT c.reciprocal OR d.a < d.b)
+        GROUP BY d.a, d.b ORDER BY n DESC, d.a, d.b LIMIT ?
         """,
         [top],
     ).fetchall()
+    by_cluster = dict(con.execute("SELECT type, count(*) FROM clusters GROUP BY 1").fetchall())
+    n_clusters = sum(by_cluster.values())
     n_events = con.execute("SELECT count(*) FROM events").fetchone()
     return {
         "documents": {"ok": status.get("ok", 0), "failed": status.get("error", 0)},
         "errors": [{"code": c, "count": n} for c, n in errors],
         "actors": {"distinct": n_actors[0] if n_actors else 0,
                    "top": [{"name": a, "country": c, "kind": k, "mentions": n} for a, c, k, n in actors]},
-        "events": {"total": n_events[0] if n_events else 0, "by_type": dict(by_type)},
+        "events": {"total": n_events[0] if n_events else 0, "by_type": dict(by_type), "clusters": n_clusters,
+                   "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type}},
         "dyads": [{"source": a, "target": b, "events": n, "cooperation": co, "conflict": cf}
                   for a, b, n, co, cf in dyads],
     }  # fmt: skip
 
 
-def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+PARTICIPANT = "EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no AND {})"
+
+
+def like(text: str) -> str:
+    """A substring pattern for ILIKE ... ESCAPE '\\': the user's % and _ are plain characters."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def event_conditions(f: EventFilter) -> tuple[list[str], list[Any]]:
+    """SQL conditions (over ``events e``) and their parameters for a filter; never SQL from user text."""
+    day = "coalesce(e.date_start, e.published)"
     where: list[str] = ["TRUE"]
     params: list[Any] = []
-    if f.types:
-        where.append("list_contains(?, e.type)")
-        params.append(list(f.types))
-    if f.country:
-        where.append(
-            "EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no AND p.country = ?)"
-        )
-        params.append(f.country.upper())
-    if f.actor:
-        where.append(
-            "EXISTS (SELECT 1 FROM participants p WHERE p.doc_id = e.doc_id AND p.event_no = e.event_no "
-            "AND (p.actor_name ILIKE ? ESCAPE '\\' OR p.text ILIKE ? ESCAPE '\\'))"
-        )
-        like = "%" + f.actor.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        params += [like, like]
-    if f.since:
-        where.append("coalesce(e.date_start, e.published) >= ?")
-        params.append(f.since)
-    if f.until:
-        where.append("coalesce(e.date_start, e.published) <= ?")
-        params.append(f.until)
-    if f.doc_id:
-        where.append("e.doc_id = ?")
-        params.append(f.doc_id)
+    for value, cond, args in (
+        (f.types, "list_contains(?, e.type)", [list(f.types)]),
+        (f.country, PARTICIPANT.format("p.country = ?"), [(f.country or "").upper()]),
+        (f.actor, PARTICIPANT.format("(p.actor_name ILIKE ? ESCAPE '\\' OR p.text ILIKE ? ESCAPE '\\')"),
+         [like(f.actor or "")] * 2),
+        (f.since, f"{day} >= ?", [f.since]),
+        (f.until, f"{day} <= ?", [f.until]),
+        (f.doc_id, "e.doc_id = ?", [f.doc_id]),
+    ):  # fmt: skip
+        if value:
+            where.append(cond)
+            params += args
+    return where, params
+
+
+def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
+    where, params = event_conditions(f)
     sql = f"""
         SELECT e.doc_id, e.event_no, coalesce(e.date_start, e.published) AS date, e.record,
                substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence

@@ -1,6 +1,6 @@
--- geopol store, schema version 3 (2 added mentions.why and mentions.located; 3 added events.claim_no
--- and the columns of claims and figures). One DuckDB file; every row keeps its document id, and every
--- offset refers to documents.text.
+-- geopol store, schema version 4 (2 added mentions.why and mentions.located; 3 added events.claim_no
+-- and the columns of claims and figures; 4 added documents.source and the deduplication tables). One
+-- DuckDB file; every row keeps its document id, and every offset refers to documents.text.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (
     run_id VARCHAR PRIMARY KEY, started TIMESTAMP, finished TIMESTAMP, command VARCHAR,
@@ -10,7 +10,7 @@ CREATE TABLE IF NOT EXISTS runs (
 CREATE TABLE IF NOT EXISTS documents (
     doc_id VARCHAR PRIMARY KEY, status VARCHAR NOT NULL, error_code VARCHAR, error_message VARCHAR,
     title VARCHAR, published DATE, url VARCHAR, language VARCHAR, origin VARCHAR, text VARCHAR,
-    run_id VARCHAR, ingested_at TIMESTAMP
+    run_id VARCHAR, ingested_at TIMESTAMP, source VARCHAR
 );
 CREATE TABLE IF NOT EXISTS mentions (
     doc_id VARCHAR, mention_no INTEGER, "start" INTEGER, "end" INTEGER, text VARCHAR,
@@ -44,3 +44,19 @@ CREATE TABLE IF NOT EXISTS figures (
     value DOUBLE, upper DOUBLE, unit VARCHAR, bound VARCHAR, quantity VARCHAR, countries VARCHAR[],
     period_start DATE, period_end DATE, record JSON, PRIMARY KEY (doc_id, figure_no)
 );
+-- deduplication (geopol.analysis.dedup), recomputed from the tables above after every ingest:
+-- a near-duplicate document (a syndicated copy, an updated version) points to the earliest of its group
+CREATE TABLE IF NOT EXISTS duplicates (doc_id VARCHAR PRIMARY KEY, duplicate_of VARCHAR, similarity DOUBLE);
+-- a real-world event: the reports (events rows) that tell of it, its parties (ISO-3 for states, the
+-- name of an IGO/NGO/company), its dates, its certainty (the surest report's) and how many
+-- independent sources report it (near-duplicate copies count once, one outlet counts once)
+CREATE TABLE IF NOT EXISTS clusters (
+    cluster_id VARCHAR PRIMARY KEY, type VARCHAR, quad INTEGER, negated BOOLEAN, hypothetical BOOLEAN,
+    reciprocal BOOLEAN, day DATE, date_start DATE, date_end DATE, source_parties VARCHAR[],
+    target_parties VARCHAR[], reports INTEGER, documents INTEGER, sources INTEGER, certainty VARCHAR,
+    first_doc VARCHAR, first_event INTEGER
+);
+CREATE TABLE IF NOT EXISTS cluster_reports (cluster_id VARCHAR, doc_id VARCHAR, event_no INTEGER, similarity DOUBLE,
+    PRIMARY KEY (doc_id, event_no));
+-- the directed party pairs of a cluster (a joint act such as 'China and Russia agreed' in both directions)
+CREATE TABLE IF NOT EXISTS cluster_dyads (cluster_id VARCHAR, a VARCHAR, b VARCHAR);
