@@ -18,6 +18,7 @@ from typing import IO, Any
 from ._tsv import data_path
 from .actors import add_user_entry
 from .analysis import DedupReport, refresh
+from .engines import batched, results
 from .errors import Errors, GeopolError
 from .ingest import ReadOptions, read_paths
 from .process import Extractor
@@ -60,17 +61,6 @@ def sample_corpus() -> Path:
     return data_path("sample")
 
 
-def _batched(items: Iterable[Document | DocResult], n: int) -> Iterator[list[Document | DocResult]]:
-    batch: list[Document | DocResult] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= n:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _doc_of(item: Document | DocResult) -> Document:
     return item.document if isinstance(item, DocResult) else item
 
@@ -82,19 +72,26 @@ def ingest(
     progress: Progress | None = None,
     stdin: IO[bytes] | None = None,
     extractor: Extractor | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Report:
-    """Read, process and store; documents already in the store are skipped (resumable)."""
+    """Read, process and store; documents already in the store are skipped (resumable).
+
+    Extraction runs on ``engine`` (``local``, with ``settings.workers`` processes, or ``ray`` at
+    ``address``); results are written in input order, a transaction per ``2 × workers`` batches, so
+    an interrupted run leaves whole write batches only."""
     report = Report()
-    extractor = extractor or Extractor(settings)
     with Store(settings.store) as store:
         run_id = store.start_run("ingest", version("geopol"), settings.model, settings.model_dump(mode="json"))
         done = 0
         status = "interrupted"
-        try:
-            seen: set[str] = set()  # ids this run has already taken
-            for batch in _batched(read_paths(paths, options, stdin), settings.batch_size):
+
+        def todo() -> Iterator[Document | DocResult]:
+            """The items to extract: not stored already, not repeated in this run."""
+            nonlocal done
+            seen: set[str] = set()
+            for batch in batched(read_paths(paths, options, stdin), settings.batch_size):
                 known = store.known_ids(_doc_of(i).id for i in batch)
-                todo = []
                 for item in batch:
                     doc = _doc_of(item)
                     if doc.id in seen:
@@ -105,11 +102,16 @@ def ingest(
                         if progress:
                             progress(None, done)
                     else:
-                        todo.append(item)
+                        yield item
                     seen.add(doc.id)
-                results = list(extractor.run(todo))
-                store.write(results, run_id)
-                for r in results:
+
+        try:
+            every = settings.batch_size * 2 * settings.workers
+            stream = results(todo(), settings, engine=engine, address=address, extractor=extractor)
+            for written in batched(stream, every):
+                batch = [r for r in written if isinstance(r, DocResult)]
+                store.write(batch, run_id)
+                for r in batch:
                     report.add(r)
                     done += 1
                     if progress:
@@ -135,11 +137,14 @@ def extract(
     options: ReadOptions | None = None,
     progress: Progress | None = None,
     stdin: IO[bytes] | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> Report:
-    """Stateless: one FORMAT.md JSON line per input document (errors included), in input order."""
+    """Stateless: one FORMAT.md JSON line per input document (errors included), in input order, on
+    ``engine`` (see :func:`ingest`)."""
     report = Report()
-    extractor = Extractor(settings)
-    for n, r in enumerate(extractor.run(read_paths(paths, options, stdin)), 1):
+    stream = results(read_paths(paths, options, stdin), settings, engine=engine, address=address)
+    for n, r in enumerate(stream, 1):
         out.write(json.dumps(r.as_json(), ensure_ascii=False) + "\n")
         report.add(r)
         if progress:

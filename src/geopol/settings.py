@@ -39,6 +39,13 @@ class Settings(BaseModel):
         description="Share of common English function words below which a text counts as not English (E005).",
     )
     batch_size: int = Field(16, gt=0, description="Documents per spaCy batch.")
+    workers: int = Field(
+        1,
+        ge=1,
+        le=256,
+        description="Processes that extract in parallel (`ingest` and `extract`; each loads its own pipeline, "
+        "about 0.5 GB); results are the same as with one.",
+    )
     beliefs: bool = Field(
         False,
         description="Also record beliefs ('China thinks that…', 'she fears that…') as claims; by default only "

@@ -40,6 +40,13 @@ StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")
 ]
 FieldOpt = Annotated[str | None, typer.Option(help="Record field/column holding this attribute.")]
+WorkersOpt = Annotated[
+    int | None, typer.Option(help="Processes extracting in parallel (default: GEOPOL_WORKERS or 1).")
+]
+EngineOpt = Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster; see --address).")]
+AddressOpt = Annotated[
+    str | None, typer.Option(help="Ray cluster address (HOST:6379; default: a local Ray, or RAY_ADDRESS).")
+]
 
 
 def _options(text_field: str | None, id_field: str | None, title_field: str | None, date_field: str | None,
@@ -87,13 +94,17 @@ def ingest_cmd(
     url_field: FieldOpt = None,
     max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any document failed.")] = False,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Read articles, code their actors and events, and store them (re-running skips stored ones)."""
-    settings = Settings.from_env(store=store, max_chars=max_chars)
+    settings = Settings.from_env(store=store, max_chars=max_chars, workers=workers)
     options = _options(text_field, id_field, title_field, date_field, url_field)
     with _progress_bar("ingest") as bar:
         task = bar.add_task("ingest", total=None)
-        report = ingest(paths, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer)
+        report = ingest(paths, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer,
+                        engine=engine, address=address)  # fmt: skip
     _print_report(report, out)
     _print_dedup(report, out)
     out.print(f"Stored in {settings.store}. Next: `geopol summary`, `geopol dyad A B`, `geopol events`, "
@@ -113,18 +124,22 @@ def extract_cmd(
     date_field: FieldOpt = None,
     url_field: FieldOpt = None,
     max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
+    workers: WorkersOpt = None,
+    engine: EngineOpt = "local",
+    address: AddressOpt = None,
 ) -> None:
     """Stateless extraction: one line per document in the evaluation format (no store)."""
-    settings = Settings.from_env(max_chars=max_chars)
+    settings = Settings.from_env(max_chars=max_chars, workers=workers)
     options = _options(text_field, id_field, title_field, date_field, url_field)
     if str(output) == "-":
-        report = extract(paths, sys.stdout, settings, options, stdin=sys.stdin.buffer)
+        report = extract(paths, sys.stdout, settings, options, stdin=sys.stdin.buffer, engine=engine, address=address)
         _print_report(report, err)
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as fh, _progress_bar("extract") as bar:
         task = bar.add_task("extract", total=None)
-        report = extract(paths, fh, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer)
+        report = extract(paths, fh, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer,
+                         engine=engine, address=address)  # fmt: skip
     _print_report(report, err)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -162,17 +162,10 @@ class Store:
             retried = [r.document.id for r in fresh]  # earlier failures of these ids are replaced
             for table in ("participants", "events", "mentions", "claims", "figures", "documents"):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [retried])
-            con.executemany(f"INSERT INTO documents ({_DOC_COLUMNS}) VALUES ({_marks(13)})", docs)
-            if mentions:
-                con.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", mentions)
-            if events:
-                con.executemany(f"INSERT INTO events VALUES ({_marks(22)})", events)
-            if parts:
-                con.executemany("INSERT INTO participants VALUES (?,?,?,?,?,?,?,?,?,?,?)", parts)
-            if claims:
-                con.executemany(f"INSERT INTO claims VALUES ({_marks(16)})", claims)
-            if figures:
-                con.executemany(f"INSERT INTO figures VALUES ({_marks(14)})", figures)
+            _insert(con, "documents", docs, _DOC_COLUMNS)
+            for table, rows in (("mentions", mentions), ("events", events), ("participants", parts),
+                                ("claims", claims), ("figures", figures)):  # fmt: skip
+                _insert(con, table, rows)
             con.execute("COMMIT")
         except duckdb.Error:
             con.execute("ROLLBACK")
@@ -188,15 +181,7 @@ class Store:
         try:
             for table in _DEDUP_TABLES:
                 con.execute(f"DELETE FROM {table}")
-                rows = tables.get(table, [])
-                if rows:
-                    # through Arrow, one columnar insert instead of a statement per row
-                    names = [c[0] for c in con.execute(f"SELECT * FROM {table} LIMIT 0").description]
-                    arrow = pa.Table.from_pylist([dict(zip(names, r, strict=True)) for r in rows],
-                                                 schema=_arrow_schema(con, table))  # fmt: skip
-                    con.register("_geopol_rows", arrow)
-                    con.execute(f"INSERT INTO {table} SELECT * FROM _geopol_rows")
-                    con.unregister("_geopol_rows")
+                _insert(con, table, tables.get(table, []))
             con.execute("COMMIT")
         except duckdb.Error:
             con.execute("ROLLBACK")
@@ -205,7 +190,8 @@ class Store:
 
 _DEDUP_TABLES = ("duplicates", "clusters", "cluster_reports", "cluster_dyads")
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
-                "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string())}  # fmt: skip
+                "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string()), "TIMESTAMP": pa.timestamp("us"),
+                "JSON": pa.string()}  # fmt: skip
 
 
 def _arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
@@ -217,18 +203,49 @@ def _arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
 
 
 _DOC_COLUMNS = (
-    "doc_id, status, error_code, error_message, title, published, url, language, origin, text, run_id, "
-    "ingested_at, source"
+    "doc_id",
+    "status",
+    "error_code",
+    "error_message",
+    "title",
+    "published",
+    "url",
+    "language",
+    "origin",
+    "text",
+    "run_id",
+    "ingested_at",
+    "source",
 )  # by name: a store upgraded from version 3 has source last
+
+
+def _insert(
+    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None
+) -> None:
+    """Insert rows through Arrow: one columnar statement for the batch, not one per row."""
+    if not rows:
+        return
+    schema = _arrow_schema(con, table)
+    names = list(columns or schema.names)
+    arrays = []
+    for i, n in enumerate(names):
+        kind = schema.field(n).type
+        values = [r[i] for r in rows]
+        if kind == pa.date32():  # event dates are ISO strings in the records
+            values = [date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+        arrays.append(pa.array(values, type=kind))
+    arrow = pa.Table.from_arrays(arrays, names=names)
+    con.register("_geopol_rows", arrow)
+    try:
+        quoted = ", ".join(f'"{n}"' for n in names)
+        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _geopol_rows")
+    finally:
+        con.unregister("_geopol_rows")
 
 
 def _actor_cols(m: Mention) -> tuple[Any, ...]:
     a = m.actor
     return (a.name, a.country, a.sector, a.kind, a.wikidata)
-
-
-def _marks(n: int) -> str:
-    return ",".join("?" * n)
 
 
 def _claim_row(doc_id: str, n: int, c: Claim) -> tuple[Any, ...]:

@@ -1,0 +1,85 @@
+"""Stage 8b, engines: where extraction runs. ``results`` turns a stream of documents into results,
+in input order, the same records whichever engine runs them:
+
+- ``local`` with one worker: this process (the loaded :class:`~geopol.process.Extractor`);
+- ``local`` with ``settings.workers`` > 1: that many worker processes, each with its own pipeline,
+  fed batches through a bounded window, so memory stays flat on a stream of any length;
+- ``ray``: a Ray cluster (Ray Data), see :mod:`geopol.engines.ray_engine`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any, TypeVar
+
+from ..errors import Errors, GeopolError
+from ..process import Extractor, Item
+from ..records import DocResult
+from ..settings import Settings
+
+ENGINES = ("local", "ray")
+
+_worker: Extractor | None = None  # the pipeline of a worker process
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Extractor(settings)
+
+
+def _work(batch: list[Item]) -> list[DocResult]:
+    assert _worker is not None, "worker not started"
+    return list(_worker.run(batch))
+
+
+T = TypeVar("T")
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """Lists of ``size`` items (the last one shorter), read lazily."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> Iterator[DocResult]:
+    """Results in input order from ``workers`` processes; at most ``2 × workers`` batches are in
+    flight at once (the input is read only as fast as the workers take it)."""
+    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    ctx = mp.get_context(method)
+    with ctx.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+        window: deque[Any] = deque()
+        for batch in batched(items, settings.batch_size):
+            window.append(pool.apply_async(_work, (batch,)))
+            if len(window) >= 2 * workers:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
+
+
+def results(
+    items: Iterable[Item],
+    settings: Settings,
+    *,
+    engine: str = "local",
+    address: str | None = None,
+    extractor: Extractor | None = None,
+) -> Iterator[DocResult]:
+    """Extract every item with the chosen engine; results come in input order."""
+    if engine == "ray":
+        from .ray_engine import run_ray
+
+        yield from run_ray(items, settings, address)
+    elif engine != "local":
+        raise GeopolError(Errors.E306, detail=f"engine '{engine}' is not one of {', '.join(ENGINES)}")
+    elif settings.workers > 1 and extractor is None:
+        yield from run_processes(items, settings, settings.workers)
+    else:
+        yield from (extractor or Extractor(settings)).run(items)

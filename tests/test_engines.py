@@ -1,0 +1,76 @@
+"""Engines: several worker processes give the same results as one, in input order, reading their
+input only as fast as they work (a bounded window), and ingest writes the same store."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import geopol
+from geopol.engines import batched, results, run_processes
+from geopol.errors import GeopolError
+from geopol.records import Document
+
+
+def _docs() -> list[geopol.Document | geopol.DocResult]:
+    items = list(geopol.read_paths([geopol.sample_corpus()]))
+    items.append(Document("empty", "   "))  # E001: an error result in the middle of the stream
+    items.append(Document("short", "China and Russia agreed to expand trade."))
+    return items
+
+
+def test_batched_is_lazy_and_complete() -> None:
+    assert list(batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
+    assert next(batched(itertools.count(), 2)) == [0, 1]  # an endless stream is fine
+
+
+def test_two_workers_give_the_same_results_in_order(extractor: geopol.Extractor) -> None:
+    settings = geopol.Settings(batch_size=3, workers=2)
+    items = _docs()
+    one = [r.as_json() for r in extractor.run(items)]
+    two = [r.as_json() for r in results(items, settings)]
+    assert two == one
+    assert [r["id"] for r in two] == [i.document.id if isinstance(i, geopol.DocResult) else i.id for i in items]
+
+
+def test_workers_read_their_input_through_a_bounded_window() -> None:
+    """With 1 worker and batches of 1, at most 2 batches are read ahead of the results taken."""
+    read = 0
+
+    def stream() -> Iterator[Document]:
+        nonlocal read
+        for i in range(20):
+            read += 1
+            yield Document(f"d{i}", "China and Russia agreed to expand trade.")
+
+    out = run_processes(stream(), geopol.Settings(batch_size=1, workers=1), workers=1)
+    first = next(out)
+    assert first.document.id == "d0"
+    assert read <= 3, read  # not the whole stream
+    assert [r.document.id for r in out] == [f"d{i}" for i in range(1, 20)]
+
+
+def test_unknown_engine_is_a_numbered_error() -> None:
+    with pytest.raises(GeopolError) as info:
+        list(results([], geopol.Settings(), engine="spark"))
+    assert info.value.code == "E306"
+
+
+def test_ingest_with_two_workers_stores_what_one_stores(tmp_path: Path, sample_store: Path) -> None:
+    store = tmp_path / "two.duckdb"
+    report = geopol.ingest([geopol.sample_corpus()], geopol.Settings(store=store, workers=2))
+    assert report.ok == 14 and report.failed == 0
+
+    def rows(path: Path) -> list[tuple[str, ...]]:
+        with geopol.Store(path, read_only=True) as s:
+            events = s.con.execute("SELECT doc_id, event_no, record FROM events ORDER BY 1, 2").fetchall()
+            clusters = s.con.execute("SELECT cluster_id, reports FROM clusters ORDER BY 1").fetchall()
+        return [(d, str(n), json.dumps(json.loads(r), sort_keys=True)) for d, n, r in events] + [
+            (c, str(n)) for c, n in clusters
+        ]
+
+    assert rows(store) == rows(sample_store)
