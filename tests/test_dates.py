@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+import geopol
 from geopol.nlp import document_conflict, find_dates
 
 PUBLISHED = date(2024, 5, 15)
@@ -31,6 +32,15 @@ PUBLISHED = date(2024, 5, 15)
             "year",
         ),
         ("In the last three months it rained.", "In the last three months", "2024-02-14", "2024-05-15", "month"),
+        # relative months and weeks (2024-05-15 is a Wednesday)
+        ("Washington expanded its sanctions last month.", "last month", "2024-04-01", "2024-04-30", "month"),
+        ("Prices rose this month.", "this month", "2024-05-01", "2024-05-31", "month"),
+        ("Talks resume next month.", "next month", "2024-06-01", "2024-06-30", "month"),
+        ("The EU acted earlier this month.", "earlier this month", "2024-05-01", "2024-05-15", "month"),
+        ("He will visit later this year.", "later this year", "2024-05-15", "2024-12-31", "year"),
+        ("They met last week.", "last week", "2024-05-06", "2024-05-12", "week"),
+        ("Voting ends next week.", "next week", "2024-05-20", "2024-05-26", "week"),
+        ("Troops arrived earlier this week.", "earlier this week", "2024-05-13", "2024-05-15", "week"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str, first: str, last: str, granularity: str) -> None:
@@ -55,3 +65,13 @@ def test_dates_day_of_the_war_counts_from_the_documents_conflict() -> None:
 
 def test_dates_conflict_must_have_begun_before_publication() -> None:
     assert document_conflict("The war in Ukraine may come.", date(2020, 1, 1)) is None
+
+
+def test_event_date_is_never_a_date_that_bounds_a_period(extractor: geopol.Extractor) -> None:
+    text = (
+        "Prime Minister Narendra Modi and President Xi Jinping met in the Russian city of Kazan last month, "
+        "their first formal talks since 2019."
+    )
+    (event,) = extractor.extract(geopol.Document("d", text, published=date(2024, 11, 19))).events
+    assert event.type == "CONSULT"
+    assert event.date is not None and (event.date.text, event.date.start) == ("last month", "2024-10-01")

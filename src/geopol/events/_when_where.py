@@ -1,7 +1,8 @@
 """When and where an event happened: the date expression and the place that its trigger governs.
 
 A date counts only when it hangs, in the dependency parse, below the trigger (or below the verb
-whose subject or object the trigger noun is): 'will be in Moscow from March 20 to 22'; a place
+whose subject or object the trigger noun is): 'will be in Moscow from March 20 to 22'; never a
+date that bounds a period ('the first talks since 2019'); a place
 only when its preposition hangs on the trigger, that verb, or their object.
 Nothing found means null, never silently the publication date.
 """
@@ -52,13 +53,22 @@ def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | Non
     best: tuple[int, TextDate] | None = None
     for d in dates:
         span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
-        if span is None:
+        if span is None or _bound(doc, span.start):
             continue
         for top in governors(anchor):
             dist = _distance(top, span.root)
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, d)
     return best[1] if best else None
+
+
+_BOUNDS = {"since", "until", "till", "before", "after"}
+
+
+def _bound(doc: Doc, start: int) -> bool:
+    """'their first talks since 2019', 'until March': a date that bounds a period, not the day
+    the event happened."""
+    return start > 0 and doc[start - 1].lower_ in _BOUNDS
 
 
 def event_place(doc: Doc, anchor: Token, index: dict[int, MentionSpan]) -> Place | None:

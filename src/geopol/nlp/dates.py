@@ -51,7 +51,8 @@ _PATTERNS = [
         rf"\b{_MONTH}(?:\s+of)?\s+{_YEAR}\b",  # March 2019
         rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid-?)\s+(?P<core>{_MONTH})\b",  # in February
         rf"(?<![\d-])\b{_YEAR}\b(?![\d-])",  # 2019
-        r"\b(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+year\b",
+        # 'last year', 'this month', 'next week', 'earlier this month', 'later this year'
+        r"\b(?:(?P<phase>[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+(?P<period>week|month|year)\b",
         rf"\b(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|{_NUMBER_WORDS})\s+"
         r"(?P<unit>years|months|weeks|days)\b",
         r"\b(?P<near>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b",
@@ -155,16 +156,35 @@ def _guess_year(month: int, anchor: date | None) -> int | None:
     return anchor.year if month <= anchor.month else anchor.year - 1
 
 
+def _relative(rel: str, period: str, phase: str, anchor: date | None) -> tuple[date, date, str] | None:
+    """'last month', 'this week', 'next year' around the anchor; 'earlier this month' runs from the
+    period's start up to the anchor, 'later this year' from the anchor to the period's end."""
+    if anchor is None:
+        return None
+    step = {"last": -1, "previous": -1, "this": 0, "next": 1}[rel]
+    if period == "year":
+        first, last = date(anchor.year + step, 1, 1), date(anchor.year + step, 12, 31)
+    elif period == "month":
+        month = anchor.year * 12 + anchor.month - 1 + step
+        first = date(month // 12, month % 12 + 1, 1)
+        last = _month_end(first.year, first.month)
+    else:  # a week runs Monday to Sunday
+        first = anchor - timedelta(days=anchor.weekday()) + timedelta(weeks=step)
+        last = first + timedelta(days=6)
+    if step == 0 and phase == "earlier":
+        last = anchor
+    elif step == 0 and phase == "later":
+        first = anchor
+    return first, last, period
+
+
 def _resolve(m: re.Match[str], anchor: date | None) -> tuple[date, date, str] | None:
     g = m.groupdict()
     if g.get("iso"):
         d = date.fromisoformat(g["iso"])
         return d, d, "day"
     if g.get("rel"):
-        if anchor is None:
-            return None
-        rel = anchor.year + {"last": -1, "previous": -1, "this": 0, "next": 1}[g["rel"].lower()]
-        return date(rel, 1, 1), date(rel, 12, 31), "year"
+        return _relative(g["rel"].lower(), g["period"], (g.get("phase") or "").lower(), anchor)
     if g.get("unit"):  # 'over the past 14 years': up to the anchor
         if anchor is None:
             return None
