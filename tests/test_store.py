@@ -11,8 +11,9 @@ import pytest
 
 import geopol
 from geopol import EventFilter, GeopolError, Settings, Store, find_events, sample_corpus, summary
+from geopol.analysis import browse
 from geopol.records import Actor, DocResult, Document, Event, Mention, Span
-from geopol.store import document, list_documents
+from geopol.store import document
 
 TABLES = ("documents", "events", "mentions", "participants")
 
@@ -113,7 +114,7 @@ def test_store_keeps_error_documents(tmp_store: Path, extractor: geopol.Extracto
         bad = document(s, "bad")
         assert (bad["status"], bad["error_code"]) == ("error", "E009")
         assert summary(s)["documents"] == {"ok": 1, "failed": 2}
-        assert {r["doc_id"]: r["status"] for r in list_documents(s)}["good"] == "ok"
+        assert {r["doc_id"]: r["status"] for r in browse.documents(s)["items"]}["good"] == "ok"
 
 
 def test_store_reingest_retries_documents_that_failed(

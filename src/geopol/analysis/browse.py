@@ -16,6 +16,7 @@ from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES
 from ..store import EventFilter, Store
 from ..store.queries import PARTICIPANT, event_conditions, like
+from ..store.queries import document as stored_document
 from .aggregates import resolve_party
 from .dedup import CERTAINTY_RANK, outlet, web_url
 from .parties import labels, party_sql
@@ -241,45 +242,25 @@ def documents(store: Store, q: str | None = None, limit: int = 50, offset: int =
 def document(store: Store, doc_id: str) -> dict[str, Any]:
     """One document with its text and every mark on it (offsets into ``text``), its events (with
     their clusters), claims, figures and near-duplicates."""
-    row = store.con.execute(
-        "SELECT doc_id, title, published, url, source, status, error_code, error_message, text FROM documents "
-        "WHERE doc_id = ?",
-        [doc_id],
-    ).fetchone()
-    if row is None:
-        raise GeopolError(Errors.E402, what="document", key=doc_id)
-    d, title, pub, url, src, status, code, message, text = row
+    try:
+        doc = stored_document(store, doc_id)
+    except GeopolError as err:
+        raise GeopolError(Errors.E402, what="document", key=doc_id) from err
     con = store.con
-    mentions = con.execute(
-        'SELECT "start", "end", text, actor_name, country, sector, kind, how, confidence FROM mentions '
-        "WHERE doc_id = ? ORDER BY mention_no",
-        [doc_id],
-    ).fetchall()
-    mkeys = ("start", "end", "text", "name", "country", "sector", "kind", "how", "confidence")
-    claims = []
-    for no, record in con.execute(
-        "SELECT claim_no, record FROM claims WHERE doc_id = ? ORDER BY claim_no", [doc_id]
-    ).fetchall():
-        claims.append({"claim_no": no, **json.loads(record)})
-    figures = []
-    for no, record in con.execute(
-        "SELECT figure_no, record FROM figures WHERE doc_id = ? ORDER BY figure_no", [doc_id]
-    ).fetchall():
-        figures.append({"figure_no": no, **json.loads(record)})
     dup_of = con.execute("SELECT duplicate_of FROM duplicates WHERE doc_id = ?", [doc_id]).fetchone()
     root = dup_of[0] if dup_of else doc_id
     copies = con.execute(
         "SELECT doc_id FROM duplicates WHERE duplicate_of = ? AND doc_id <> ? UNION SELECT ? WHERE ? <> ? ORDER BY 1",
         [root, doc_id, root, root, doc_id],
     ).fetchall()
-    evs = events(store, EventQuery(doc_id=doc_id), limit=MAX_PAGE)["items"]
-    return {
-        "doc_id": d, "title": title, "published": _iso(pub), "url": web_url(url), "outlet": outlet(src, url),
-        "source": src, "status": status, "error_code": code, "error_message": message, "text": text or "",
-        "duplicate_of": dup_of[0] if dup_of else None, "duplicates": [c[0] for c in copies],
-        "mentions": [dict(zip(mkeys, m, strict=True)) for m in mentions],
-        "events": evs, "claims": claims, "figures": figures,
-    }  # fmt: skip
+    url = doc["url"]
+    doc.update({
+        "published": _iso(doc["published"]), "url": web_url(url), "outlet": outlet(doc["source"], url),
+        "text": doc["text"] or "", "duplicate_of": dup_of[0] if dup_of else None, "duplicates": [c[0] for c in copies],
+        "events": events(store, EventQuery(doc_id=doc_id), limit=MAX_PAGE)["items"],
+    })  # fmt: skip
+    del doc["origin"]  # where it was read from: a path of the machine that ingested it
+    return doc
 
 
 # --- search and parties -------------------------------------------------------------------------

@@ -14,12 +14,13 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from ..analysis import browse
 from ..errors import Errors, GeopolError
 from ..ingest import FieldMap, ReadOptions
 from ..jobs import Report, extract, ingest, sample_corpus
 from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
-from ..store import EventFilter, Store, document, find_events, list_documents, summary
+from ..store import EventFilter, Store, document, find_events, summary
 from . import _actors, _analysis, _render
 from ._common import err as _err
 from ._common import errors as _errors
@@ -207,20 +208,25 @@ def show_cmd(
 
 @app.command("docs")
 @_errors
-def docs_cmd(store: StoreOpt = None, limit: Annotated[int, typer.Option(help="At most this many.")] = 100) -> None:
-    """List stored documents with their status and event counts."""
+def docs_cmd(
+    store: StoreOpt = None, limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 100
+) -> None:
+    """List stored documents, newest first, with their status, event counts and near-duplicates."""
     settings = Settings.from_env(store=store)
     with Store(settings.store, read_only=True) as s:
-        rows = list_documents(s, limit)
+        page = browse.documents(s, limit=limit)
     from rich.table import Table
 
     t = Table(expand=True)
-    for col in ("doc_id", "status", "published", "events", "title"):
+    for col in ("doc_id", "status", "published", "events", "copy of", "title"):
         t.add_column(col, overflow="fold")
-    for r in rows:
+    for r in page["items"]:
         status = r["status"] + (f" {r['error_code']}" if r["error_code"] else "")
-        t.add_row(r["doc_id"], status, str(r["published"] or ""), str(r["events"]), r["title"] or "")
+        t.add_row(
+            r["doc_id"], status, r["published"] or "", str(r["events"]), r["duplicate_of"] or "", r["title"] or ""
+        )
     out.print(t)
+    out.print(f"{len(page['items'])} of {page['total']} document(s)")
 
 
 @app.command("summary")

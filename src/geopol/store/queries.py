@@ -118,14 +118,16 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
 
 
 def document(store: Store, doc_id: str) -> dict[str, Any]:
+    """One stored document with its mentions, events, claims (``claim_no``) and figures
+    (``figure_no``); E202 when there is none."""
     row = store.con.execute(
-        "SELECT doc_id, status, error_code, error_message, title, published, url, origin, text "
+        "SELECT doc_id, status, error_code, error_message, title, published, url, origin, text, source "
         "FROM documents WHERE doc_id = ?",
         [doc_id],
     ).fetchone()
     if row is None:
         raise GeopolError(Errors.E202, doc_id=doc_id, path=store.path)
-    keys = ("doc_id", "status", "error_code", "error_message", "title", "published", "url", "origin", "text")
+    keys = ("doc_id", "status", "error_code", "error_message", "title", "published", "url", "origin", "text", "source")
     doc = dict(zip(keys, row, strict=True))
     mentions = store.con.execute(
         'SELECT "start", "end", text, actor_name, country, sector, kind, how, confidence, why, located '
@@ -136,17 +138,6 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
     doc["mentions"] = [dict(zip(mkeys, m, strict=True)) for m in mentions]
     doc["events"] = find_events(store, EventFilter(doc_id=doc_id, limit=100_000))
     for table, key in (("claims", "claim_no"), ("figures", "figure_no")):
-        rows = store.con.execute(f"SELECT record FROM {table} WHERE doc_id = ? ORDER BY {key}", [doc_id]).fetchall()
-        doc[table] = [json.loads(r[0]) for r in rows]
+        rows = store.con.execute(f"SELECT {key}, record FROM {table} WHERE doc_id = ? ORDER BY {key}", [doc_id])
+        doc[table] = [{key: no, **json.loads(record)} for no, record in rows.fetchall()]
     return doc
-
-
-def list_documents(store: Store, limit: int = 100) -> list[dict[str, Any]]:
-    rows = store.con.execute(
-        "SELECT d.doc_id, d.status, d.error_code, d.published, d.title, "
-        "(SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) FROM documents d "
-        "ORDER BY d.published NULLS LAST, d.doc_id LIMIT ?",
-        [limit],
-    ).fetchall()
-    keys = ("doc_id", "status", "error_code", "published", "title", "events")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
