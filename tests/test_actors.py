@@ -269,3 +269,10 @@ def test_actors_they_stands_for_coordinated_actors(extractor: geopol.Extractor) 
     assert {m.actor.country for m in ms if m.text == "themselves"} == {"CHN", "RUS"}
     ms = mentions(extractor, "Russian troops crossed the border. They attacked a town.", "2023-03-01")
     assert find(ms, "They").actor.sector == "MIL"
+
+
+def test_actors_unknown_name_never_ends_inside_an_emoji(extractor: geopol.Extractor) -> None:
+    """A flag after a dateline ('BRUSSELS 🇪🇺') is not part of the name NER found."""
+    ms = mentions(extractor, "BRUSSELS 🇪🇺, May 2 — The European Union imposed new sanctions on Russia on Tuesday.")
+    assert all(any(ch.isalnum() for ch in m.text[-1:]) for m in ms), [m.text for m in ms]
+    assert {m.text for m in ms} >= {"European Union", "Russia"}

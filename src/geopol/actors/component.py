@@ -83,8 +83,10 @@ class ActorComponent:
             if kind is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             span = ent
-            while len(span) and span[0].lower_ in ("the", "a", "an"):
+            while len(span) and (span[0].lower_ in ("the", "a", "an") or not _has_alnum(span[0].text)):
                 span = span[1:]
+            while len(span) and not _has_alnum(span[-1].text):  # 'BRUSSELS 🇪' of 'BRUSSELS 🇪🇺': no emoji
+                span = span[:-1]
             if not len(span) or not any(t.is_alpha for t in span):
                 continue
             if span[-1].tag_ == "POS":
@@ -111,6 +113,10 @@ class ActorComponent:
         mentions.sort(key=lambda m: (m.start, m.end))
         doc._.geopol_mentions = mentions
         return doc
+
+
+def _has_alnum(text: str) -> bool:
+    return any(ch.isalnum() for ch in text)
 
 
 @Language.factory(
