@@ -143,7 +143,7 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | N
         """,
         [pa, pb, directed, since, until, types_l],
     ).fetchall()
-    names = labels(store)
+    names = labels()
     return {
         "a": pa, "b": pb, "a_label": names.get(pa, pa), "b_label": names.get(pb, pb), "by": by,
         "directed": directed, "scale": SCALE,
@@ -200,7 +200,7 @@ def network(store: Store, since: date | None = None, until: date | None = None, 
         degree[y] += 1
     top = sorted(degree, key=lambda n: (-len(node_events[n]), n))[:limit]
     chosen = set(top)
-    names = labels(store)
+    names = labels()
     nodes = [{"id": n, "label": names.get(n, n), "kind": "state" if n in names else "organisation",
               "events": len(node_events[n]), "degree": degree[n]} for n in top]  # fmt: skip
     out_edges = []
@@ -236,7 +236,7 @@ def profile(store: Store, who: str, since: date | None = None, until: date | Non
     by_partner: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
     for cid, other, quad, sources in partners_rows:
         by_partner[other][cid] = (quad, sources)
-    names = labels(store)
+    names = labels()
     partners: list[dict[str, Any]] = []
     for other, items in by_partner.items():
         vals = list(items.values())

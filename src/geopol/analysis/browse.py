@@ -321,7 +321,7 @@ def parties(store: Store, q: str | None = None, limit: int = 50, offset: int = 0
         f"{sql} ORDER BY (upper(h.party) = upper(coalesce($2, ''))) DESC, 4 DESC, 3 DESC, h.party LIMIT $3 OFFSET $4",
         [pattern, (q or "").strip(), limit, offset],
     ).fetchall()
-    names = labels(store)
+    names = labels()
     items = []
     for p, country, n_mentions, n_events, matched in rows:
         label = names.get(p, p)

@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 
 from .._tsv import data_path, read_tsv
-from ..store import Store
 
 OWN_PARTY = frozenset({"IGO", "NGO", "MNC"})  # 'countries' that are not states: the organisation is the party
 _GROUP_SUFFIX = re.compile(r"\s*\([^)]*\)$")  # "European Union (leaders)" is the European Union
@@ -37,7 +36,7 @@ def party_sql(table: str) -> str:
     return PARTY_SQL.format(t=table)
 
 
-def labels(store: Store | None = None) -> dict[str, str]:
+def labels() -> dict[str, str]:
     """Display names of the state parties: 'CHN' → 'China' (from the knowledge base's
     ``actors/countries.tsv``). An organisation is its own label."""
     return dict(_country_names())

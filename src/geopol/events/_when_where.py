@@ -62,13 +62,13 @@ def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | Non
     return best[1] if best else None
 
 
-_BOUNDS = {"since", "until", "till", "before", "after"}
+_PERIOD_BOUNDS = {"since", "until", "till", "before", "after"}
 
 
 def _bound(doc: Doc, start: int) -> bool:
     """'their first talks since 2019', 'until March': a date that bounds a period, not the day
     the event happened."""
-    return start > 0 and doc[start - 1].lower_ in _BOUNDS
+    return start > 0 and doc[start - 1].lower_ in _PERIOD_BOUNDS
 
 
 def event_place(doc: Doc, anchor: Token, index: dict[int, MentionSpan]) -> Place | None:

@@ -45,6 +45,7 @@ class Store:
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         self.path = Path(path)
+        self._schemas: dict[str, pa.Schema] = {}  # Arrow schema of each table, read once (see _insert)
         if read_only and not self.path.exists():
             raise GeopolError(Errors.E201, path=self.path, detail="no such file; run `geopol ingest` first")
         try:
@@ -87,6 +88,7 @@ class Store:
         other = Store.__new__(Store)
         other.path = self.path
         other.con = self.con.cursor()
+        other._schemas = self._schemas
         return other
 
     # --- runs ------------------------------------------------------------------------------------
@@ -162,10 +164,10 @@ class Store:
             retried = [r.document.id for r in fresh]  # earlier failures of these ids are replaced
             for table in ("participants", "events", "mentions", "claims", "figures", "documents"):
                 con.execute(f"DELETE FROM {table} WHERE list_contains(?, doc_id)", [retried])
-            _insert(con, "documents", docs, _DOC_COLUMNS)
+            self._insert("documents", docs, _DOC_COLUMNS)
             for table, rows in (("mentions", mentions), ("events", events), ("participants", parts),
                                 ("claims", claims), ("figures", figures)):  # fmt: skip
-                _insert(con, table, rows)
+                self._insert(table, rows)
             con.execute("COMMIT")
         except duckdb.Error:
             con.execute("ROLLBACK")
@@ -181,25 +183,44 @@ class Store:
         try:
             for table in _DEDUP_TABLES:
                 con.execute(f"DELETE FROM {table}")
-                _insert(con, table, tables.get(table, []))
+                self._insert(table, tables.get(table, []))
             con.execute("COMMIT")
         except duckdb.Error:
             con.execute("ROLLBACK")
             raise
+
+    def _insert(self, table: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None) -> None:
+        """Insert rows through Arrow: one columnar statement for the batch, not one per row."""
+        if not rows:
+            return
+        schema = self._schemas.get(table)
+        if schema is None:  # the columns are settled when the store is opened (and upgraded)
+            cols = self.con.execute(
+                "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position",
+                [table],
+            ).fetchall()
+            schema = self._schemas[table] = pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in cols])
+        names = list(columns or schema.names)
+        arrays = []
+        for i, n in enumerate(names):
+            kind = schema.field(n).type
+            values = [r[i] for r in rows]
+            if kind == pa.date32():  # event dates are ISO strings in the records
+                values = [date.fromisoformat(v) if isinstance(v, str) else v for v in values]
+            arrays.append(pa.array(values, type=kind))
+        self.con.register("_geopol_rows", pa.Table.from_arrays(arrays, names=names))
+        try:
+            quoted = ", ".join(f'"{n}"' for n in names)
+            self.con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _geopol_rows")
+        finally:
+            self.con.unregister("_geopol_rows")
 
 
 _DEDUP_TABLES = ("duplicates", "clusters", "cluster_reports", "cluster_dyads")
 _ARROW_TYPES = {"VARCHAR": pa.string(), "DOUBLE": pa.float64(), "INTEGER": pa.int32(), "BOOLEAN": pa.bool_(),
                 "DATE": pa.date32(), "VARCHAR[]": pa.list_(pa.string()), "TIMESTAMP": pa.timestamp("us"),
                 "JSON": pa.string()}  # fmt: skip
-
-
-def _arrow_schema(con: duckdb.DuckDBPyConnection, table: str) -> pa.Schema:
-    cols = con.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table],
-    ).fetchall()
-    return pa.schema([(name, _ARROW_TYPES[kind]) for name, kind in cols])
 
 
 _DOC_COLUMNS = (
@@ -217,30 +238,6 @@ _DOC_COLUMNS = (
     "ingested_at",
     "source",
 )  # by name: a store upgraded from version 3 has source last
-
-
-def _insert(
-    con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...] | None = None
-) -> None:
-    """Insert rows through Arrow: one columnar statement for the batch, not one per row."""
-    if not rows:
-        return
-    schema = _arrow_schema(con, table)
-    names = list(columns or schema.names)
-    arrays = []
-    for i, n in enumerate(names):
-        kind = schema.field(n).type
-        values = [r[i] for r in rows]
-        if kind == pa.date32():  # event dates are ISO strings in the records
-            values = [date.fromisoformat(v) if isinstance(v, str) else v for v in values]
-        arrays.append(pa.array(values, type=kind))
-    arrow = pa.Table.from_arrays(arrays, names=names)
-    con.register("_geopol_rows", arrow)
-    try:
-        quoted = ", ".join(f'"{n}"' for n in names)
-        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM _geopol_rows")
-    finally:
-        con.unregister("_geopol_rows")
 
 
 def _actor_cols(m: Mention) -> tuple[Any, ...]:
