@@ -42,4 +42,4 @@ def test_table_attributes_equal_the_models_attribute_ruler() -> None:
 def test_geopol_pipeline_uses_the_table_attributes() -> None:
     names = load_nlp(geopol.Settings().model).pipe_names
     assert "geopol_attributes" in names and "attribute_ruler" not in names
-    assert names.index("geopol_attributes") < names.index("lemmatizer")
+    assert names.index("geopol_attributes") < names.index("geopol_lemmas")

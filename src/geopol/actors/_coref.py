@@ -18,13 +18,13 @@ from __future__ import annotations
 from datetime import date
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.util import filter_spans
 
+from ..nlp.sents import sentence_bounds
 from ..records import Actor
 from ._days import DayIndex
-from ._mentions import MentionSpan
+from ._mentions import MentionSpan, lower_phrases
 from .kb import KnowledgeBase
 
 WINDOW = 2
@@ -51,9 +51,8 @@ def _fallback(m: MentionSpan) -> bool:
 
 def _sentence_no(doc: Doc) -> list[int]:
     numbers = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            numbers[i] = n
+    for n, (start, end) in enumerate(sentence_bounds(doc)):
+        numbers[start:end] = [n] * (end - start)
     return numbers
 
 
@@ -186,9 +185,7 @@ class AnaphorResolver:
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.matcher = Matcher(nlp.vocab)
-        for words in kb.anaphors:
-            self.matcher.add("ANAPHOR", [[{"LOWER": w} for w in words]])
+        self.matcher = lower_phrases(nlp.vocab, "ANAPHOR", kb.anaphors)
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan], days: DayIndex) -> list[MentionSpan]:
         mentions = self._counterparts(doc, mentions, days)

@@ -9,6 +9,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from ..nlp.dates import TextDate, sentence_dates
+from ..nlp.sents import sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +28,7 @@ class DayIndex:
     def __init__(self, doc: Doc) -> None:
         anchor: date | None = doc._.geopol_date
         self._by_token: list[Day] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             day = _sentence_day(sentence_dates(doc, sent), anchor)
             self._by_token.extend([day] * (sent.end - sent.start))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
 
 from ..records import Actor
 
@@ -73,3 +76,11 @@ def token_index(mentions: list[MentionSpan]) -> dict[int, MentionSpan]:
         for i in range(m.start, m.end):
             index[i] = m
     return index
+
+
+def lower_phrases(vocab: Vocab, label: str, phrases: Iterable[tuple[str, ...]]) -> PhraseMatcher:
+    """A matcher of word sequences in any case ('foreign minister', 'the two leaders'): each phrase
+    is lower-case words, one per token, and matches tokens with those lower-case forms."""
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add(label, [Doc(vocab, words=list(words)) for words in phrases])
+    return matcher

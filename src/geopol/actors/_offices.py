@@ -9,13 +9,13 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from ..nlp.sents import sentence_bounds
 from ..records import Actor
 from ._days import DayIndex
-from ._mentions import MentionSpan, is_polity, name_span
+from ._mentions import MentionSpan, is_polity, lower_phrases, name_span
 from .kb import Holding, KnowledgeBase
 
 # words that may stand between the country and the title: "China's new foreign minister"
@@ -38,10 +38,8 @@ class OfficeResolver:
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self.matcher = Matcher(nlp.vocab)
-        for words in kb.titles:
-            last = {"LOWER": {"IN": [words[-1], _plural(words[-1])]}}
-            self.matcher.add("TITLE", [[{"LOWER": w} for w in words[:-1]] + [last]])
+        forms = {f for words in kb.titles for f in (words, (*words[:-1], _plural(words[-1])))}
+        self.matcher = lower_phrases(nlp.vocab, "TITLE", sorted(forms))
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan], days: DayIndex) -> list[MentionSpan]:
         return self._titles(doc, mentions, days)
@@ -205,7 +203,7 @@ class OfficeResolver:
         """'the president' with no country: the nearest person named before who held that office
         on the day."""
         day = days.at(title.start).day
-        starts = [s.start for s in doc.sents if s.start <= title.sent.start]
+        starts = [s for s, _ in sentence_bounds(doc) if s <= title.start]
         first_sent = starts[max(0, len(starts) - 1 - _HOLDER_WINDOW)]
         earlier = sorted((m for m in mentions if first_sent <= m.start < title.start and m.actor.kind == "person"),
                          key=lambda m: m.start, reverse=True)  # fmt: skip

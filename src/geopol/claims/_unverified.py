@@ -7,6 +7,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.cues import modality_cues
+from ..nlp.sents import sentences
 from ._detect import ClaimSpan
 
 _CHECK_VERBS = {"verify", "confirm", "corroborate", "substantiate"}
@@ -35,7 +36,7 @@ def _is_report(claim: ClaimSpan, nouns: frozenset[str]) -> bool:
 def mark_unverified(doc: Doc, claims: list[ClaimSpan]) -> None:
     cues = modality_cues()
     nouns = cues["report_noun"]
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if not _says_unverified(sent, cues["unverified"]):
             continue
         earlier = [c for c in claims if c.cue.end <= sent.start]

@@ -178,7 +178,7 @@ class EventComponent:
                         if nrule is not None:
                             yield doc[min(tok.i, obj.i) : max(tok.i, obj.i) + 1], nrule, tok, True
                             break
-            elif tok.pos_ in ("NOUN", "PROPN"):
+            elif tok.pos_ in ("NOUN", "PROPN") and lemma in lex.noun_heads:
                 if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_.lower() in lex.light_verbs:
                     continue  # coded through its light verb
                 compound = [c for c in tok.children if c.dep_ == "compound"]

@@ -45,6 +45,7 @@ class Lexicon:
     # (lemma, pos) -> most specific first; a compound noun's lemma is 'air strike'
     rules: dict[tuple[str, str], tuple[TriggerRule, ...]]
     light_verbs: frozenset[str]
+    noun_heads: frozenset[str] = frozenset()  # last words of the noun triggers ('strike' of 'air strike')
 
     def lookup(self, lemma: str, pos: str) -> tuple[TriggerRule, ...]:
         return self.rules.get((lemma, pos), ())
@@ -89,7 +90,8 @@ def build_lexicon(folder: Path) -> Lexicon:
         rules[(lemma, pos)].append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in rules.items()}
     light = frozenset(row["lemma"].lower() for _, row in read_tsv(folder / "light_verbs.tsv", ("lemma",)))
-    return Lexicon(ordered, light)
+    heads = frozenset(lemma.split()[-1] for lemma, pos in ordered if pos == "NOUN")
+    return Lexicon(ordered, light, heads)
 
 
 @lru_cache(maxsize=1)

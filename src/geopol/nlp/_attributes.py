@@ -93,8 +93,13 @@ def make_table_attributes(nlp: Language, name: str) -> TableAttributes:
     return TableAttributes(ruler)
 
 
+def swap_pipe(nlp: Language, old: str, new: str) -> None:
+    """Put the component made by factory ``new`` in the place of ``old`` (which it reads first)."""
+    nlp.add_pipe(new, before=old)
+    nlp.remove_pipe(old)
+
+
 def use_table_attributes(nlp: Language) -> None:
     """Put ``geopol_attributes`` in the place of the model's ``attribute_ruler``."""
     if "attribute_ruler" in nlp.pipe_names:
-        nlp.add_pipe("geopol_attributes", before="attribute_ruler")
-        nlp.remove_pipe("attribute_ruler")
+        swap_pipe(nlp, "attribute_ruler", "geopol_attributes")

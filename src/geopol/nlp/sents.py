@@ -1,0 +1,31 @@
+"""A Doc's sentences, read once: ``doc.sents`` walks every token of the Doc each time it is asked,
+and geopol's components ask for it several times per document."""
+
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import SENT_START
+from spacy.tokens import Doc, Span
+
+_KEY = "geopol_sentence_bounds"
+
+
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) token indices of each sentence, as ``doc.sents`` has them. Computed on the
+    first call and kept with the Doc: the parse must not change after that."""
+    bounds = doc.user_data.get(_KEY)
+    if bounds is None or (bounds and bounds[-1][1] != len(doc)):
+        if not len(doc):
+            bounds = []
+        else:
+            starts = numpy.flatnonzero(doc.to_array([SENT_START]).reshape(-1) == 1).tolist()
+            if not starts or starts[0] != 0:
+                starts.insert(0, 0)
+            bounds = list(zip(starts, [*starts[1:], len(doc)], strict=True))
+        doc.user_data[_KEY] = bounds
+    return bounds
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of ``doc`` (the same spans as ``doc.sents``)."""
+    return [doc[s:e] for s, e in sentence_bounds(doc)]
