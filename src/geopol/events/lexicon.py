@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,7 +45,11 @@ class Lexicon:
     # (lemma, pos) -> most specific first; a compound noun's lemma is 'air strike'
     rules: dict[tuple[str, str], tuple[TriggerRule, ...]]
     light_verbs: frozenset[str]
-    noun_heads: frozenset[str] = frozenset()  # last words of the noun triggers ('strike' of 'air strike')
+    noun_heads: frozenset[str] = field(init=False)  # last words of the noun triggers ('strike' of 'air strike')
+
+    def __post_init__(self) -> None:
+        heads = frozenset(lemma.split()[-1] for lemma, pos in self.rules if pos == "NOUN")
+        object.__setattr__(self, "noun_heads", heads)
 
     def lookup(self, lemma: str, pos: str) -> tuple[TriggerRule, ...]:
         return self.rules.get((lemma, pos), ())
@@ -90,8 +94,7 @@ def build_lexicon(folder: Path) -> Lexicon:
         rules[(lemma, pos)].append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in rules.items()}
     light = frozenset(row["lemma"].lower() for _, row in read_tsv(folder / "light_verbs.tsv", ("lemma",)))
-    heads = frozenset(lemma.split()[-1] for lemma, pos in ordered if pos == "NOUN")
-    return Lexicon(ordered, light, heads)
+    return Lexicon(ordered, light)
 
 
 @lru_cache(maxsize=1)
