@@ -58,7 +58,6 @@ _ENT_ATTRS = [ENT_IOB, ENT_TYPE]
 _ENDS = {".", "!", "?", "…", "...", "?!", "!?"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]", "»"}
 _OPENERS = {'"', "“", "‘", "(", "[", "«", "'", "—", "-"}
-_QUOTES = {'"', "“", "”", "«", "»", "‘", "’"}
 
 # word flags (bits)
 TRIGGER, COND, CUE_VERB, CUE_NOUN, ACTOR, NAME, THAT = 1, 2, 4, 8, 16, 32, 64
@@ -71,8 +70,8 @@ class Cues:
 
     ``triggers`` and ``claims`` are lemmas (every form of them counts: the model's own lemma
     rules are run backwards); ``actors`` are lower-case words of actor names, role nouns, titles
-    and pronouns; ``known`` are cased tokens of knowledge-base names (a capitalised word not in it
-    may be a name NER should see); ``numbers`` are number words and currency or unit words.
+    and pronouns; ``known`` are one-word knowledge-base names (any other capitalised word may be a
+    name NER should see); ``figures`` finds the numbers the figure scanner reads.
     """
 
     triggers: frozenset[str]  # trigger lemmas that need nothing else
@@ -108,13 +107,12 @@ class Lemmas:
     """Every lemma the model's rule lemmatizer could give a word, whatever its part of speech."""
 
     def __init__(self, nlp: Language) -> None:
-        tables: dict = {}
-        if "lemmatizer" in nlp.pipe_names:
-            lookups = nlp.get_pipe("lemmatizer").lookups  # type: ignore[attr-defined]
-            for name in ("lemma_rules", "lemma_exc", "lemma_index"):
-                tables[name] = lookups.get_table(name, {}) if lookups.has_table(name) else {}
-        self.rules = {p: tables.get("lemma_rules", {}).get(p, []) for p in ("verb", "noun", "adj")}
-        self.exc = {p: tables.get("lemma_exc", {}).get(p, {}) for p in ("verb", "noun", "adj")}
+        # geopol's pipeline holds the model's lemmatizer inside geopol_lemmas
+        lemmatizer = nlp.get_pipe("geopol_lemmas").lemmatizer  # type: ignore[attr-defined]
+        lookups = lemmatizer.lookups
+        rules, exc = (lookups.get_table(n) if lookups.has_table(n) else {} for n in ("lemma_rules", "lemma_exc"))
+        self.rules = {p: rules.get(p, []) for p in ("verb", "noun", "adj")}
+        self.exc = {p: exc.get(p, {}) for p in ("verb", "noun", "adj")}
 
     def of(self, word: str) -> set[str]:
         out = {word}
@@ -272,7 +270,6 @@ class SelectiveParse:
         self.procs: list = []
         self.ner = None
         self.selector: Selector | None = None
-        self.parse_all = False
         self.stats = Stats()
         strings = nlp.vocab.strings
         self._root, self._dep = strings.add("ROOT"), strings.add("dep")
@@ -302,10 +299,6 @@ class SelectiveParse:
 
     def _batch(self, docs: list[Doc]) -> list[Doc]:
         plans = [self.selector.plan(d) for d in docs]
-        if self.parse_all:
-            for p in plans:
-                p.keep = [True] * len(p.keep)
-                p.ner = [True] * len(p.ner)
         shorts = [self._short(d, p, p.keep) for d, p in zip(docs, plans, strict=True)]
         todo = [s for s in shorts if s is not None]
         for proc in self.procs:
@@ -375,10 +368,10 @@ class SelectiveParse:
         doc.from_array(_ENT_ATTRS, ents)
 
 
-def use_selective(nlp: Language, cues: Cues, parse_all: bool = False) -> SelectiveParse:
-    """Move the model's components into ``geopol_selective``, first in the pipeline."""
-    keep = ("geopol_paragraphs", "geopol_attributes")
-    names = [n for n in nlp.pipe_names if not n.startswith("geopol_") or n in keep]
+def use_selective(nlp: Language, cues: Cues) -> SelectiveParse:
+    """Move the model's components (everything before ``geopol_actors``) into
+    ``geopol_selective_bench``, first in the pipeline."""
+    names = nlp.pipe_names[: nlp.pipe_names.index("geopol_actors")]
     lemmas = Lemmas(nlp)
     procs = [nlp.get_pipe(n) for n in names if n != "ner"]
     ner = nlp.get_pipe("ner") if "ner" in names else None
@@ -386,7 +379,7 @@ def use_selective(nlp: Language, cues: Cues, parse_all: bool = False) -> Selecti
         nlp.remove_pipe(name)
     comp = nlp.add_pipe("geopol_selective_bench", first=True)
     assert isinstance(comp, SelectiveParse)
-    comp.procs, comp.ner, comp.selector, comp.parse_all = procs, ner, Selector(cues, lemmas), parse_all
+    comp.procs, comp.ner, comp.selector = procs, ner, Selector(cues, lemmas)
     return comp
 
 
