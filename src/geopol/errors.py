@@ -35,6 +35,10 @@ class Errors(StrEnum):
     E103 = (
         "Actors file {file}: {detail}. Fix the entry (its keys are the columns in geopol/data/README.md) or remove it."
     )
+    E104 = (
+        "Annotation file {file}, line {line}: {detail}. Fix the record (annotations/events/README.md gives its shape)."
+    )
+    E105 = "The event model in {path} cannot be loaded ({detail}). Reinstall geopol, or rebuild the model with `geopol train`."
     # --- E2xx: the store ----------------------------------------------------------------------
     E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
     E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
@@ -51,6 +55,9 @@ class Errors(StrEnum):
     )
     E305 = "Setting '{name}' is invalid: {detail}. See `geopol settings` for the allowed values."
     E306 = "The command cannot do this: {detail}. See its --help."
+    E307 = (
+        "Training needs {what}, not found at {path}. Run it from a checkout with the shared data beside it (--shared)."
+    )
     # --- E4xx: queries over the store (analysis, HTTP API) ------------------------------------
     E400 = "The request is invalid: {detail}. See the API documentation at /docs."
     E401 = "No actor matches '{query}'. Search with `geopol actors list QUERY` or /api/actors?q=QUERY."

