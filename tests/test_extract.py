@@ -109,6 +109,33 @@ def test_extract_offsets_refer_to_original_text_after_cleaning(extractor: geopol
     assert {"China", "Russia", "kyiv"} <= mentions  # the lower-cased name is found, with its original text
 
 
+@pytest.mark.parametrize(
+    "dateline",
+    ["MOSCOW, March 21 \u2014 ", "LONDON (Reuters) - ", "BRUSSELS, Belgium \u2013 ", "NEW YORK, March 21 - ",
+     "HONG KONG \u2014 ", "Moscow talks\n", "MOSCOW\n"],
+)  # fmt: skip
+def test_extract_lead_event_survives_a_dateline_or_headline(extractor: geopol.Extractor, dateline: str) -> None:
+    """A line with no final stop before the lead made the parser cut 'China | and Russia agreed…'."""
+    result = run(extractor, dateline + "China and Russia agreed on Tuesday to deepen cooperation.")
+    e = only_event(result, "AGREE")
+    assert countries(e.source) | countries(e.target) == {"CHN", "RUS"}
+    assert "Reuters" not in {m.text for m in result.actors}  # the credited agency is no actor
+
+
+def test_extract_no_sentence_starts_at_a_lower_case_word(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("U.S.\nheiress Gloria Vanderbilt died on Monday. It was sudden.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "U.S.",
+        "heiress Gloria Vanderbilt died on Monday.",
+        "It was sudden.",
+    ]
+
+
+def test_extract_interview_tag_is_no_actor(extractor: geopol.Extractor) -> None:
+    result = run(extractor, "Questions.\n\n((WN)) Given that some key data is missing, what do you think?")
+    assert "WN" not in {m.text for m in result.actors}
+
+
 # --- the output contract -----------------------------------------------------------------------
 def test_extract_as_json_has_exactly_the_format_keys(sample_results: list[DocResult]) -> None:
     for r in sample_results:
