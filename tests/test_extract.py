@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from .conftest import SEEDS_CORPUS, shared_file
 FORMAT_KEYS = {"id", "status", "actors", "events", "claims", "figures"}
 EVENT_KEYS = {"type", "mode", "context", "source", "target", "reciprocal", "trigger", "sentence", "negated",
               "hypothetical", "future", "certainty", "attribution", "date", "location", "confidence", "claim",
-              "aggregate"}  # fmt: skip
+              "aggregate", "background"}  # fmt: skip
 CERTAINTIES = {"asserted", "reported", "hedged", "unverified", "denied"}
 KINDS = {"state", "person", "org", "igo", "group"}
 
@@ -277,3 +277,21 @@ def test_extract_no_date_is_null_not_the_publication_date(extractor: geopol.Extr
                                    "were coordinated with Moscow.", published=date(2023, 3, 1)))  # fmt: skip
     assert r.events and all(e.date is None for e in r.events)
     assert all(e.location is None for e in r.events)  # 'the war in Ukraine' is not where they coordinated
+
+
+# --- documents built in Python -------------------------------------------------------------------
+@pytest.mark.parametrize("published", ["2023-03-21", "2023-03-21T08:00:00Z", datetime(2023, 3, 21, 8)])
+def test_extract_document_published_as_string_or_datetime_is_a_date(
+    extractor: geopol.Extractor, published: Any
+) -> None:
+    doc = Document(id="p", text="China and Russia agreed on Tuesday to deepen cooperation.", published=published)
+    assert doc.published == date(2023, 3, 21)
+    (e,) = run(extractor, doc.text, published=published).events
+    assert e.date is not None and e.date.start == "2023-03-21"
+
+
+@pytest.mark.parametrize("published", ["yesterday", "2023-13-01", 20230321])
+def test_extract_document_with_a_bad_published_value_is_e302(published: Any) -> None:
+    with pytest.raises(geopol.GeopolError) as info:
+        Document(id="p", text="China met Russia.", published=published)
+    assert info.value.code == "E302"

@@ -133,15 +133,18 @@ class Dataset:
         return self._table("dyads", engine)
 
     def dyad_series(self, a: str, b: str, by: str = "month", since: date | None = None, until: date | None = None,
-                    directed: bool = False, types: tuple[str, ...] = (), engine: Engine | None = None) -> Any:  # fmt: skip
+                    directed: bool = False, types: tuple[str, ...] = (), engine: Engine | None = None,
+                    background: bool = False) -> Any:  # fmt: skip
         """One row per period: events (clusters), reports, sources, cooperation, conflict, score,
-        score_low, score_high, quad_1..quad_4 and a column per PLOVER type."""
-        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types)
+        score_low, score_high, quad_1..quad_4 and a column per PLOVER type. ``background``: count
+        background events too."""
+        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types, background)
         return to_frame(flat_points(s["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def trends(self, by: str = "month", party: str | None = None, since: date | None = None,
-               until: date | None = None, types: tuple[str, ...] = (), engine: Engine | None = None) -> Any:  # fmt: skip
-        t = aggregates.trends(self.store, by, party, since, until, types)
+               until: date | None = None, types: tuple[str, ...] = (), engine: Engine | None = None,
+               background: bool = False) -> Any:  # fmt: skip
+        t = aggregates.trends(self.store, by, party, since, until, types, background)
         return to_frame(flat_points(t["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def network(self, since: date | None = None, until: date | None = None, types: tuple[str, ...] = (),

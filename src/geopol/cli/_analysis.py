@@ -98,20 +98,32 @@ def register(app: typer.Typer) -> None:
         until: DateOpt = None,
         directed: Annotated[bool, typer.Option(help="Only A → B (default: both directions).")] = False,
         type: TypeOpt = None,
+        background: Annotated[
+            bool, typer.Option(help="Count background events too (dated over a year before publication).")
+        ] = False,
         format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     ) -> None:
         """A dyad's time series: events (clusters), reports, sources, cooperation, conflict and the score."""
         _check_format(format, ("table", "json", "csv"))
         with Store(Settings.from_env(store=store).store, read_only=True) as s:
-            series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type))
+            series = aggregates.dyad_series(
+                s, a, b, by, parse_date(since), parse_date(until), directed, _types(type), background
+            )
         if format == "json":
             _json(series)
             return
         if format == "csv":
-            from ..analysis.frames import flat_points, to_frame
+            from ..analysis.frames import SERIES_COLUMNS, flat_points, to_frame
 
-            sys.stdout.write(to_frame(flat_points(series["points"])).to_csv(index=False))
+            sys.stdout.write(to_frame(flat_points(series["points"]), columns=SERIES_COLUMNS).to_csv(index=False))
             return
+        if series["note"]:
+            out.print(f"[yellow]{series['note']}[/]")
+        if not any(p["events"] for p in series["points"]):
+            out.print(f"No events between {series['a_label']} and {series['b_label']}"
+                      + (" in this period." if since or until else "."))  # fmt: skip
+            return
+        by = series["by"]
         t = Table(title=f"{series['a_label']} – {series['b_label']} by {by}", expand=True)
         for col in ("period", "events", "reports", "sources", "coop.", "conflict", "score", "90% interval", "types"):
             t.add_column(col, overflow="fold")

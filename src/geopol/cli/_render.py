@@ -150,6 +150,12 @@ def print_summary(console: Console, s: dict[str, Any]) -> None:
     for k, v in ev["by_type"].items():
         t.add_row(k, str(v), str(ev["clusters_by_type"].get(k, 0)))
     console.print(t)
+    if ev["total"]:
+        console.print(
+            f"{ev['own_date']} of {ev['total']} events ({ev['own_date'] / ev['total']:.0%}) have their own date; the "
+            "others take their document's publication date. "
+            f"{ev['background']} background (dated over a year before publication: left out of series and trends)."
+        )
     t = Table(
         title="Strongest dyads (real-world events that happened: not negated, not hypothetical; states by ISO-3, "
         "IGOs by name)",
