@@ -9,17 +9,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..analysis import aggregates, browse
-from ..analysis.export import FORMATS, WHATS, ExportQuery, export
+from ..analysis.export import FORMATS, WHATS, ExportQuery, export, written_paths
 from ..jobs import dedup
 from ..settings import Settings
 from ..store import Store
-from ._common import errors, parse_date
+from ._common import Output, errors, parse_date
 
-out = Console(highlight=False, soft_wrap=False)
+out = Output()
 DEFAULT_PORT = 8765
 
 StoreOpt = Annotated[
@@ -183,7 +182,8 @@ def register(app: typer.Typer) -> None:
         q = ExportQuery(a, b, by, parse_date(since), parse_date(until), _types(type), min_events)
         with Store(Settings.from_env(store=store).store, read_only=True) as s:
             n = export(s, what, format, output, q)
-        out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {output} ({format})")
+        files = " and ".join(str(p) for p in written_paths(what, format, output))
+        out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {files} ({format})")
 
     @app.command("serve")
     @errors

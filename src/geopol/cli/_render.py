@@ -42,12 +42,16 @@ def flat_event(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def events_table(events: list[dict[str, Any]]) -> Table:
+    """One row per event with its evidence sentence (cut to 160 characters on a terminal; whole
+    when the table goes to a pipe or a file as tab-separated lines)."""
     t = Table(show_lines=False, expand=True)
     for col in ("date", "type", "source", "target", "trigger", "flags", "doc"):
         t.add_column(col, overflow="fold")
+    t.add_column("evidence", overflow="ellipsis", ratio=3)
     for e in events:
         f = flat_event(e)
-        t.add_row(f["date"] or "", f["type"], f["source"], f["target"], f["trigger"], f["flags"], e["doc_id"])
+        t.add_row(f["date"] or "", f["type"], f["source"], f["target"], f["trigger"], f["flags"], e["doc_id"],
+                  f["evidence"])  # fmt: skip
     return t
 
 
