@@ -85,3 +85,7 @@ def test_cli_summary_and_dyad_background(store: Path) -> None:
     assert dyad.exit_code == 0 and "1905" not in dyad.output
     dyad = runner.invoke(cli_app, ["dyad", "CHN", "RUS", "--store", str(store), "--format", "csv", "--background"])
     assert dyad.exit_code == 0 and "1905-06-01" in dyad.output
+    events = runner.invoke(cli_app, ["events", "--store", str(store)])  # tab-separated: not a terminal
+    rows = [line.split("\t") for line in events.output.splitlines()[1:] if "\t" in line]
+    assert [(r[0], "background" in r[5]) for r in rows] == [("2020-01-02", False), ("2020-01-20", False),
+                                                           ("1905-06-01", True)]  # fmt: skip

@@ -21,7 +21,7 @@ def _names(ms: list[dict[str, Any]]) -> str:
 
 
 def _flags(e: dict[str, Any]) -> str:
-    flags = [k for k in ("negated", "hypothetical", "future") if e.get(k)]
+    flags = [k for k in ("negated", "hypothetical", "future", "background") if e.get(k)]
     if e.get("reciprocal"):
         flags.append("reciprocal")
     if e.get("certainty") and e["certainty"] != "asserted":

@@ -109,8 +109,8 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
                substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence
         FROM events e JOIN documents d USING (doc_id)
         WHERE {" AND ".join(where)}
-        ORDER BY date NULLS LAST, e.doc_id, e.event_no LIMIT ?
-    """
+        ORDER BY coalesce(e.background, FALSE), date NULLS LAST, e.doc_id, e.event_no LIMIT ?
+    """  # background facts (over a year before publication) after the news, as on the page
     rows = store.con.execute(sql, [*params, f.limit]).fetchall()
     out = []
     for doc_id, no, day, record, evidence in rows:
