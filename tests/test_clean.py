@@ -133,10 +133,14 @@ def test_clean_dash_inside_a_sentence_is_no_dateline() -> None:
 
 
 def test_clean_interview_speaker_tags_dropped() -> None:
-    text = "((WN)) Given the data, what changed?\n\n((Jaya)) Nothing.\nNG: We found gaps.\nNATO: a view."
+    text = "((WN)) Given the data, what changed?\n\n((Jaya)) Nothing.\nNG: We found gaps.\nNG: More.\nNATO: a view."
     aligned = clean(text)
-    assert aligned.text == "Given the data, what changed?\n\nNothing.\nWe found gaps.\nNATO: a view."
+    assert aligned.text == "Given the data, what changed?\n\nNothing.\nWe found gaps.\nMore.\nNATO: a view."
     assert back(aligned, "Nothing.") == "Nothing."
+    assert (
+        cleaned("UK: Parliament votes on the deal\nThe vote is today.")
+        == "UK: Parliament votes on the deal\nThe vote is today."
+    )
 
 
 # --- glued words and lower-cased names ---------------------------------------------------------

@@ -7,6 +7,7 @@ changes how the text is parsed, never its meaning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ _DATELINE = re.compile(
     re.MULTILINE,
 )
 # an interview's speaker tag at the start of a line: '((WN)) Given that…', '((Jaya)) I…', 'NG: We…'
-_SPEAKER_TAG = re.compile(r"^[ \t]*(?:\(\([^()\n]{1,30}\)\)|[A-Z]{2,3}:)[ \t]*", re.MULTILINE)
+_SPEAKER_TAG = re.compile(r"^[ \t]*(?:\(\([^()\n]{1,30}\)\)|([A-Z]{2,3}):)[ \t]*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -102,10 +103,15 @@ def datelines(text: str) -> Iterator[Edit]:
 
 
 def speaker_tags(text: str) -> Iterator[Edit]:
-    """An interview's speaker tag at the start of a line ('((WN))', the interviewer; 'NG:') is
-    dropped: it is markup saying who speaks, and parsed as text it became an actor."""
-    for m in _SPEAKER_TAG.finditer(text):
-        yield Edit(m.start(), m.end(), "", "speaker tag")
+    """An interview's speaker tag at the start of a line is dropped: it is markup saying who
+    speaks, and parsed as text it became an actor ('WN', Wikinews' interviewer). A doubled bracket
+    ('((WN))', '((Jaya))') is always one; initials and a colon ('NG:') only when they open several
+    lines, as in a transcript ('UK: Parliament votes' alone is a headline)."""
+    found = list(_SPEAKER_TAG.finditer(text))
+    initials = Counter(m.group(1) for m in found if m.group(1))
+    for m in found:
+        if not m.group(1) or initials[m.group(1)] >= 2:
+            yield Edit(m.start(), m.end(), "", "speaker tag")
 
 
 def quotes(text: str) -> Iterator[Edit]:
