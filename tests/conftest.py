@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 import geopol
-from geopol.records import DocResult, Document
+from geopol.records import Actor, DateRange, DocResult, Document, Event, Mention, Span, is_background
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS_CORPUS = SHARED / "data" / "seeds" / "corpus.jsonl"
@@ -86,3 +87,14 @@ def fast_jobs(monkeypatch: pytest.MonkeyPatch, extractor: geopol.Extractor) -> N
         return geopol.Extractor(settings, nlp=extractor.nlp)
 
     monkeypatch.setattr(geopol.jobs, "Extractor", factory)
+
+
+def dated_result(doc_id: str, day: str | None, published: date, type_: str = "AGREE") -> DocResult:
+    """A hand-made document: 'China agreed with Russia.', its event dated ``day`` (or undated)."""
+    text = "China agreed with Russia."
+    china = Mention("China", 0, 5, Actor("China", "CHN", None, "state"))
+    russia = Mention("Russia", 18, 24, Actor("Russia", "RUS", None, "state"))
+    when = DateRange(day, day, "day", day) if day else None
+    event = Event(type_, None, (), (china,), (russia,), False, Span(6, 12, "agreed"), Span(0, 25, text),
+                  date=when, background=is_background(when, published))  # fmt: skip
+    return DocResult(Document(id=doc_id, text=text, published=published), actors=(china, russia), events=(event,))

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -97,6 +98,49 @@ def test_clean_trailing_category_tag_removed() -> None:
     assert "lep" not in aligned.text
     assert cleaned("world_news_europe") == "world_news_europe"  # a one-line text is not a tag
     assert cleaned("Body.\nlep-life-health-03\nLast line.") == "Body.\nlep-life-health-03\nLast line."
+
+
+# --- wire datelines and speaker tags ----------------------------------------------------------
+LEAD = "China and Russia agreed on Tuesday to deepen cooperation."
+# every wire dateline form the README names: CITY, Month D —; CITY (Agency) -; CITY, Country —;
+# two-word cities; an em dash, an en dash, a hyphen, a double hyphen; a year; agency after a date
+DATELINES = [
+    ("MOSCOW, March 21 \u2014 ", "MOSCOW, March 21"),
+    ("MOSCOW, March 21 \u2013 ", "MOSCOW, March 21"),
+    ("MOSCOW, March 21 - ", "MOSCOW, March 21"),
+    ("LONDON (Reuters) - ", "LONDON"),
+    ("WASHINGTON (AP) \u2014 ", "WASHINGTON"),
+    ("BRUSSELS, Belgium \u2014 ", "BRUSSELS, Belgium"),
+    ("BRUSSELS \u2013 ", "BRUSSELS"),
+    ("NEW YORK, March 21 \u2013 ", "NEW YORK, March 21"),
+    ("HONG KONG \u2014 ", "HONG KONG"),
+    ("SOCHI, Russia, Sept. 4 -- ", "SOCHI, Russia, Sept. 4"),
+    ("GENEVA, March 21, 2023 \u2014 ", "GENEVA, March 21, 2023"),
+    ("RIO DE JANEIRO, Brazil, March 21 (Reuters) - ", "RIO DE JANEIRO, Brazil, March 21"),
+]
+
+
+@pytest.mark.parametrize(("dateline", "kept"), DATELINES)
+def test_clean_wire_dateline_becomes_its_own_line_without_credit(dateline: str, kept: str) -> None:
+    aligned = clean(dateline + LEAD)
+    assert aligned.text == kept + "\n" + LEAD
+    assert back(aligned, LEAD) == LEAD
+
+
+def test_clean_dash_inside_a_sentence_is_no_dateline() -> None:
+    text = "Talks went on - and on.\nThe EU - not NATO - agreed."
+    assert cleaned(text) == text
+
+
+def test_clean_interview_speaker_tags_dropped() -> None:
+    text = "((WN)) Given the data, what changed?\n\n((Jaya)) Nothing.\nNG: We found gaps.\nNG: More.\nNATO: a view."
+    aligned = clean(text)
+    assert aligned.text == "Given the data, what changed?\n\nNothing.\nWe found gaps.\nMore.\nNATO: a view."
+    assert back(aligned, "Nothing.") == "Nothing."
+    assert (
+        cleaned("UK: Parliament votes on the deal\nThe vote is today.")
+        == "UK: Parliament votes on the deal\nThe vote is today."
+    )
 
 
 # --- glued words and lower-cased names ---------------------------------------------------------

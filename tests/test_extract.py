@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from .conftest import SEEDS_CORPUS, shared_file
 FORMAT_KEYS = {"id", "status", "actors", "events", "claims", "figures"}
 EVENT_KEYS = {"type", "mode", "context", "source", "target", "reciprocal", "trigger", "sentence", "negated",
               "hypothetical", "future", "certainty", "attribution", "date", "location", "confidence", "claim",
-              "aggregate"}  # fmt: skip
+              "aggregate", "background"}  # fmt: skip
 CERTAINTIES = {"asserted", "reported", "hedged", "unverified", "denied"}
 KINDS = {"state", "person", "org", "igo", "group"}
 
@@ -107,6 +107,33 @@ def test_extract_offsets_refer_to_original_text_after_cleaning(extractor: geopol
     assert_offsets(text, result.as_json())
     mentions = {m.text for m in result.actors}
     assert {"China", "Russia", "kyiv"} <= mentions  # the lower-cased name is found, with its original text
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    ["MOSCOW, March 21 \u2014 ", "LONDON (Reuters) - ", "BRUSSELS, Belgium \u2013 ", "NEW YORK, March 21 - ",
+     "HONG KONG \u2014 ", "Moscow talks\n", "MOSCOW\n"],
+)  # fmt: skip
+def test_extract_lead_event_survives_a_dateline_or_headline(extractor: geopol.Extractor, dateline: str) -> None:
+    """A line with no final stop before the lead made the parser cut 'China | and Russia agreed…'."""
+    result = run(extractor, dateline + "China and Russia agreed on Tuesday to deepen cooperation.")
+    e = only_event(result, "AGREE")
+    assert countries(e.source) | countries(e.target) == {"CHN", "RUS"}
+    assert "Reuters" not in {m.text for m in result.actors}  # the credited agency is no actor
+
+
+def test_extract_no_sentence_starts_at_a_lower_case_word(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("U.S.\nheiress Gloria Vanderbilt died on Monday. It was sudden.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "U.S.",
+        "heiress Gloria Vanderbilt died on Monday.",
+        "It was sudden.",
+    ]
+
+
+def test_extract_interview_tag_is_no_actor(extractor: geopol.Extractor) -> None:
+    result = run(extractor, "Questions.\n\n((WN)) Given that some key data is missing, what do you think?")
+    assert "WN" not in {m.text for m in result.actors}
 
 
 # --- the output contract -----------------------------------------------------------------------
@@ -250,3 +277,21 @@ def test_extract_no_date_is_null_not_the_publication_date(extractor: geopol.Extr
                                    "were coordinated with Moscow.", published=date(2023, 3, 1)))  # fmt: skip
     assert r.events and all(e.date is None for e in r.events)
     assert all(e.location is None for e in r.events)  # 'the war in Ukraine' is not where they coordinated
+
+
+# --- documents built in Python -------------------------------------------------------------------
+@pytest.mark.parametrize("published", ["2023-03-21", "2023-03-21T08:00:00Z", datetime(2023, 3, 21, 8)])
+def test_extract_document_published_as_string_or_datetime_is_a_date(
+    extractor: geopol.Extractor, published: Any
+) -> None:
+    doc = Document(id="p", text="China and Russia agreed on Tuesday to deepen cooperation.", published=published)
+    assert doc.published == date(2023, 3, 21)
+    (e,) = run(extractor, doc.text, published=published).events
+    assert e.date is not None and e.date.start == "2023-03-21"
+
+
+@pytest.mark.parametrize("published", ["yesterday", "2023-13-01", 20230321])
+def test_extract_document_with_a_bad_published_value_is_e302(published: Any) -> None:
+    with pytest.raises(geopol.GeopolError) as info:
+        Document(id="p", text="China met Russia.", published=published)
+    assert info.value.code == "E302"

@@ -90,6 +90,18 @@ def test_ingest_txt_without_or_with_invalid_date_prefix_has_no_date(tmp_path: Pa
     assert read_one(bad).published is None
 
 
+@pytest.mark.parametrize(
+    ("first", "published"),
+    [("2023-03-21", date(2023, 3, 21)), ("Friday, January 4, 2019 ", date(2019, 1, 4)),
+     ("March 21, 2023", date(2023, 3, 21)), ("21 March 2023", date(2023, 3, 21))],
+)  # fmt: skip
+def test_ingest_txt_first_line_date_is_the_publication_date(tmp_path: Path, first: str, published: date) -> None:
+    path = tmp_path / "talks.txt"
+    path.write_text(f"{first}\n\nLeaders meet in Geneva\n\n{BODY}\n", encoding="utf-8")
+    doc = read_one(path)
+    assert (doc.published, doc.title) == (published, "Leaders meet in Geneva")
+
+
 def test_ingest_txt_drops_utf8_bom(tmp_path: Path) -> None:
     path = tmp_path / "bom.txt"
     path.write_bytes(b"\xef\xbb\xbf" + BODY.encode("utf-8"))
@@ -97,6 +109,17 @@ def test_ingest_txt_drops_utf8_bom(tmp_path: Path) -> None:
 
 
 # --- .html -------------------------------------------------------------------------------------
+def test_ingest_html_title_and_text_leave_scripts_out(tmp_path: Path) -> None:
+    page = HTML_PAGE.replace("<h1>Leaders agree", "<h1>Leaders<script>var tracker = 1;</script> agree").replace(
+        "<p>The agreement", "<p><style>p {color: red}</style>The agreement"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    doc = read_one(path)
+    assert doc.title == "Leaders agree on grain corridor"
+    assert "tracker" not in doc.text and "color" not in doc.text
+
+
 def test_ingest_html_main_text_and_metadata(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(HTML_PAGE, encoding="utf-8")
@@ -149,6 +172,14 @@ def test_ingest_jsonl_bad_date_is_a_warning_not_an_error(tmp_path: Path) -> None
     assert any(w.startswith("[E011]") for w in item.warnings)
 
 
+def test_ingest_jsonl_bad_line_says_what_and_where(tmp_path: Path) -> None:
+    path = tmp_path / "c.jsonl"
+    path.write_text('{"id": "a", "text": "unterminated\n', encoding="utf-8")
+    (item,) = list(read_paths([path]))
+    assert isinstance(item, DocResult) and item.error is not None and item.error.code == "E008"
+    assert "Line 1 is not a valid JSON object: Unterminated string starting at column 21." in item.error.message
+
+
 def test_ingest_json_array(tmp_path: Path) -> None:
     path = tmp_path / "corpus.json"
     path.write_text(json.dumps([{"id": "a", "text": BODY}, {"id": "b", "text": BODY + " Again."}]), encoding="utf-8")
@@ -191,6 +222,14 @@ def test_ingest_field_map_overrides_come_first() -> None:
     fm = FieldMap().with_overrides(text="body", title=None)
     assert fm.text[0] == "body" and "text" in fm.text
     assert fm.title == FieldMap().title
+
+
+def test_ingest_csv_without_a_text_column_is_one_error_naming_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("key,heading,words\n" + "".join(f"k-{i},Talks,{BODY}\n" for i in range(5)), encoding="utf-8")
+    (item,) = list(read_paths([path]))
+    assert isinstance(item, DocResult) and item.error is not None and item.error.code == "E012"
+    assert "'key', 'heading', 'words'" in item.error.message and "--text-field" in item.error.message
 
 
 def test_ingest_tsv(tmp_path: Path) -> None:
@@ -250,11 +289,16 @@ def test_ingest_folder_walked_recursively_in_sorted_order(tmp_path: Path) -> Non
     }  # fmt: skip
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    items = docs(list(read_paths([tmp_path])))
-    origins = [Path(d.origin or "").relative_to(tmp_path).as_posix() for d in items]
-    assert origins == ["a/deep/c.jsonl:1", "a/y.html", "a/z.txt", "b/a.txt", "b.txt"]
-    flat = docs(list(read_paths([tmp_path], ReadOptions(recursive=False))))
-    assert [Path(d.origin or "").name for d in flat] == ["b.txt"]
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / ".hidden" / "x.txt").write_text(BODY, encoding="utf-8")
+    (tmp_path / ".DS_Store").write_bytes(b"\x00\x00")
+    items = list(read_paths([tmp_path]))
+    origins = [Path(doc_of(d).origin or "").relative_to(tmp_path).as_posix() for d in items]
+    # the .pdf is reported (E010), never skipped in silence; notes (README.md) and hidden files are left out
+    assert origins == ["a/deep/c.jsonl:1", "a/y.html", "a/z.txt", "b/a.txt", "b.txt", "notes.pdf"]
+    assert [i.error.code for i in items if isinstance(i, DocResult) and i.error] == ["E010"]
+    flat = list(read_paths([tmp_path], ReadOptions(recursive=False)))
+    assert [Path(doc_of(d).origin or "").name for d in flat] == ["b.txt", "notes.pdf"]
 
 
 def test_ingest_sample_corpus_has_14_documents_and_no_readme(sample_items: list[Document | DocResult]) -> None:

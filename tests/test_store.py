@@ -15,6 +15,8 @@ from geopol.analysis import browse
 from geopol.records import Actor, DocResult, Document, Event, Mention, Span
 from geopol.store import document
 
+from .conftest import dated_result as _dated_result
+
 TABLES = ("documents", "events", "mentions", "participants")
 
 
@@ -188,7 +190,9 @@ def test_store_find_events_by_date_range(sample_store: Path) -> None:
     assert all(e["day"] >= "2024-06-01" for e in since)
     assert all(e["day"] <= "2024-05-31" for e in until)
     assert all(e["day"].startswith("2024") for e in window)
-    assert [e["day"] for e in everything] == sorted(e["day"] for e in everything)
+    # in date order, background facts (over a year before publication) after the news
+    order = [(e["background"], e["day"]) for e in everything]
+    assert order == sorted(order) and not order[0][0]
 
 
 def test_store_find_events_day_falls_back_to_publication_date(sample_store: Path) -> None:
@@ -303,6 +307,7 @@ def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
             s.con.execute(f"DROP TABLE {table}")
         s.con.execute("ALTER TABLE mentions DROP COLUMN why")
         s.con.execute("ALTER TABLE mentions DROP COLUMN located")
+        s.con.execute("ALTER TABLE events DROP COLUMN background")
         s.con.execute("ALTER TABLE events DROP COLUMN claim_no")
         for table, key in (("claims", "claim_no"), ("figures", "figure_no")):
             s.con.execute(f"DROP TABLE {table}")
@@ -320,14 +325,29 @@ def test_store_version_1_store_is_upgraded_in_place(tmp_store: Path) -> None:
             return {r[0] for r in rows}
 
         assert {"why", "located"} <= cols("mentions")
-        assert "claim_no" in cols("events")
+        assert {"claim_no", "background"} <= cols("events")
         assert {"claimant_name", "content_text", "certainty"} <= cols("claims")
         assert {"value", "unit", "bound", "period_start"} <= cols("figures")
         assert "source" in cols("documents") and {"cluster_id", "sources"} <= cols("clusters")
         s.write([geopol.DocResult(document=geopol.Document("new", "Text.", source="Example Wire"))])
     with Store(tmp_store, read_only=True) as s:
-        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("4",)
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
         assert s.con.execute("SELECT source FROM documents WHERE doc_id = 'new'").fetchone() == ("Example Wire",)
+
+
+def test_store_version_4_store_gets_background_flags_in_place(tmp_store: Path) -> None:
+    """Version 5 added events.background: an older store computes it for the events it has."""
+    old = _dated_result("old", "1978-09-17", date(2020, 1, 6))
+    new = _dated_result("new", "2020-01-05", date(2020, 1, 6))
+    assert old.events[0].background and not new.events[0].background
+    with Store(tmp_store) as s:
+        s.write([old, new])
+        s.con.execute("ALTER TABLE events DROP COLUMN background")
+        s.con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    with Store(tmp_store) as s:
+        rows = s.con.execute("SELECT doc_id, background FROM events ORDER BY doc_id").fetchall()
+        assert rows == [("new", False), ("old", True)]
+        assert s.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == ("5",)
 
 
 def test_store_keeps_claims_and_figures(tmp_store: Path, extractor: geopol.Extractor) -> None:

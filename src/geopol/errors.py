@@ -27,8 +27,15 @@ class Errors(StrEnum):
     E007 = "The file could not be read: {detail}."
     E008 = "Line {line} is not a valid JSON object: {detail}. Fix or remove that line; the other lines were read."
     E009 = "Record {line} has no usable text field ({detail}). Map the column with --text-field."
-    E010 = "Unsupported file type '{detail}'. geopol reads .txt, .html/.htm, .jsonl/.json/.ndjson and .csv/.tsv."
+    E010 = (
+        "Unsupported file type '{detail}'. geopol reads .txt, .html/.htm, .jsonl/.json/.ndjson and .csv/.tsv; "
+        "convert the file to one of these (a PDF with `pdftotext`, say)."
+    )
     E011 = "Record {line}: field '{field}' is malformed ({detail}). It was ignored; fix it to keep the value."
+    E012 = (
+        "The table has no text column (tried {tried}); its columns are: {columns}. Map the text column with "
+        "--text-field NAME."
+    )
     # --- E1xx: knowledge files --------------------------------------------------------------
     E101 = "Knowledge file {file}, line {line}: {detail}. Fix the row (see geopol/data/README.md for the columns)."
     E102 = "Knowledge file {file} is missing or has no header row. Reinstall geopol, or restore the file from the repository."

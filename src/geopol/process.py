@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
+from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -25,7 +26,20 @@ from .events import EventSpan
 from .figures import FigureSpan
 from .ingest import check_text
 from .nlp import TextDate, load_nlp
-from .records import Aggregate, Claim, DateRange, DocError, DocResult, Document, Event, Figure, Location, Mention, Span
+from .records import (
+    Aggregate,
+    Claim,
+    DateRange,
+    DocError,
+    DocResult,
+    Document,
+    Event,
+    Figure,
+    Location,
+    Mention,
+    Span,
+    is_background,
+)
 from .settings import Settings
 
 Item = Document | DocResult
@@ -141,8 +155,9 @@ def _span(start: int, end: int, aligned: AlignedText) -> Span:
     return Span(s, s + len(stripped), stripped)
 
 
-def _event(ev: EventSpan, aligned: AlignedText) -> Event:
+def _event(ev: EventSpan, aligned: AlignedText, published: date | None) -> Event:
     mod = ev.modality
+    when = _date(ev.date, aligned)
     return Event(
         type=ev.rule.type,
         mode=ev.rule.mode,
@@ -156,10 +171,11 @@ def _event(ev: EventSpan, aligned: AlignedText) -> Event:
         hypothetical=mod.hypothetical,
         future=mod.future,
         certainty=mod.certainty,  # type: ignore[arg-type]
-        date=_date(ev.date, aligned),
+        date=when,
         location=_location(ev, aligned),
         confidence=ev.confidence,
         aggregate=_aggregate(ev, aligned),
+        background=is_background(when, published),
     )
 
 
@@ -214,7 +230,7 @@ def _figure(f: FigureSpan, aligned: AlignedText) -> Figure:
 
 def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:
     claims = tuple(_claim(c, aligned) for c in sdoc._.geopol_claims or [])
-    events = tuple(_event(e, aligned) for e in sdoc._.geopol_events or [])
+    events = tuple(_event(e, aligned, doc.published) for e in sdoc._.geopol_events or [])
     return DocResult(
         document=doc,
         actors=tuple(_mention(m, aligned) for m in actor_mentions(mentions_of(sdoc))),

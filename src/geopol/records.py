@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Literal
+
+from .errors import Errors, GeopolError
 
 PLOVER_TYPES: tuple[str, ...] = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -23,6 +25,7 @@ QUAD_CLASS: dict[str, int] = {
     **dict.fromkeys(("PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"), 4),
 }
 Certainty = Literal["asserted", "reported", "hedged", "unverified", "denied"]
+BACKGROUND_DAYS = 365  # an event that ended longer than this before publication is background
 ActorKind = Literal["state", "person", "org", "igo", "group"]
 
 
@@ -43,6 +46,23 @@ class Document:
     language: str | None = None
     origin: str | None = None  # where it was read from: a path, "path:line" or "stdin"
     source: str | None = None  # the outlet that published it ("Reuters"), when the input names it
+
+    def __post_init__(self) -> None:
+        """``published`` may be given as an ISO date string ('2023-03-21'); anything else that is
+        not a date is refused here (E302), not deep inside the pipeline."""
+        p = self.published
+        if isinstance(p, datetime):
+            object.__setattr__(self, "published", p.date())
+            return
+        if p is None or isinstance(p, date):
+            return
+        if isinstance(p, str):
+            try:
+                object.__setattr__(self, "published", date.fromisoformat(p.strip()[:10]))
+                return
+            except ValueError:
+                pass
+        raise GeopolError(Errors.E302, value=p)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -183,6 +203,7 @@ class Event:
     confidence: float = 0.5
     claim: int | None = None  # index into the document's claims: the innermost claim it is reported in
     aggregate: Aggregate | None = None  # a summary of repeated events ('have met more than 40 times')
+    background: bool = False  # a fact about the past (see ``is_background``): kept, left out of series
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -204,7 +225,16 @@ class Event:
             "confidence": round(self.confidence, 3),
             "claim": self.claim,
             "aggregate": self.aggregate.as_json() if self.aggregate else None,
+            "background": self.background,  # geopol's addition to FORMAT.md's Event
         }
+
+
+def is_background(when: DateRange | None, published: date | None) -> bool:
+    """An event whose own date ended more than ``BACKGROUND_DAYS`` before its document was published
+    ('the 1978 accords', 'in 1994'): background to the news, not news. Without either date: not."""
+    if when is None or when.end is None or published is None:
+        return False
+    return (published - date.fromisoformat(when.end)).days > BACKGROUND_DAYS
 
 
 @dataclass(frozen=True, slots=True)

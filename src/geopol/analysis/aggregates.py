@@ -22,6 +22,9 @@ from .score import SCALE, score
 STEPS = ("day", "week", "month")
 MAX_BINS = 5000  # periods one series may span (query cost limit)
 _HAPPENED = "NOT cl.negated AND NOT cl.hypothetical AND cl.day IS NOT NULL"
+# a cluster is background (geopol.records.is_background) when every report of it is
+_NEWS = """EXISTS (SELECT 1 FROM cluster_reports r JOIN events e USING (doc_id, event_no)
+                  WHERE r.cluster_id = cl.cluster_id AND NOT coalesce(e.background, FALSE))"""
 
 
 def _check_step(by: str) -> None:
@@ -65,6 +68,30 @@ def periods(first: date, last: date, by: str) -> list[date]:
     return out
 
 
+def count_periods(first: date, last: date, by: str) -> int:
+    """How many periods ``periods(first, last, by)`` has, without listing them."""
+    a, b = _period(first, by), _period(last, by)
+    if by == "month":
+        return (b.year - a.year) * 12 + b.month - a.month + 1
+    return (b - a).days // (7 if by == "week" else 1) + 1
+
+
+def fit_span(first: date, last: date, by: str) -> tuple[str, date, str | None]:
+    """The step and first day of a series from ``first`` to ``last`` that stays within ``MAX_BINS``
+    periods: ``by`` when it does; else the finest coarser step that does; else months, clipped to
+    the last ``MAX_BINS`` of them. The third value says what changed, for the response (else None)."""
+    n = count_periods(first, last, by)
+    if n <= MAX_BINS:
+        return by, first, None
+    for step in STEPS[STEPS.index(by) + 1 :]:
+        if count_periods(first, last, step) <= MAX_BINS:
+            return step, first, f"{n} {by}s from {first} to {last} are over the limit of {MAX_BINS}: by {step} instead"
+    end = _period(last, "month")
+    months = max(end.year * 12 + end.month - 1 - (MAX_BINS - 1), 12)
+    start = date(months // 12, months % 12 + 1, 1)
+    return "month", start, f"{first} to {last} is over {MAX_BINS} months: by month from {start} on"
+
+
 def resolve_party(store: Store, query: str) -> str:
     """The party a user means: an ISO-3 code ('CHN', 'chn'), a state's name ('China'), an
     organisation ('European Union'), or any resolved actor's name or alias in the store ('Putin' →
@@ -93,16 +120,19 @@ def resolve_party(store: Store, query: str) -> str:
     return str(found[0])
 
 
-def _bins(rows: list[tuple[Any, ...]], by: str, since: date | None, until: date | None) -> list[dict[str, Any]]:
-    """rows: (day, type, quad, reports, sources) per cluster → one point per period."""
-    grouped: dict[date, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        grouped[_period(row[0], by)].append(row)
+def _bins(rows: list[tuple[Any, ...]], by: str, since: date | None, until: date | None) -> dict[str, Any]:
+    """rows: (day, type, quad, reports, sources) per cluster → one point per period, under ``points``;
+    ``by`` is the step used and ``note`` says why it is not the one asked for (see ``fit_span``)."""
     days = [r[0] for r in rows]
     first = since or (min(days) if days else None)
     last = until or (max(days) if days else None)
     if first is None or last is None:
-        return []
+        return {"by": by, "note": None, "points": []}
+    by, first, note = fit_span(first, last, by)
+    grouped: dict[date, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        if row[0] >= first:
+            grouped[_period(row[0], by)].append(row)
     points = []
     for p in periods(first, last, by):
         items = grouped.get(p, [])
@@ -119,14 +149,16 @@ def _bins(rows: list[tuple[Any, ...]], by: str, since: date | None, until: date 
             "by_type": dict(sorted(Counter(t for _, t, _, _, _ in items).items())),
             "score": s.score, "score_low": s.low, "score_high": s.high,
         })  # fmt: skip
-    return points
+    return {"by": by, "note": note, "points": points}
 
 
 def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | None = None,
-                until: date | None = None, directed: bool = False, types: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
+                until: date | None = None, directed: bool = False, types: tuple[str, ...] = (),
+                background: bool = False) -> dict[str, Any]:  # fmt: skip
     """Events between two parties per period: clusters (``events``), reports, independent sources,
     counts per quad class and PLOVER type, and the cooperation–conflict score with its interval.
-    ``directed``: only a → b; else both directions."""
+    ``directed``: only a → b; else both directions. ``background``: count background events too.
+    A span too long for ``by`` gets a coarser step, or is clipped: ``by`` and ``note`` say so."""
     _check_step(by)
     types_l = _check_types(types)
     pa, pb = resolve_party(store, a), resolve_party(store, b)
@@ -138,22 +170,23 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | N
         FROM clusters cl JOIN cluster_dyads d USING (cluster_id)
         WHERE {_HAPPENED} AND ((d.a = $1 AND d.b = $2) OR (NOT $3 AND d.a = $2 AND d.b = $1))
           AND ($4::DATE IS NULL OR cl.day >= $4) AND ($5::DATE IS NULL OR cl.day <= $5)
-          AND (len($6::VARCHAR[]) = 0 OR list_contains($6::VARCHAR[], cl.type))
+          AND (len($6::VARCHAR[]) = 0 OR list_contains($6::VARCHAR[], cl.type)) AND ($7 OR {_NEWS})
         ORDER BY cl.day
         """,
-        [pa, pb, directed, since, until, types_l],
+        [pa, pb, directed, since, until, types_l, background],
     ).fetchall()
     names = labels()
     return {
-        "a": pa, "b": pb, "a_label": names.get(pa, pa), "b_label": names.get(pb, pb), "by": by,
-        "directed": directed, "scale": SCALE,
-        "points": _bins([(d, t, q, r, s) for _, d, t, q, r, s in rows], by, since, until),
+        "a": pa, "b": pb, "a_label": names.get(pa, pa), "b_label": names.get(pb, pb), "requested_by": by,
+        "directed": directed, "background": background, "scale": SCALE,
+        **_bins([(d, t, q, r, s) for _, d, t, q, r, s in rows], by, since, until),
     }  # fmt: skip
 
 
 def trends(store: Store, by: str = "month", party: str | None = None, since: date | None = None,
-           until: date | None = None, types: tuple[str, ...] = ()) -> dict[str, Any]:  # fmt: skip
-    """All events (or one party's) per period, with the same columns as a dyad series."""
+           until: date | None = None, types: tuple[str, ...] = (), background: bool = False) -> dict[str, Any]:  # fmt: skip
+    """All events (or one party's) per period, with the same columns, step rule and ``background``
+    switch as a dyad series."""
     _check_step(by)
     types_l = _check_types(types)
     p = resolve_party(store, party) if party else None
@@ -163,12 +196,13 @@ def trends(store: Store, by: str = "month", party: str | None = None, since: dat
         WHERE {_HAPPENED} AND ($1::VARCHAR IS NULL OR list_contains(cl.source_parties, $1)
                                 OR list_contains(cl.target_parties, $1))
           AND ($2::DATE IS NULL OR cl.day >= $2) AND ($3::DATE IS NULL OR cl.day <= $3)
-          AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], cl.type))
+          AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], cl.type)) AND ($5 OR {_NEWS})
         ORDER BY cl.day
         """,
-        [p, since, until, types_l],
+        [p, since, until, types_l, background],
     ).fetchall()
-    return {"party": p, "by": by, "scale": SCALE, "points": _bins(rows, by, since, until)}
+    return {"party": p, "requested_by": by, "background": background, "scale": SCALE,
+            **_bins(rows, by, since, until)}  # fmt: skip
 
 
 def network(store: Store, since: date | None = None, until: date | None = None, types: tuple[str, ...] = (),

@@ -100,6 +100,7 @@ def _event_row(row: tuple[Any, ...]) -> dict[str, Any]:
         "attribution": rec.get("attribution"), "location": rec.get("location"), "aggregate": rec.get("aggregate"),
         "claim_no": rec.get("claim"), "cluster_id": cid, "cluster_reports": reports or 1,
         "title": title, "outlet": outlet(source, url), "published": _iso(published), "url": web_url(url),
+        "background": bool(rec.get("background")),
     }  # fmt: skip
 
 
@@ -130,7 +131,10 @@ def events(store: Store, f: EventQuery = EventQuery(), limit: int = 50, offset: 
     cond = " AND ".join(where)
     total = store.con.execute(f"SELECT count(*) FROM ({_EVENT_SELECT} WHERE {cond})", params).fetchone()
     rows = store.con.execute(
-        f"{_EVENT_SELECT} WHERE {cond} ORDER BY day NULLS LAST, e.doc_id, e.event_no LIMIT ? OFFSET ?",
+        # background facts (dated over a year before publication) after the news, so that a page does
+        # not open on 1905
+        f"{_EVENT_SELECT} WHERE {cond} ORDER BY coalesce(e.background, FALSE), day NULLS LAST, e.doc_id, e.event_no "
+        "LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
     return _page([_event_row(r) for r in rows], total[0] if total else 0, limit, offset)

@@ -21,7 +21,7 @@ from ..records import QUAD_CLASS
 from ..store import Store
 from . import aggregates
 from .dedup import outlet
-from .frames import TABLES, flat_points, to_frame
+from .frames import EDGE_COLUMNS, NODE_COLUMNS, SERIES_COLUMNS, TABLES, flat_points, table, to_frame
 
 FORMATS = ("csv", "parquet", "plover", "graphml", "gexf")
 WHATS = (*TABLES, "series", "network")
@@ -37,6 +37,16 @@ class ExportQuery:
     types: tuple[str, ...] = ()
     min_events: int = 1
     limit: int = 2000  # network nodes
+
+
+def written_paths(what: str, fmt: str, path: str | Path) -> list[Path]:
+    """The files ``export(store, what, fmt, path)`` writes: ``path``, or for a network as CSV or
+    Parquet ``NAME.nodes.EXT`` and ``NAME.edges.EXT`` beside it."""
+    path = Path(path)
+    if what == "network" and fmt in ("csv", "parquet"):
+        stem = path.with_suffix("")
+        return [stem.with_name(f"{stem.name}.{part}.{fmt}") for part in ("nodes", "edges")]
+    return [path]
 
 
 def export(store: Store, what: str, fmt: str, path: str | Path, q: ExportQuery = ExportQuery()) -> int:
@@ -58,21 +68,21 @@ def export(store: Store, what: str, fmt: str, path: str | Path, q: ExportQuery =
         elif fmt == "gexf":
             write_gexf(net, path)
         else:
-            stem = path.with_suffix("")
-            _write_frame(net["nodes"], stem.with_name(stem.name + f".nodes.{fmt}"), fmt)
-            _write_frame(net["edges"], stem.with_name(stem.name + f".edges.{fmt}"), fmt)
+            nodes, edges = written_paths(what, fmt, path)
+            _write_frame(net["nodes"], nodes, fmt, NODE_COLUMNS)
+            _write_frame(net["edges"], edges, fmt, EDGE_COLUMNS)
         return len(net["nodes"])
     if what == "series":
         if not (q.a and q.b):
             raise GeopolError(Errors.E306, detail="a series needs two parties: --a CHN --b RUS")
         s = aggregates.dyad_series(store, q.a, q.b, q.by, q.since, q.until, False, q.types)
         rows = flat_points(s["points"])
-        _write_frame(rows, path, fmt)
+        _write_frame(rows, path, fmt, SERIES_COLUMNS)
         return len(rows)
     if fmt == "plover":
         return write_plover(store, what, path)
     if fmt == "csv":
-        df = store.con.execute(TABLES[what]).df()
+        df = table(store, what).df()
         for col in df.columns:  # lists (numpy arrays from DuckDB) as JSON text, readable by any CSV tool
             if df[col].dtype == object and df[col].map(_is_list).any():
                 df[col] = df[col].map(lambda v: json.dumps([str(x) for x in v]) if _is_list(v) else v)
@@ -80,17 +90,17 @@ def export(store: Store, what: str, fmt: str, path: str | Path, q: ExportQuery =
         return len(df)
     import pyarrow.parquet as pq
 
-    table = store.con.cursor().sql(TABLES[what]).to_arrow_table()  # a fresh cursor: no result left open
-    pq.write_table(table, path)
-    return int(table.num_rows)
+    arrow = table(store, what).to_arrow_table()
+    pq.write_table(arrow, path)
+    return int(arrow.num_rows)
 
 
 def _is_list(v: Any) -> bool:
     return hasattr(v, "__len__") and not isinstance(v, str | bytes | dict)
 
 
-def _write_frame(rows: list[dict[str, Any]], path: Path, fmt: str) -> None:
-    df = to_frame(rows, "pandas")
+def _write_frame(rows: list[dict[str, Any]], path: Path, fmt: str, columns: tuple[str, ...]) -> None:
+    df = to_frame(rows, "pandas", columns)  # an empty result keeps its header
     if fmt == "csv":
         df.to_csv(path, index=False)
     else:

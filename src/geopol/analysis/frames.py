@@ -14,9 +14,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 
+import duckdb
+from duckdb.func import SPECIAL
+
 from ..records import PLOVER_TYPES
 from ..store import Store
 from . import aggregates
+from .dedup import outlet
 
 Engine = Literal["pandas", "polars"]
 
@@ -30,8 +34,12 @@ TABLES = {
                   AND p.event_no = e.event_no AND p.role = 'source' AND p.country IS NOT NULL) AS source_countries,
                (SELECT list(DISTINCT p.country) FROM participants p WHERE p.doc_id = e.doc_id
                   AND p.event_no = e.event_no AND p.role = 'target' AND p.country IS NOT NULL) AS target_countries,
-               substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence,
-               d.title, d.url, d.source AS outlet
+               (SELECT list(p.actor_name ORDER BY p."start") FROM participants p WHERE p.doc_id = e.doc_id
+                  AND p.event_no = e.event_no AND p.role = 'source') AS source_actors,
+               (SELECT list(p.actor_name ORDER BY p."start") FROM participants p WHERE p.doc_id = e.doc_id
+                  AND p.event_no = e.event_no AND p.role = 'target') AS target_actors,
+               e.background, substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence,
+               d.title, d.url, geopol_outlet(d.source, d.url) AS outlet
         FROM events e JOIN documents d USING (doc_id)
         LEFT JOIN cluster_reports cr ON cr.doc_id = e.doc_id AND cr.event_no = e.event_no
         ORDER BY day NULLS LAST, e.doc_id, e.event_no""",
@@ -48,7 +56,8 @@ TABLES = {
                f.period_start, f.period_end, d.published, d.title
         FROM figures f JOIN documents d USING (doc_id) ORDER BY f.doc_id, f.figure_no""",
     "documents": """
-        SELECT d.doc_id, d.status, d.error_code, d.title, d.published, d.url, d.source AS outlet, d.language,
+        SELECT d.doc_id, d.status, d.error_code, d.title, d.published, d.url, geopol_outlet(d.source, d.url) AS outlet,
+               d.language,
                dup.duplicate_of, (SELECT count(*) FROM events e WHERE e.doc_id = d.doc_id) AS events
         FROM documents d LEFT JOIN duplicates dup USING (doc_id) ORDER BY d.published NULLS LAST, d.doc_id""",
     "dyads": """
@@ -59,6 +68,17 @@ TABLES = {
         FROM clusters cl JOIN cluster_dyads d USING (cluster_id)
         WHERE NOT cl.negated AND NOT cl.hypothetical GROUP BY ALL ORDER BY events DESC, source, target""",
 }
+
+
+def table(store: Store, name: str) -> Any:
+    """The DuckDB relation of ``TABLES[name]`` on a fresh cursor (no result left open on the store's
+    connection), with ``geopol_outlet``: every export spells an outlet as the page and PLOVER JSON do."""
+    cur = store.con.cursor()
+    try:  # once per database: its cursors share the function
+        cur.create_function("geopol_outlet", outlet, ["VARCHAR", "VARCHAR"], "VARCHAR", null_handling=SPECIAL)
+    except duckdb.CatalogException:
+        pass
+    return cur.sql(TABLES[name])
 
 
 def to_frame(rows: list[dict[str, Any]], engine: Engine = "pandas", columns: tuple[str, ...] = ()) -> Any:
@@ -108,7 +128,7 @@ class Dataset:
         self.store.close()
 
     def _table(self, name: str, engine: Engine | None) -> Any:
-        rel = self.store.con.cursor().sql(TABLES[name])  # a fresh cursor: no result left open on it
+        rel = table(self.store, name)
         return rel.pl() if (engine or self.engine) == "polars" else rel.df()
 
     def events(self, engine: Engine | None = None) -> Any:
@@ -133,15 +153,18 @@ class Dataset:
         return self._table("dyads", engine)
 
     def dyad_series(self, a: str, b: str, by: str = "month", since: date | None = None, until: date | None = None,
-                    directed: bool = False, types: tuple[str, ...] = (), engine: Engine | None = None) -> Any:  # fmt: skip
+                    directed: bool = False, types: tuple[str, ...] = (), engine: Engine | None = None,
+                    background: bool = False) -> Any:  # fmt: skip
         """One row per period: events (clusters), reports, sources, cooperation, conflict, score,
-        score_low, score_high, quad_1..quad_4 and a column per PLOVER type."""
-        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types)
+        score_low, score_high, quad_1..quad_4 and a column per PLOVER type. ``background``: count
+        background events too."""
+        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types, background)
         return to_frame(flat_points(s["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def trends(self, by: str = "month", party: str | None = None, since: date | None = None,
-               until: date | None = None, types: tuple[str, ...] = (), engine: Engine | None = None) -> Any:  # fmt: skip
-        t = aggregates.trends(self.store, by, party, since, until, types)
+               until: date | None = None, types: tuple[str, ...] = (), engine: Engine | None = None,
+               background: bool = False) -> Any:  # fmt: skip
+        t = aggregates.trends(self.store, by, party, since, until, types, background)
         return to_frame(flat_points(t["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def network(self, since: date | None = None, until: date | None = None, types: tuple[str, ...] = (),

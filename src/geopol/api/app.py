@@ -22,12 +22,13 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import duckdb
-from fastapi import Body, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..analysis import aggregates, browse, refresh
@@ -59,6 +60,13 @@ Since = Annotated[date | None, Query(description="First day (YYYY-MM-DD), inclus
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 Types = Annotated[list[str] | None, Query(description="PLOVER event types (repeatable).")]
 Text = Annotated[str | None, Query(max_length=browse.MAX_QUERY)]
+Step = Annotated[
+    str,
+    Query(
+        pattern="^(day|week|month)$", description="The step; a span too long for it gets a coarser one (see `note`)."
+    ),
+]
+Background = Annotated[bool, Query(description="Count background events (dated over a year before publication).")]
 
 
 def _secure(request: Request, response: Any) -> Any:
@@ -81,7 +89,7 @@ def _error(code: str, status: int, message: str) -> JSONResponse:
 
 class ArticleIn(BaseModel):
     id: str | None = Field(None, max_length=200)
-    text: str = Field(..., min_length=1)
+    text: str  # an empty or unreadable text is that document's error (E001, E002, E006), not the batch's
     title: str | None = Field(None, max_length=1000)
     published: date | None = None
     url: str | None = Field(None, max_length=2000)
@@ -227,14 +235,14 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
 
     @app.get("/api/dyads/{a}/{b}/series", tags=["aggregates"],
              summary="A dyad's events per period with the cooperation–conflict score")  # fmt: skip
-    def series(a: str, b: str, by: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
-               since: Since = None, until: Until = None, directed: bool = False, type: Types = None) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ())))
+    def series(a: str, b: str, by: Step = "month", since: Since = None, until: Until = None, directed: bool = False,
+               type: Types = None, background: Background = False) -> dict[str, Any]:  # fmt: skip
+        return run(lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ()), background))
 
     @app.get("/api/trends", tags=["aggregates"], summary="All events (or one actor's) per period")
-    def trends(by: Annotated[str, Query(pattern="^(day|week|month)$")] = "month", actor: Text = None,
-               since: Since = None, until: Until = None, type: Types = None) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ())))
+    def trends(by: Step = "month", actor: Text = None, since: Since = None, until: Until = None, type: Types = None,
+               background: Background = False) -> dict[str, Any]:  # fmt: skip
+        return run(lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ()), background))
 
     @app.get("/api/network", tags=["aggregates"], summary="The actor network over a period")
     def network(since: Since = None, until: Until = None, type: Types = None,
@@ -248,25 +256,31 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         return run(lambda s: browse.search(s, q, limit, offset))
 
     @app.post("/api/documents", tags=["documents"], status_code=201,
-              summary="Ingest articles (only when the server was started with --writable)")  # fmt: skip
-    def add_documents(body: Annotated[Articles, Body()]) -> dict[str, Any]:
-        if not writable:
+              summary="Ingest articles (only when the server was started with --writable)",
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
+                  "schema": Articles.model_json_schema(ref_template="#/components/schemas/{model}")}}}})  # fmt: skip
+    async def add_documents(request: Request) -> dict[str, Any]:
+        if not writable:  # before the body is read: a read-only server answers 403 to any body
             raise GeopolError(Errors.E403, detail="adding documents")
+        try:
+            body = Articles.model_validate_json(await request.body())
+        except ValidationError as err:
+            raise RequestValidationError(err.errors()) from err
+        return await run_in_threadpool(ingest_articles, body)
+
+    def ingest_articles(body: Articles) -> dict[str, Any]:
+        """Each article is coded or refused on its own (its error in ``documents``), as in `geopol ingest`."""
         from ..process import Extractor  # imported on first use: a read-only server never needs spaCy
         from ..records import content_id
 
-        docs = []
-        for i, a in enumerate(body.documents):
-            if len(a.text) > settings.max_chars:
-                raise GeopolError(Errors.E413, detail=f"document {i} has more than {settings.max_chars} characters")
-            docs.append(Document(id=a.id or content_id(a.text), text=a.text, title=a.title, published=a.published,
-                                 url=a.url, source=a.source, origin="http"))  # fmt: skip
+        docs = [Document(id=a.id or content_id(a.text), text=a.text, title=a.title, published=a.published,
+                         url=a.url, source=a.source, origin="http") for a in body.documents]  # fmt: skip
         with write_lock:
             if getattr(app.state, "extractor", None) is None:  # spaCy is loaded once, on the first POST
                 app.state.extractor = Extractor(settings)
             known = db.known_ids(d.id for d in docs)
             results = list(app.state.extractor.run([d for d in docs if d.id not in known]))
-            written = db.write(results)
+            written = db.write(results)  # a refused document is stored with its error, as by `geopol ingest`
             if written:
                 refresh(db)
         out: list[dict[str, Any]] = [
@@ -274,6 +288,6 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         ]
         out += [{"doc_id": r.document.id, "status": "error" if r.error else "ok",
                  "error": r.error.as_json() if r.error else None, "events": len(r.events)} for r in results]  # fmt: skip
-        return {"written": written, "documents": out}
+        return {"written": written, "failed": sum(1 for r in results if not r.ok), "documents": out}
 
     return app

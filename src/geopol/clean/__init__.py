@@ -18,6 +18,7 @@ from ._repairs import (
     lowercased_names,
     quotes,
     slug_title_lines,
+    speaker_tags,
     whitespace,
 )
 
@@ -35,7 +36,8 @@ def clean(text: str, title: str | None = None, lexicon: CleanLexicon | None = No
     """The cleaned text of a document, aligned to the original.
 
     Repairs, in priority order (an edit overlapping an earlier one is skipped): a duplicated
-    slug title line, a trailing category tag, a wire dateline's dash, invisible characters and runs of whitespace,
+    slug title line, a trailing category tag, a wire dateline's dash and credit, an interview's speaker tags,
+    invisible characters and runs of whitespace,
     typographic quotes, words glued across a lost link ('Gang Qinand'), lower-cased place
     names and demonyms ('kyiv').
     """
@@ -44,6 +46,7 @@ def clean(text: str, title: str | None = None, lexicon: CleanLexicon | None = No
         *slug_title_lines(text, title),
         *category_tag(text),
         *datelines(text),
+        *speaker_tags(text),
         *whitespace(text),
         *quotes(text),
         *glued_words(text, lexicon),

@@ -7,6 +7,7 @@ changes how the text is parsed, never its meaning.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -28,9 +29,11 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # 'MOSCOW, March 21 — ' / 'SOCHI, Russia, Sept 4 -- ' at the start of a paragraph
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)*"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?(?:\s*\([A-Za-z]+\))?( [\u2014\u2013]| --| -) ",
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?(\s*\([A-Za-z]+\))?( [\u2014\u2013]| --| -) ",
     re.MULTILINE,
 )
+# an interview's speaker tag at the start of a line: '((WN)) Given that…', '((Jaya)) I…', 'NG: We…'
+_SPEAKER_TAG = re.compile(r"^[ \t]*(?:\(\([^()\n]{1,30}\)\)|([A-Z]{2,3}):)[ \t]*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -91,9 +94,24 @@ def category_tag(text: str) -> Iterator[Edit]:
 
 def datelines(text: str) -> Iterator[Edit]:
     """A wire dateline ('MOSCOW, March 21 — China and…') becomes a line of its own, so that the
-    place is not parsed as the subject of the first sentence."""
+    place is not parsed as the subject of the first sentence; the agency it credits ('(Reuters)')
+    is dropped: it wrote the report, it takes no part in it."""
     for m in _DATELINE.finditer(text):
-        yield Edit(m.start(1), m.end(), "\n", "dateline")
+        if m.group(1):
+            yield Edit(m.start(1), m.end(1), "", "dateline credit")
+        yield Edit(m.start(2), m.end(), "\n", "dateline")
+
+
+def speaker_tags(text: str) -> Iterator[Edit]:
+    """An interview's speaker tag at the start of a line is dropped: it is markup saying who
+    speaks, and parsed as text it became an actor ('WN', Wikinews' interviewer). A doubled bracket
+    ('((WN))', '((Jaya))') is always one; initials and a colon ('NG:') only when they open several
+    lines, as in a transcript ('UK: Parliament votes' alone is a headline)."""
+    found = list(_SPEAKER_TAG.finditer(text))
+    initials = Counter(m.group(1) for m in found if m.group(1))
+    for m in found:
+        if not m.group(1) or initials[m.group(1)] >= 2:
+            yield Edit(m.start(), m.end(), "", "speaker tag")
 
 
 def quotes(text: str) -> Iterator[Edit]:

@@ -6,6 +6,7 @@ Exit codes: 0 done (per-document failures are reported, not fatal; ``--strict`` 
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -22,6 +23,7 @@ from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
 from ..store import EventFilter, Store, document, find_events, summary
 from . import _actors, _analysis, _render
+from ._common import Output
 from ._common import err as _err
 from ._common import errors as _errors
 from ._common import parse_date as _date
@@ -34,13 +36,25 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=False)
+out = Output()
 err = _err
 
 StoreOpt = Annotated[
     Path | None, typer.Option("--store", help="DuckDB file (default: GEOPOL_STORE or ./geopol.duckdb).")
 ]
-FieldOpt = Annotated[str | None, typer.Option(help="Record field/column holding this attribute.")]
+
+
+def _field_help(what: str, defaults: tuple[str, ...]) -> str:
+    """The help line of one --*-field option: what it maps, and the fields tried without it."""
+    return f"JSON field or CSV column holding the {what} (else the first of: {', '.join(defaults)})."
+
+
+_FIELDS = FieldMap()
+TextFieldOpt = Annotated[str | None, typer.Option(help=_field_help("article text", _FIELDS.text))]
+IdFieldOpt = Annotated[str | None, typer.Option(help=_field_help("document id", _FIELDS.id))]
+TitleFieldOpt = Annotated[str | None, typer.Option(help=_field_help("title", _FIELDS.title))]
+DateFieldOpt = Annotated[str | None, typer.Option(help=_field_help("publication date", _FIELDS.published))]
+UrlFieldOpt = Annotated[str | None, typer.Option(help=_field_help("URL", _FIELDS.url))]
 WorkersOpt = Annotated[
     int | None, typer.Option(help="Processes extracting in parallel (default: GEOPOL_WORKERS or 1).")
 ]
@@ -88,11 +102,11 @@ def _print_dedup(report: Report, console: Console) -> None:
 def ingest_cmd(
     paths: Annotated[list[str], typer.Argument(help="Files or folders (.txt .html .jsonl .csv); '-' reads stdin.")],
     store: StoreOpt = None,
-    text_field: FieldOpt = None,
-    id_field: FieldOpt = None,
-    title_field: FieldOpt = None,
-    date_field: FieldOpt = None,
-    url_field: FieldOpt = None,
+    text_field: TextFieldOpt = None,
+    id_field: IdFieldOpt = None,
+    title_field: TitleFieldOpt = None,
+    date_field: DateFieldOpt = None,
+    url_field: UrlFieldOpt = None,
     max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
     strict: Annotated[bool, typer.Option(help="Exit 3 if any document failed.")] = False,
     workers: WorkersOpt = None,
@@ -108,8 +122,9 @@ def ingest_cmd(
                         engine=engine, address=address)  # fmt: skip
     _print_report(report, out)
     _print_dedup(report, out)
-    out.print(f"Stored in {settings.store}. Next: `geopol summary`, `geopol dyad A B`, `geopol events`, "
-              "`geopol show DOC_ID`, `geopol serve` (the web page).")  # fmt: skip
+    at = "" if store is None else f" --store {shlex.quote(str(store))}"  # the next commands read the same store
+    out.print(f"Stored in {settings.store}. Next: `geopol summary{at}`, `geopol dyad A B{at}`, `geopol events{at}`, "
+              f"`geopol show DOC_ID{at}`, `geopol serve{at}` (the web page).")  # fmt: skip
     if strict and report.failed:
         raise typer.Exit(3)
 
@@ -119,11 +134,11 @@ def ingest_cmd(
 def extract_cmd(
     paths: Annotated[list[str], typer.Argument(help="Corpus files or folders; '-' reads stdin.")],
     output: Annotated[Path, typer.Option("-o", "--output", help="JSON Lines file to write ('-' = stdout).")],
-    text_field: FieldOpt = None,
-    id_field: FieldOpt = None,
-    title_field: FieldOpt = None,
-    date_field: FieldOpt = None,
-    url_field: FieldOpt = None,
+    text_field: TextFieldOpt = None,
+    id_field: IdFieldOpt = None,
+    title_field: TitleFieldOpt = None,
+    date_field: DateFieldOpt = None,
+    url_field: UrlFieldOpt = None,
     max_chars: Annotated[int | None, typer.Option(help="Refuse longer documents (E006).")] = None,
     workers: WorkersOpt = None,
     engine: EngineOpt = "local",

@@ -7,21 +7,20 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..analysis import aggregates, browse
 from ..jobs import add_actor, resolve_mentions
 from ..settings import Settings
 from ..store import Store
-from ._common import errors, parse_date
+from ._common import Output, errors, parse_date
 
 app = typer.Typer(
     help="The actor knowledge base: add your own actors (merged over the packaged ones), and explain resolution.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=False)
+out = Output()
 
 
 @app.command("resolve")

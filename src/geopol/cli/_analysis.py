@@ -9,17 +9,16 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from ..analysis import aggregates, browse
-from ..analysis.export import FORMATS, WHATS, ExportQuery, export
+from ..analysis.export import FORMATS, WHATS, ExportQuery, export, written_paths
 from ..jobs import dedup
 from ..settings import Settings
 from ..store import Store
-from ._common import errors, parse_date
+from ._common import Output, errors, parse_date
 
-out = Console(highlight=False, soft_wrap=False)
+out = Output()
 DEFAULT_PORT = 8765
 
 StoreOpt = Annotated[
@@ -98,20 +97,32 @@ def register(app: typer.Typer) -> None:
         until: DateOpt = None,
         directed: Annotated[bool, typer.Option(help="Only A → B (default: both directions).")] = False,
         type: TypeOpt = None,
+        background: Annotated[
+            bool, typer.Option(help="Count background events too (dated over a year before publication).")
+        ] = False,
         format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
     ) -> None:
         """A dyad's time series: events (clusters), reports, sources, cooperation, conflict and the score."""
         _check_format(format, ("table", "json", "csv"))
         with Store(Settings.from_env(store=store).store, read_only=True) as s:
-            series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type))
+            series = aggregates.dyad_series(
+                s, a, b, by, parse_date(since), parse_date(until), directed, _types(type), background
+            )
         if format == "json":
             _json(series)
             return
         if format == "csv":
-            from ..analysis.frames import flat_points, to_frame
+            from ..analysis.frames import SERIES_COLUMNS, flat_points, to_frame
 
-            sys.stdout.write(to_frame(flat_points(series["points"])).to_csv(index=False))
+            sys.stdout.write(to_frame(flat_points(series["points"]), columns=SERIES_COLUMNS).to_csv(index=False))
             return
+        if series["note"]:
+            out.print(f"[yellow]{series['note']}[/]")
+        if not any(p["events"] for p in series["points"]):
+            out.print(f"No events between {series['a_label']} and {series['b_label']}"
+                      + (" in this period." if since or until else "."))  # fmt: skip
+            return
+        by = series["by"]
         t = Table(title=f"{series['a_label']} – {series['b_label']} by {by}", expand=True)
         for col in ("period", "events", "reports", "sources", "coop.", "conflict", "score", "90% interval", "types"):
             t.add_column(col, overflow="fold")
@@ -171,7 +182,8 @@ def register(app: typer.Typer) -> None:
         q = ExportQuery(a, b, by, parse_date(since), parse_date(until), _types(type), min_events)
         with Store(Settings.from_env(store=store).store, read_only=True) as s:
             n = export(s, what, format, output, q)
-        out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {output} ({format})")
+        files = " and ".join(str(p) for p in written_paths(what, format, output))
+        out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {files} ({format})")
 
     @app.command("serve")
     @errors

@@ -1,4 +1,4 @@
-"""Helpers every command shares: error reporting and date options."""
+"""Helpers every command shares: the output console, error reporting and date options."""
 
 from __future__ import annotations
 
@@ -9,11 +9,45 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
 
 from ..errors import Errors, GeopolError
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
+
+
+def _cell(value: object) -> str:
+    text = value.plain if isinstance(value, Text) else str(value)
+    return " ".join(text.split())  # one line per row: no tabs or line breaks inside a cell
+
+
+def tsv(table: Table) -> str:
+    """A table as tab-separated lines: its title as a '# ' line, a header, one line per row."""
+    columns = list(table.columns)
+    lines = [f"# {_cell(table.title)}"] if table.title else []
+    lines.append("\t".join(_cell(c.header) for c in columns))
+    cells = [list(c.cells) for c in columns]
+    lines += ["\t".join(_cell(col[i]) for col in cells) for i in range(table.row_count)]
+    return "\n".join(lines) + "\n"
+
+
+class Output(Console):
+    """The commands' standard output. On a terminal, tables are drawn; into a pipe or a file, a
+    table is tab-separated lines (whole cells, never wrapped at 80 columns, ready for cut or
+    sort) and text lines are not wrapped."""
+
+    def __init__(self) -> None:
+        super().__init__(highlight=False, soft_wrap=False)
+
+    def print(self, *objects: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        if not self.is_terminal:  # decided on each call: the output may change (tests, redirection)
+            if len(objects) == 1 and isinstance(objects[0], Table):
+                self.file.write(tsv(objects[0]))
+                return
+            kwargs.setdefault("soft_wrap", True)
+        super().print(*objects, **kwargs)
 
 
 def errors(fn: F) -> F:

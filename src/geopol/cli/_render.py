@@ -21,7 +21,7 @@ def _names(ms: list[dict[str, Any]]) -> str:
 
 
 def _flags(e: dict[str, Any]) -> str:
-    flags = [k for k in ("negated", "hypothetical", "future") if e.get(k)]
+    flags = [k for k in ("negated", "hypothetical", "future", "background") if e.get(k)]
     if e.get("reciprocal"):
         flags.append("reciprocal")
     if e.get("certainty") and e["certainty"] != "asserted":
@@ -42,12 +42,16 @@ def flat_event(e: dict[str, Any]) -> dict[str, Any]:
 
 
 def events_table(events: list[dict[str, Any]]) -> Table:
+    """One row per event with its evidence sentence (cut to 160 characters on a terminal; whole
+    when the table goes to a pipe or a file as tab-separated lines)."""
     t = Table(show_lines=False, expand=True)
     for col in ("date", "type", "source", "target", "trigger", "flags", "doc"):
         t.add_column(col, overflow="fold")
+    t.add_column("evidence", overflow="ellipsis", ratio=3)
     for e in events:
         f = flat_event(e)
-        t.add_row(f["date"] or "", f["type"], f["source"], f["target"], f["trigger"], f["flags"], e["doc_id"])
+        t.add_row(f["date"] or "", f["type"], f["source"], f["target"], f["trigger"], f["flags"], e["doc_id"],
+                  f["evidence"])  # fmt: skip
     return t
 
 
@@ -150,6 +154,12 @@ def print_summary(console: Console, s: dict[str, Any]) -> None:
     for k, v in ev["by_type"].items():
         t.add_row(k, str(v), str(ev["clusters_by_type"].get(k, 0)))
     console.print(t)
+    if ev["total"]:
+        console.print(
+            f"{ev['own_date']} of {ev['total']} events ({ev['own_date'] / ev['total']:.0%}) have their own date; the "
+            "others take their document's publication date. "
+            f"{ev['background']} background (dated over a year before publication: left out of series and trends)."
+        )
     t = Table(
         title="Strongest dyads (real-world events that happened: not negated, not hypothetical; states by ISO-3, "
         "IGOs by name)",

@@ -101,9 +101,12 @@ def guess_language(text: str) -> tuple[str, float, float]:
 
 
 def check_text(text: str, language: str | None, max_chars: int, min_english: float) -> None:
-    """Raise a DocumentError if this text cannot be coded (empty, too long, not English)."""
+    """Raise a DocumentError if this text cannot be coded (empty, binary, too long, not English).
+    The same checks whatever the text came from: a file, a JSON field, the HTTP API, Python."""
     if not text.strip():
         raise DocumentError(Errors.E001)
+    if "\x00" in text:
+        raise DocumentError(Errors.E002, detail="NUL characters")
     if len(text) > max_chars:
         raise DocumentError(Errors.E006, detail=len(text), limit=max_chars)
     if language and not language.lower().startswith("en"):

@@ -19,7 +19,7 @@ from typing import IO, Any
 from ..errors import DocumentError, Errors, GeopolError
 from ..records import DocError, DocResult, Document, content_id
 from ._checks import decode_utf8
-from ._dates import parse_date
+from ._dates import parse_date, text_date
 from ._html import html_to_document
 
 TEXT_SUFFIXES = {".txt", ".text"}
@@ -27,6 +27,7 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 CSV_SUFFIXES = {".csv", ".tsv"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES | CSV_SUFFIXES
+NOTE_SUFFIXES = {".md", ".markdown", ".rst"}  # notes beside a corpus (README.md): not articles, left out
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 Item = Document | DocResult
@@ -106,13 +107,18 @@ def record_to_document(record: Any, origin: str, line: int, fields: FieldMap) ->
     return doc
 
 
+def _json_detail(err: json.JSONDecodeError) -> str:
+    """What the JSON parser found, and where: 'Unterminated string starting at column 9'."""
+    return f"{err.msg.removesuffix(' at')} at column {err.colno}"
+
+
 def read_jsonl(data: str, origin: str, fields: FieldMap) -> Iterator[Item]:
     stripped = data.lstrip()
     if stripped.startswith("["):  # a JSON array of records
         try:
             records = json.loads(stripped)
         except json.JSONDecodeError as err:
-            yield _failure(origin, DocumentError(Errors.E008, line=err.lineno, detail=err.msg))
+            yield _failure(origin, DocumentError(Errors.E008, line=err.lineno, detail=_json_detail(err)))
             return
         for i, rec in enumerate(records, 1):
             yield record_to_document(rec, f"{origin}:{i}", i, fields)
@@ -123,7 +129,7 @@ def read_jsonl(data: str, origin: str, fields: FieldMap) -> Iterator[Item]:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as err:
-            yield _failure(f"{origin}:{i}", DocumentError(Errors.E008, line=i, detail=err.msg))
+            yield _failure(f"{origin}:{i}", DocumentError(Errors.E008, line=i, detail=_json_detail(err)))
             continue
         yield record_to_document(rec, f"{origin}:{i}", i, fields)
 
@@ -132,6 +138,11 @@ def read_csv(data: str, origin: str, fields: FieldMap, delimiter: str = ",") -> 
     csv.field_size_limit(1 << 27)
     reader = csv.DictReader(io.StringIO(data, newline=""), delimiter=delimiter)
     try:
+        columns = reader.fieldnames or []
+        if columns and not set(fields.text) & set(columns):  # one error for the file, not one per row
+            found = ", ".join(repr(c) for c in columns)
+            yield _failure(origin, DocumentError(Errors.E012, tried=", ".join(fields.text), columns=found))
+            return
         for row in reader:
             line = reader.line_num
             yield record_to_document(row, f"{origin}:{line}", line, fields)
@@ -140,11 +151,16 @@ def read_csv(data: str, origin: str, fields: FieldMap, delimiter: str = ",") -> 
 
 
 def read_text(data: str, origin: str, name: str = "") -> Document:
-    lines = data.strip().splitlines()
-    title = lines[0].strip() if lines and len(lines[0]) < 200 else None
+    """A plain-text article: its first line is the title, unless it is a date ('2023-03-21',
+    'Friday, January 4, 2019'): then that is the publication date and the next line the title. A
+    file name starting with an ISO date ('2023-03-21-talks.txt') dates it too."""
+    lines = [line.strip() for line in data.strip().splitlines() if line.strip()]
+    published = text_date(lines[0]) if lines else None
+    if published is not None:
+        lines = lines[1:]
+    title = lines[0] if lines and len(lines[0]) < 200 else None
     m = _DATE_PREFIX.match(name)
-    published = None
-    if m:
+    if m and published is None:
         try:
             published = date.fromisoformat(m.group(1))
         except ValueError:
@@ -164,6 +180,9 @@ def _sniff(head: str) -> str:
 
 def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name: str = "") -> Iterator[Item]:
     """Read one file's bytes according to its suffix ('' sniffs: JSON Lines, HTML or text)."""
+    if suffix and suffix not in SUFFIXES:  # E010 says what to do with a .pdf; E002 would not
+        yield _failure(origin, DocumentError(Errors.E010, detail=suffix))
+        return
     try:
         text = decode_utf8(data)
     except DocumentError as err:
@@ -181,20 +200,21 @@ def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name
             yield html_to_document(text, origin, name)
         except DocumentError as err:
             yield _failure(origin, err)
-    elif suffix in TEXT_SUFFIXES:
-        yield read_text(text, origin, name)
     else:
-        yield _failure(origin, DocumentError(Errors.E010, detail=suffix))
+        yield read_text(text, origin, name)
 
 
 def iter_files(paths: Iterable[str | Path], recursive: bool = True) -> Iterator[Path]:
-    """The input files, in a stable order; folders are walked for known suffixes."""
+    """The input files, in a stable order. A folder gives every file in it but hidden ones and
+    notes (``NOTE_SUFFIXES``, such as a README.md): a file of a type geopol cannot read (a .pdf) is
+    read as such and reported (E010), never skipped in silence."""
     for p in paths:
         path = Path(p)
         if path.is_dir():
             pattern = "**/*" if recursive else "*"
             for child in sorted(path.glob(pattern)):
-                if child.is_file() and child.suffix.lower() in SUFFIXES:
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() not in NOTE_SUFFIXES:
                     yield child
         elif path.exists():
             yield path

@@ -4,7 +4,9 @@
 attribute rules by table lookup (``geopol_attributes``, same result as its ``attribute_ruler``),
 reads its rule lemmatizer through a table of its answers (``geopol_lemmas``, same lemmas) and
 adds ``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
-(headlines, datelines and paragraphs are never glued into one sentence).
+(headlines, datelines and paragraphs are never glued into one sentence) and keeps the parser from
+starting a sentence at a lower-case word (after a line with no final stop, such as a dateline, it
+would cut 'China | and Russia agreed…' and lose the sentence's subject).
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ __all__ = [
 
 @Language.component("geopol_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
+    """Every line starts a sentence; inside a line, no sentence starts at a lower-case word."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text_with_ws and not tok.is_space:
             tok.is_sent_start = True
+        elif tok.is_lower and tok.is_alpha:
+            tok.is_sent_start = False
     return doc
 
 

@@ -18,9 +18,9 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import Errors, GeopolError
-from ..records import QUAD_CLASS, Claim, DocResult, Figure, Mention
+from ..records import BACKGROUND_DAYS, QUAD_CLASS, Claim, DocResult, Figure, Mention
 
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 # how to bring an older store up to date, by the version it has
 _MIGRATIONS = {
     "1": "ALTER TABLE mentions ADD COLUMN IF NOT EXISTS why VARCHAR; "
@@ -33,6 +33,10 @@ _MIGRATIONS = {
     # the deduplication tables are created by schema.sql and filled by the next ingest or `geopol dedup`
     "3": "ALTER TABLE documents ADD COLUMN IF NOT EXISTS source VARCHAR; "
     "UPDATE meta SET value = '4' WHERE key = 'schema_version';",
+    # the flag of geopol.records.is_background, computed for the events already stored
+    "4": "ALTER TABLE events ADD COLUMN IF NOT EXISTS background BOOLEAN; "
+    f"UPDATE events SET background = coalesce(published - date_end > {BACKGROUND_DAYS}, FALSE); "
+    "UPDATE meta SET value = '5' WHERE key = 'schema_version';",
 }
 
 
@@ -151,7 +155,7 @@ class Store:
                     e.trigger.start, e.trigger.end, e.trigger.text, e.sentence.start, e.sentence.end,
                     e.negated, e.hypothetical, e.future, e.certainty, e.confidence,
                     e.date.start if e.date else None, e.date.end if e.date else None, d.published,
-                    json.dumps(e.as_json(), ensure_ascii=False), e.claim,
+                    json.dumps(e.as_json(), ensure_ascii=False), e.claim, e.background,
                 ))  # fmt: skip
                 for role, ms in (("source", e.source), ("target", e.target)):
                     for m in ms:

@@ -56,13 +56,18 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
     ).fetchall()
     by_cluster = dict(con.execute("SELECT type, count(*) FROM clusters GROUP BY 1").fetchall())
     n_clusters = sum(by_cluster.values())
-    n_events = con.execute("SELECT count(*) FROM events").fetchone()
+    n_events, own_date, background = con.execute(
+        "SELECT count(*), count(date_start), count(*) FILTER (WHERE background) FROM events"
+    ).fetchone() or (0, 0, 0)
     return {
         "documents": {"ok": status.get("ok", 0), "failed": status.get("error", 0)},
         "errors": [{"code": c, "count": n} for c, n in errors],
         "actors": {"distinct": n_actors[0] if n_actors else 0,
                    "top": [{"name": a, "country": c, "kind": k, "mentions": n} for a, c, k, n in actors]},
-        "events": {"total": n_events[0] if n_events else 0, "by_type": dict(by_type), "clusters": n_clusters,
+        # own_date: events whose text dates them (the others take their document's publication date);
+        # background: dated over a year before publication (left out of series and trends by default)
+        "events": {"total": n_events, "own_date": own_date, "background": background,
+                   "by_type": dict(by_type), "clusters": n_clusters,
                    "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type}},
         "dyads": [{"source": a, "target": b, "events": n, "cooperation": co, "conflict": cf}
                   for a, b, n, co, cf in dyads],
@@ -104,8 +109,8 @@ def find_events(store: Store, f: EventFilter) -> list[dict[str, Any]]:
                substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence
         FROM events e JOIN documents d USING (doc_id)
         WHERE {" AND ".join(where)}
-        ORDER BY date NULLS LAST, e.doc_id, e.event_no LIMIT ?
-    """
+        ORDER BY coalesce(e.background, FALSE), date NULLS LAST, e.doc_id, e.event_no LIMIT ?
+    """  # background facts (over a year before publication) after the news, as on the page
     rows = store.con.execute(sql, [*params, f.limit]).fetchall()
     out = []
     for doc_id, no, day, record, evidence in rows:

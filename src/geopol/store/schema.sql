@@ -1,5 +1,6 @@
--- geopol store, schema version 4 (2 added mentions.why and mentions.located; 3 added events.claim_no
--- and the columns of claims and figures; 4 added documents.source and the deduplication tables). One
+-- geopol store, schema version 5 (2 added mentions.why and mentions.located; 3 added events.claim_no
+-- and the columns of claims and figures; 4 added documents.source and the deduplication tables; 5
+-- added events.background: an event dated more than a year before publication). One
 -- DuckDB file; every row keeps its document id, and every offset refers to documents.text.
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS runs (
@@ -22,7 +23,7 @@ CREATE TABLE IF NOT EXISTS events (
     reciprocal BOOLEAN, trigger_start INTEGER, trigger_end INTEGER, trigger_text VARCHAR,
     sentence_start INTEGER, sentence_end INTEGER, negated BOOLEAN, hypothetical BOOLEAN,
     future BOOLEAN, certainty VARCHAR, confidence DOUBLE, date_start DATE, date_end DATE,
-    published DATE, record JSON, claim_no INTEGER, PRIMARY KEY (doc_id, event_no)
+    published DATE, record JSON, claim_no INTEGER, background BOOLEAN, PRIMARY KEY (doc_id, event_no)
 );
 CREATE TABLE IF NOT EXISTS participants (
     doc_id VARCHAR, event_no INTEGER, role VARCHAR, "start" INTEGER, "end" INTEGER, text VARCHAR,

@@ -111,8 +111,9 @@ async function dyadView(root, ctx) {
   let points = [];
   let selected = "";
   // the chart shows as selected the period the table's dates span, if any
+  let step = by;
   const table = tableFor(ctx, {a, b}, "Events between them", (filters) => {
-    selected = periodOf(points, by, filters.since, filters.until);
+    selected = periodOf(points, step, filters.since, filters.until);
     const chart = chartBox.firstElementChild;
     if (chart && chart.markSelected) chart.markSelected(selected);
   });
@@ -137,15 +138,17 @@ async function dyadView(root, ctx) {
   if (series.b_label) labels.set(b, series.b_label);
   named();
   search.setChosen([a, b]);
-  scale.textContent = series.scale || "";
+  // a span too long for the step asked comes by a coarser one (or clipped): the note says so
+  step = ["day", "week", "month"].includes(series.by) ? series.by : by;
+  scale.textContent = [series.note, series.scale].filter(Boolean).join(" · ");
   points = Array.isArray(series.points) ? series.points : [];
-  selected = periodOf(points, by, params.get("since"), params.get("until"));
+  selected = periodOf(points, step, params.get("since"), params.get("until"));
   const total = points.reduce((n, p) => n + (p.reports || 0), 0);
   responsive(chartBox, (width) => timeSeriesChart(points, {
-    by, width, selected,
-    label: `${labelOf(a)} – ${labelOf(b)}: ${plural(total, "report")} by ${by}`,
+    by: step, width, selected,
+    label: `${labelOf(a)} – ${labelOf(b)}: ${plural(total, "report")} by ${step}`,
     // a click on a period lists its events; a second click on it lists them all again
-    onSelect: (p) => table.set(p ? periodRange(p.period, by) : {since: "", until: ""}),
+    onSelect: (p) => table.set(p ? periodRange(p.period, step) : {since: "", until: ""}),
   }));
 }
 

@@ -137,7 +137,8 @@ export function eventsTable({base = {}, filters = {}, onFilters = null, title = 
 
   function row(ev) {
     const quad = QUADS[ev.quad] || "";
-    const flags = [ev.negated && "negated", ev.hypothetical && "hypothetical", ev.future && "future"].filter(Boolean);
+    const flags = [ev.negated && "negated", ev.hypothetical && "hypothetical", ev.future && "future",
+      ev.background && "background"].filter(Boolean);
     const tr = h("tr", {class: "event-row", tabindex: 0, dataset: {id: String(ev.id ?? "")},
       "aria-label": `${ev.type} on ${dayLabel(ev.day)}: open the evidence`},
       h("td", {class: "nowrap"}, dayLabel(ev.day)),
