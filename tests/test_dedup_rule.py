@@ -39,6 +39,11 @@ def test_dedup_rule_different_named_people_on_one_side_stay_apart() -> None:
     assert groups([biden, again]) == [{("a", 0), ("b", 0)}]
     unnamed = replace(trump, named_sources=frozenset(), named_targets=frozenset())
     assert groups([biden, unnamed]) == [{("a", 0), ("b", 0)}]
+    # a name told in part is the same person; another person of the same family name is not
+    short = replace(again, named_sources=frozenset({"Biden"}))
+    assert groups([biden, short]) == [{("a", 0), ("b", 0)}]
+    son = replace(again, named_sources=frozenset({"Hunter Biden"}))
+    assert groups([biden, son]) == [{("a", 0)}, {("b", 0)}]
 
 
 def test_dedup_rule_undated_reports_need_overlapping_publication_windows() -> None:

@@ -271,6 +271,15 @@ def _overlap(mine: frozenset[str] | set[str], theirs: frozenset[str] | set[str])
     return not mine or not theirs or bool(mine & theirs)
 
 
+def _same_people(mine: frozenset[str] | set[str], theirs: frozenset[str] | set[str]) -> bool:
+    """Two sides name the same people when they share one, a name told in part counting ("Biden",
+    unresolved, is "Joe Biden"; "Hunter Biden" is not), or when one of them names no one."""
+    if not mine or not theirs or mine & theirs:
+        return True
+    words = [frozenset(n.lower().split()) for n in theirs]
+    return any(w <= v or v <= w for n in mine for w in [frozenset(n.lower().split())] for v in words)
+
+
 def _sides_fit(r: Report, c: Cluster, rule: DedupRule) -> bool:
     mine = r.sources | r.targets
     theirs = c.sources | c.targets
@@ -279,10 +288,10 @@ def _sides_fit(r: Report, c: Cluster, rule: DedupRule) -> bool:
         return False
     if r.reciprocal or r.type in rule.symmetric or any(x.reciprocal for x in c.reports):
         # sides not told apart: two parties each must share two ("Putin met Xi" is not "Blinken met Xi")
-        named = _overlap(r.named_sources | r.named_targets, c.named_sources | c.named_targets)
+        named = _same_people(r.named_sources | r.named_targets, c.named_sources | c.named_targets)
         return named and len(shared) >= min(2, len(mine), len(theirs))
     return (_overlap(r.sources, c.sources) and _overlap(r.targets, c.targets)
-            and _overlap(r.named_sources, c.named_sources) and _overlap(r.named_targets, c.named_targets))  # fmt: skip
+            and _same_people(r.named_sources, c.named_sources) and _same_people(r.named_targets, c.named_targets))  # fmt: skip
 
 
 def _place_fits(r: Report, c: Cluster) -> bool:
