@@ -17,8 +17,9 @@ points to its earliest document.
    negation and hypothetical flags, and both are or both are not aggregates ("met 40 times");
 2. their participants are compatible: they share a party, and on each side (source, target) the
    parties overlap or one report leaves the side empty; the same holds for the *people* each side
-   names (and organisations of no state), since a party is a state: "Biden attacked Trump" and
-   "Trump attacked Biden" share every party (USA) but not the attacker. For a joint act ("China
+   names (and organisations of no state; a name told in part counts: "Biden" is "Joe Biden"),
+   since a party is a state: "Biden attacked Trump" and "Trump attacked Biden" share every party
+   (USA) but not the attacker. For a joint act ("China
    and Russia agreed") and for the symmetric types (CONSULT, COOPERATE), sides are not told apart,
    but two reports with two parties or more must share two;
 3. their dates are compatible: a report's date is its own date when the text gives one, else the
