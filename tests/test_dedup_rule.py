@@ -1,0 +1,78 @@
+"""The event-cluster rule on hand-made reports: who did it (named people), when (undated reports),
+where, and what the evidence says beyond its verb (geopol.analysis.dedup.cluster_reports)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from geopol.analysis.dedup import Report, cluster_reports, content_words
+from geopol.records import QUAD_CLASS
+
+D = date(2020, 10, 22)
+
+
+def report(doc: str, evidence: str, *, no: int = 0, type: str = "ASSAULT", trigger: str = "attacked",
+           src: tuple[str, ...] = ("USA",), tgt: tuple[str, ...] = ("USA",), named_src: tuple[str, ...] = (),
+           named_tgt: tuple[str, ...] = (), day: date | None = None, published: date = D,
+           place: str | None = None, root: str | None = None) -> Report:  # fmt: skip
+    """A report as refresh() builds it: the participants' words and the trigger are not evidence words."""
+    leave_out = [*named_src, *named_tgt]
+    return Report(doc, no, type, QUAD_CLASS[type], False, False, False, False, day, day, published, "asserted",
+                  evidence, frozenset(src), frozenset(tgt), content_words(evidence, leave_out), root or doc,
+                  frozenset(named_src), frozenset(named_tgt), place, content_words(trigger))  # fmt: skip
+
+
+def groups(reports: list[Report]) -> list[set[tuple[str, int]]]:
+    return sorted(({(r.doc_id, r.event_no) for r in c.reports} for c in cluster_reports(reports)), key=sorted)
+
+
+def test_dedup_rule_different_named_people_on_one_side_stay_apart() -> None:
+    """Biden and Trump are both USA: their attacks share every party but not the attacker."""
+    biden = report("a", "Biden attacked Trump on paying fewer taxes.", named_src=("Joe Biden",),
+                   named_tgt=("Donald Trump",))  # fmt: skip
+    trump = report("b", "Trump attacked Biden on paying fewer taxes.", named_src=("Donald Trump",),
+                   named_tgt=("Joe Biden",))  # fmt: skip
+    assert groups([biden, trump]) == [{("a", 0)}, {("b", 0)}]
+    # the same attacker named, or named on one side only, still merges
+    again = replace(trump, named_sources=frozenset({"Joe Biden"}), named_targets=frozenset({"Donald Trump"}))
+    assert groups([biden, again]) == [{("a", 0), ("b", 0)}]
+    unnamed = replace(trump, named_sources=frozenset(), named_targets=frozenset())
+    assert groups([biden, unnamed]) == [{("a", 0), ("b", 0)}]
+    # a name told in part is the same person; another person of the same family name is not
+    short = replace(again, named_sources=frozenset({"Biden"}))
+    assert groups([biden, short]) == [{("a", 0), ("b", 0)}]
+    son = replace(again, named_sources=frozenset({"Hunter Biden"}))
+    assert groups([biden, son]) == [{("a", 0)}, {("b", 0)}]
+
+
+def test_dedup_rule_undated_reports_need_overlapping_publication_windows() -> None:
+    """Two undated reports published four days apart (a monthly round-up and the next one) tell
+    background, not the same days: their windows touch only by the one-day slack, which is for dates."""
+    a = report("a", "Biden asked Trump to post the video on his website.", type="REQUEST", trigger="asked")
+    b = replace(a, doc_id="b", root="b", published=D + timedelta(days=4))
+    assert groups([a, b]) == [{("a", 0)}, {("b", 0)}]
+    assert groups([a, replace(b, published=D + timedelta(days=3))]) == [{("a", 0), ("b", 0)}]
+    # a report with its own date keeps the slack against an undated one
+    dated = replace(b, own_start=D + timedelta(days=1), own_end=D + timedelta(days=1))
+    assert groups([a, dated]) == [{("a", 0), ("b", 0)}]
+
+
+def test_dedup_rule_a_repeated_verb_in_one_article_is_not_evidence() -> None:
+    """One article telling two attacks by the same people: the shared verb does not make them one."""
+    people = {"named_src": ("Biden",), "named_tgt": ("Trump",)}
+    first = report("a", "Biden attacked Trump for the alleged comment reported in The Atlantic.", **people)
+    second = report("a", "Biden attacked Trump for the deaths from coronavirus.", no=1, **people)
+    assert groups([first, second]) == [{("a", 0)}, {("a", 1)}]
+    # the same attack told twice in one article merges on what it says beyond the verb
+    retold = report("a", "Biden attacked Trump again for the coronavirus deaths.", no=2, **people)
+    assert groups([second, retold]) == [{("a", 1), ("a", 2)}]
+    # across articles the verb counts: another outlet's short retelling ("Biden attacked Trump.") merges
+    other = report("b", "Biden attacked Trump.", **people)
+    assert groups([second, other]) == [{("a", 1), ("b", 0)}]
+
+
+def test_dedup_rule_different_places_stay_apart() -> None:
+    a = report("a", "Police shot a protester in the city centre.", place="USA")
+    assert groups([a, replace(a, doc_id="b", root="b", place="FRA")]) == [{("a", 0)}, {("b", 0)}]
+    assert groups([a, replace(a, doc_id="b", root="b", place=None)]) == [{("a", 0), ("b", 0)}]
