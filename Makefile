@@ -3,7 +3,7 @@ PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: setup demo serve browser test lint
+.PHONY: setup demo serve browser test lint train
 
 $(BIN)/geopol: pyproject.toml constraints.txt
 	$(PY) -m venv $(VENV)
@@ -39,3 +39,10 @@ lint: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy src/geopol
+
+# rebuild the learned event model shipped in the package from ../shared/data and annotations/
+# (fixed seed; about 10 minutes on 2 cores); writes src/geopol/data/models/events/ and its card
+SHARED ?= ../shared
+train: setup
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,train]'
+	$(BIN)/geopol train --shared $(SHARED)

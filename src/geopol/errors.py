@@ -65,6 +65,7 @@ class Errors(StrEnum):
     E307 = (
         "Training needs {what}, not found at {path}. Run it from a checkout with the shared data beside it (--shared)."
     )
+    E308 = "Training needs the `train` extra ({detail}). Install it with `pip install -e '.[train]'` (or `make train`)."
     # --- E4xx: queries over the store (analysis, HTTP API) ------------------------------------
     E400 = "The request is invalid: {detail}. See the API documentation at /docs."
     E401 = "No actor matches '{query}'. Search with `geopol actors list QUERY` or /api/actors?q=QUERY."

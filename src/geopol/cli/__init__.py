@@ -22,7 +22,7 @@ from ..jobs import Report, extract, ingest, sample_corpus
 from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
 from ..store import EventFilter, Store, document, find_events, summary
-from . import _actors, _analysis, _render
+from . import _actors, _analysis, _render, _train
 from ._common import Output
 from ._common import err as _err
 from ._common import errors as _errors
@@ -292,6 +292,7 @@ def settings_cmd() -> None:
 
 app.add_typer(_actors.app, name="actors")
 _analysis.register(app)
+_train.register(app)
 
 
 def main() -> None:

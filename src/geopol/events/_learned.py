@@ -161,17 +161,25 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> np.ndarray:
     if not us:
         return np.zeros((0, len(model.types.labels)), np.float32)
     feats = [u.features(doc) for u in us]
-    dense = np.stack([sentence_vector(doc, u.start, u.end) for u in us])
+    dense = np.stack([sentence_vector(doc, u.start, u.end) for u in us]) if model.types.D.shape[0] else None
     return model.probabilities(feats, dense)
 
 
-def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event):  # type: ignore[no-untyped-def]
-    """Events of every sentence whose type probability reaches the type's threshold."""
+def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles):  # type: ignore[no-untyped-def]
+    """Events of every sentence whose type probability reaches the type's threshold.
+
+    ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
+    rules' argument positions); the role model decides only where the parse finds none."""
     events = []
     probs = probabilities(doc, us, model)
     for u, p in zip(us, probs, strict=True):
         for label, t in enumerate(model.types.labels):
             if p[label] < model.thresholds.get(t, 0.5):
+                if model.keep_rules:  # the rules' own events stand unless the model is surer
+                    for e in u.rule_events:
+                        if e.rule.type == t:
+                            e.confidence = round(float(p[label]), 3)
+                            events.append(e)
                 continue
             same = [e for e in u.rule_events if e.rule.type == t]
             if same:  # the rules coded this type here: their trigger and participants
@@ -180,10 +188,15 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event):  # ty
                     events.append(e)
                 continue
             anchor = anchor_for(doc, u, model, label)
-            source, target, reciprocal, _ = assign_roles(doc, u, model, anchor, t)
-            if not source and not target:
-                continue  # no actor takes part: not a political event
-            events.append(make_event(model_rule(t, anchor), doc[anchor.i : anchor.i + 1], doc[u.start : u.end],
-                                     source, target, reciprocal, modality_of(anchor), round(float(p[label]), 3),
-                                     anchor.i))  # fmt: skip
+            rule = model_rule(t, anchor)
+            source, target, reciprocal = parse_roles(anchor, rule, anchor.pos_ in ("VERB", "AUX"))
+            if not source and not (target or reciprocal):
+                source, target, reciprocal, _ = assign_roles(doc, u, model, anchor, t)
+            elif not source:
+                source = assign_roles(doc, u, model, anchor, t)[0]
+                source = [m for m in source if all(m is not x for x in target)]
+            if not any(m.actor.country for m in source + target):
+                continue  # no actor of a known state or body takes part: not a political event
+            events.append(make_event(rule, doc[anchor.i : anchor.i + 1], doc[u.start : u.end], source, target,
+                                     reciprocal, modality_of(anchor), round(float(p[label]), 3), anchor.i))  # fmt: skip
     return events

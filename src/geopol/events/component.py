@@ -200,21 +200,8 @@ class EventComponent:
     def _code(self, candidates, index: dict[int, MentionSpan]) -> list[EventSpan]:  # type: ignore[no-untyped-def]
         events: list[EventSpan] = []
         for trig, rule, anchor, verbal in candidates:
-            if verbal:
-                source, target, reciprocal = self._verb_participants(anchor, rule, index)
-            else:
-                source, target, reciprocal = self._noun_participants(anchor, rule, index)
+            source, target, reciprocal = self.participants(anchor, rule, verbal, index)
             modality = modality_of(anchor)
-            source = _dedupe(source)
-            target = [m for m in _dedupe(target) if all(m is not s for s in source)]
-            if not target and rule.type in _VERBAL and verbal:
-                target = self._content_targets(anchor, source, index)
-            own = {(m.actor.name, m.actor.country) for m in source}
-            target = [m for m in target if (m.actor.name, m.actor.country) not in own]
-            if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
-                reciprocal = True
-            elif target:
-                reciprocal = False
             if not source or not (target or reciprocal):
                 continue  # an event needs who did it and to whom (or a joint act)
             if not any(m.actor.country for m in source + target):
@@ -228,6 +215,25 @@ class EventComponent:
             events.append(EventSpan(rule, trig, anchor.sent, source, target, reciprocal, modality,
                                     round(min(conf, 0.99), 3), anchor.i))  # fmt: skip
         return _merge_same(_merge_nested(events))
+
+    def participants(self, anchor: Token, rule: TriggerRule, verbal: bool, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+        """(source, target, reciprocal) of a trigger from the parse: a verb's subject and objects, a
+        noun's possessor and prepositions; the content of a statement; never one's own side as target."""
+        if verbal:
+            source, target, reciprocal = self._verb_participants(anchor, rule, index)
+        else:
+            source, target, reciprocal = self._noun_participants(anchor, rule, index)
+        source = _dedupe(source)
+        target = [m for m in _dedupe(target) if all(m is not s for s in source)]
+        if not target and rule.type in _VERBAL and verbal:
+            target = self._content_targets(anchor, source, index)
+        own = {(m.actor.name, m.actor.country) for m in source}
+        target = [m for m in target if (m.actor.name, m.actor.country) not in own]
+        if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
+            reciprocal = True
+        elif target:
+            reciprocal = False
+        return source, target, reciprocal
 
     def _content_targets(
         self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]
@@ -263,7 +269,7 @@ class EventComponent:
         if self.model is None:
             events = [e for u in us for e in u.rule_events]
         else:
-            events = code_learned(doc, us, self.model, EventSpan)
+            events = code_learned(doc, us, self.model, EventSpan, partial(self.participants, index=index))
         for e in events:
             e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)

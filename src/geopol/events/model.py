@@ -78,8 +78,9 @@ class EventModel:
     calibration: dict[str, tuple[float, float]]  # type -> (a, b): p = sigmoid(a * score + b)
     thresholds: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
+    keep_rules: bool = False  # the rules' events below the threshold stand (their confidence is the model's)
 
-    def probabilities(self, feats: list[list[str]], dense: np.ndarray) -> np.ndarray:
+    def probabilities(self, feats: list[list[str]], dense: np.ndarray | None) -> np.ndarray:
         z = self.types.scores(feats, dense)
         a = np.array([self.calibration.get(t, (1.0, 0.0))[0] for t in self.types.labels], np.float32)
         b = np.array([self.calibration.get(t, (1.0, 0.0))[1] for t in self.types.labels], np.float32)
@@ -107,7 +108,7 @@ class EventModel:
         (path / "role_features.txt").write_text("\n".join(role_feats) + "\n", encoding="utf-8")
         np.savez_compressed(path / "weights.npz", **arrays)
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
-                  "calibration": self.calibration, "thresholds": self.thresholds}  # fmt: skip
+                  "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules}  # fmt: skip
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -126,7 +127,8 @@ class EventModel:
         except (OSError, KeyError, ValueError) as err:
             raise GeopolError(Errors.E105, path=path, detail=f"{type(err).__name__}: {err}") from err
         calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
-        return cls(types, roles, calibration, {t: float(v) for t, v in config["thresholds"].items()}, card)
+        thresholds = {t: float(v) for t, v in config["thresholds"].items()}
+        return cls(types, roles, calibration, thresholds, card, bool(config.get("keep_rules", False)))
 
 
 ROLE_LABELS = ("none", "source", "target")

@@ -68,7 +68,7 @@ def _standardise(X: Design) -> tuple[np.ndarray, np.ndarray]:
     return X.dense.mean(axis=0).astype(np.float32), (X.dense.std(axis=0) + 1e-3).astype(np.float32)
 
 
-def fit_sigmoid(X: Design, Y: np.ndarray, w: np.ndarray, C: float = 0.5, seed: int = 15) -> Weights:
+def fit_sigmoid(X: Design, Y: np.ndarray, w: np.ndarray, C: float = 0.2, seed: int = 15) -> Weights:
     """Y: (n, labels) of 1, 0 or -1 (not trained on); w: (n,) example weights."""
     from sklearn.linear_model import LogisticRegression
 
@@ -90,7 +90,7 @@ def fit_sigmoid(X: Design, Y: np.ndarray, w: np.ndarray, C: float = 0.5, seed: i
     return Weights(W, D, b, mean, scale)
 
 
-def fit_softmax(X: Design, y: np.ndarray, w: np.ndarray, n_classes: int, C: float = 0.5, seed: int = 15) -> Weights:
+def fit_softmax(X: Design, y: np.ndarray, w: np.ndarray, n_classes: int, C: float = 0.2, seed: int = 15) -> Weights:
     from sklearn.linear_model import LogisticRegression
 
     mean, scale = _standardise(X)

@@ -1,0 +1,38 @@
+"""``geopol train``: rebuild the learned event model (a thin shell over :mod:`geopol.train.run`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ..errors import Errors, GeopolError
+from ._common import err
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("train")
+    def train_cmd(
+        shared: Annotated[
+            Path, typer.Option(help="The shared data folder (training sets, ontology) the model is built from.")
+        ] = Path("../shared"),
+        out_dir: Annotated[
+            Path | None,
+            typer.Option("--out", help="Where to write the model (default: the model shipped inside the package)."),
+        ] = None,
+    ) -> None:
+        """Rebuild the learned event model: corpus → featurise → cross-validate → fit → package (needs the
+        `train` extra and the shared data; fixed seed; writes the weights and card.json)."""
+        try:
+            from ..train.run import train
+        except ImportError as e:
+            raise GeopolError(Errors.E308, detail=str(e)) from e
+        from ..events.component import MODEL_DIR
+
+        if not (shared / "data").is_dir():
+            raise GeopolError(Errors.E307, what="the shared data folder", path=shared / "data")
+        card = train(shared, out_dir or MODEL_DIR, log=lambda s: err.print(s, markup=False))
+        cv = card["cross_validation"]
+        err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
+        err.print(f"cameo_train pentaclass (cross-validated): {cv['cameo_pentaclass']}", markup=False)

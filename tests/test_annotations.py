@@ -1,0 +1,108 @@
+"""The real-news event annotations: stand-off records checked against the shared documents."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from geopol.errors import GeopolError
+from geopol.train import annotations
+from geopol.train.agreement import agreement, kappa
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+FOLDER = annotations.ANNOTATIONS
+
+
+def _texts() -> dict[str, str]:
+    texts = {}
+    for rel in ("data/wikinews/corpus.jsonl", "data/polnear_train/corpus.jsonl"):
+        path = SHARED / rel
+        if not path.exists():
+            pytest.skip(
+                f"the annotated documents are not available: {SHARED} (../shared beside the checkout) is absent"
+            )
+        for line in path.read_text(encoding="utf-8").splitlines():
+            d = json.loads(line)
+            texts[d["id"]] = d["text"]
+    return texts
+
+
+def test_annotations_every_file_loads_against_its_documents() -> None:
+    texts = _texts()
+    records = annotations.load(texts)
+    assert len(records) >= 3000
+    double = [r for f in sorted(FOLDER.glob("double-*.jsonl")) for r in annotations.read(f, texts)]
+    assert len(double) >= 0.1 * len(records)
+    gold_ids = {json.loads(x)["id"] for x in (SHARED / "data/wikinews_gold/corpus.jsonl").read_text().splitlines()}
+    assert not {r.doc for r in records + double} & gold_ids, "a dev-gold article was annotated for training"
+
+
+def test_annotations_agreement_is_reported_and_substantial() -> None:
+    a = agreement()
+    assert a["double_coded"] >= 0.1 * a["sentences"]
+    assert a["all"]["type_kappa"] >= 0.7
+    assert a["roles"]["f1"] >= 0.6
+
+
+def test_annotations_kappa_of_identical_and_opposite_codings() -> None:
+    assert kappa([(1, 1), (0, 0), (1, 1), (0, 0)]) == 1.0
+    assert kappa([(1, 0), (0, 1), (1, 0), (0, 1)]) < 0
+
+
+TEXT = "Intro line.\nPolice arrested 40 protesters in Belgrade on Monday. Nothing else."
+
+
+def _record(**over: object) -> dict:
+    start = TEXT.index("Police")
+    end = TEXT.index("Monday.") + len("Monday.")
+    r = {"doc": "d1", "corpus": "test", "start": start, "end": end, "sha1": annotations.text_hash(TEXT[start:end]),
+         "annotator": "T", "events": [{"types": ["COERCE"], "trigger": [start + 7, start + 15],
+                                       "source": [[start, start + 6, "SRB"]], "target": [[start + 19, start + 29, "SRB"]]}]}  # fmt: skip
+    r.update(over)
+    return r
+
+
+def _write(tmp_path: Path, *records: dict) -> Path:
+    f = tmp_path / "realnews-t.jsonl"
+    f.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return f
+
+
+def test_annotations_read_accepts_a_good_record(tmp_path: Path) -> None:
+    (rec,) = annotations.read(_write(tmp_path, _record()), {"d1": TEXT})
+    assert rec.events[0]["types"] == ["COERCE"]
+    ex = annotations.examples([rec], {"d1": TEXT}, {"d1": "2019-05-06"})
+    assert ex[0].units == [(rec.start, rec.end)] and ex[0].labels[0][ex[0].labels[0].index(1)] == 1
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        ({"start": 0, "end": 999}, "outside the document"),
+        ({"sha1": "000000000000"}, "no longer matches"),
+        ({"doc": "nope"}, "not in the corpus"),
+        ({"events": [{"types": ["PUNCH"], "trigger": [12, 19]}]}, "not PLOVER types"),
+        ({"events": [{"types": ["COERCE"], "trigger": [0, 5]}]}, "not inside the sentence"),
+        ({"events": [{"types": ["COERCE"], "trigger": [12, 19], "source": [[12, 18, "Serbia"]]}]}, "ISO alpha-3"),
+    ],
+)
+def test_annotations_bad_record_is_E104_with_file_and_line(tmp_path: Path, change: dict, words: str) -> None:
+    f = _write(tmp_path, _record(), _record(**change))
+    with pytest.raises(GeopolError) as e:
+        annotations.read(f, {"d1": TEXT})
+    assert e.value.code == "E104" and "line 2" in str(e.value) and words in str(e.value)
+
+
+def test_annotations_from_quotes_gives_records_the_loader_accepts(tmp_path: Path) -> None:
+    start = TEXT.index("Police")
+    sent = TEXT[start : TEXT.index("Monday.") + 7]
+    unit = {"sid": "d1#x", "doc_id": "d1", "start": start, "end": start + len(sent), "text": sent}
+    raw = {"sid": "d1#x", "events": [{"types": ["COERCE"], "trigger": "arrested",
+                                      "source": [{"text": "Police", "country": "SRB"}],
+                                      "target": [{"text": "protesters", "country": "SRB"}, {"text": None, "country": "SRB"}]}]}  # fmt: skip
+    (rec,) = annotations.from_quotes([raw], {"d1#x": unit}, "T")
+    assert rec["events"][0]["trigger"] == [start + 7, start + 15]
+    assert rec["events"][0]["target"][1] == [None, None, "SRB"]
+    assert annotations.read(_write(tmp_path, rec), {"d1": TEXT})

@@ -1,0 +1,77 @@
+"""The learned event coder shipped in the package: it loads, codes, saves and falls back."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geopol import Settings
+from geopol.errors import GeopolError
+from geopol.events.component import MODEL_DIR, load_model
+from geopol.events.model import EventModel
+from geopol.process import Extractor
+from geopol.records import PLOVER_TYPES, Document
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def test_event_model_is_shipped_with_its_card() -> None:
+    assert (MODEL_DIR / "config.json").exists(), "the package ships no event model: run `make train`"
+    card = json.loads((MODEL_DIR / "card.json").read_text(encoding="utf-8"))
+    for key in ("data", "seed", "date", "cross_validation", "files", "threshold"):
+        assert key in card, f"model card lacks {key}"
+    assert card["data"]["annotated_sentences"] >= 3000
+    for name, digest in card["files"].items():
+        assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest()[:16] == digest, f"{name} changed"
+    assert (MODEL_DIR / "MODEL_CARD.md").exists()
+
+
+def test_event_model_codes_a_hand_written_sentence(extractor: Extractor) -> None:
+    res = extractor.extract(Document(id="t1", text="Russian troops attacked Ukrainian soldiers near Kharkiv on Monday.",
+                                     published="2022-05-10"))  # fmt: skip
+    (ev,) = [e for e in res.events if e.type == "ASSAULT"]
+    assert {m.actor.country for m in ev.source} == {"RUS"}
+    assert {m.actor.country for m in ev.target} == {"UKR"}
+    assert 0.0 < ev.confidence <= 1.0
+    assert ev.date is not None and ev.date.start == "2022-05-09"
+
+
+def test_event_model_keeps_negation_and_future(extractor: Extractor) -> None:
+    res = extractor.extract(Document(id="t2", text="Police did not arrest the protesters in Minsk. "
+                                     "Germany will impose sanctions on Iran.", published="2020-01-01"))  # fmt: skip
+    neg = [e for e in res.events if e.type == "COERCE"]
+    fut = [e for e in res.events if e.type == "SANCTION"]
+    assert neg and neg[0].negated
+    assert fut and fut[0].future
+
+
+def test_event_model_round_trips_through_disk(tmp_path: Path) -> None:
+    model = load_model()
+    assert model is not None
+    model.to_disk(tmp_path / "m")
+    again = EventModel.from_disk(tmp_path / "m")
+    feats = [["bias", "w=attack", "v=attack", "cand=ASSAULT"], ["bias", "w=meet"]]
+    assert np.allclose(model.probabilities(feats, None), again.probabilities(feats, None), atol=1e-3)
+    assert again.thresholds == model.thresholds and again.types.labels == PLOVER_TYPES
+
+
+def test_event_model_broken_folder_is_E105(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(GeopolError) as e:
+        EventModel.from_disk(tmp_path)
+    assert e.value.code == "E105"
+
+
+def test_event_model_none_setting_codes_with_the_rules_alone() -> None:
+    ex = Extractor(Settings(event_model="none"))
+    assert ex.nlp.get_pipe("geopol_events").model is None
+    res = ex.extract(Document(id="t3", text="China and Russia agreed on Tuesday to deepen cooperation.",
+                              published="2023-03-21"))  # fmt: skip
+    assert [e.type for e in res.events] == ["AGREE"]
