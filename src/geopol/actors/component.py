@@ -25,6 +25,7 @@ from ._days import Day, DayIndex
 from ._mentions import MentionSpan
 from ._offices import OfficeResolver
 from ._sectors import SectorResolver
+from ._world import WorldMatcher
 from .kb import Entry, KnowledgeBase
 from .user import load_kb
 
@@ -40,6 +41,7 @@ class ActorComponent:
             chunk = forms[start : start + 1000]
             self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
         self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
+        self.world = WorldMatcher(nlp, kb.world) if kb.world is not None else None
         self.offices = OfficeResolver(nlp, kb)
         self.sectors = SectorResolver(kb)
         self.anaphora = AnaphorResolver(nlp, kb)
@@ -60,18 +62,31 @@ class ActorComponent:
         return a, entry.confidence * 0.95, "no date: the latest office"
 
     def _kb_mentions(self, doc: Doc, days: DayIndex) -> list[MentionSpan]:
+        """Curated names first; a longer world name wins over a curated one inside it ('United
+        States Senate' over 'United States'), an equal one never."""
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
+        world = self.world.spans(doc) if self.world is not None else []
+        curated = {(s.start, s.end) for s in spans}
+        countries: set[str] | None = None
         out = []
-        for span in filter_spans(spans):
-            form = self._lookup.get(tuple(t.text for t in span))
-            if form is None:
-                continue
-            entry = self.kb.surface_forms[form]
+        for span in filter_spans(spans + world):
+            if (span.start, span.end) in curated:
+                form = self._lookup.get(tuple(t.text for t in span))
+                if form is None:
+                    continue
+                entry, pick = self.kb.surface_forms[form], ""
+            else:
+                assert self.world is not None
+                if countries is None:
+                    countries = {self.kb.surface_forms[f].actor.country or "" for f in
+                                 (self._lookup.get(tuple(t.text for t in s)) for s in spans) if f}  # fmt: skip
+                form = span.text
+                entry, pick = self.world.entry(span, days.at(span.start).day, countries)
             actor, conf, why = self._actor(entry, days.at(span.start))
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym"}.get(
                 entry.how, entry.how
             )
-            why = f"'{form}' is {what} of {entry.actor.name}" + (f"; {why}" if why else "")
+            why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
         return out
 

@@ -2,7 +2,8 @@
 
 Built from the packaged data files (``geopol/data/actors``), then from the user's entries (the
 YAML file of :mod:`geopol.actors.user`, which also holds the cached ``load_kb``), whose entries
-win. Validated on load: a bad row raises E101 naming the file and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for
+win, then from the world tables built from open sources (``world/``, :mod:`geopol.actors._world`),
+which never shadow a curated or user form. Validated on load: a bad row raises E101 naming the file and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for
 in text; ``holders`` answers "who held this office on that day".
 """
 
@@ -13,10 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
+
+if TYPE_CHECKING:
+    from ._world import World
 
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
@@ -117,6 +122,7 @@ class KnowledgeBase:
     offices: dict[tuple[str, str], list[Holding]] = field(default_factory=dict)
     genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)
     sources: tuple[str, ...] = ()  # the files it was built from
+    world: World | None = None  # the large tables built from open sources (matched under these)
 
     def title_role(self, words: tuple[str, ...], country: str | None, igo: bool) -> str | None:
         """The role a title names for this country (or for an IGO)."""
@@ -293,8 +299,11 @@ def _name_variants(name: str, country: str | None) -> set[str]:
 
 def _index_offices(kb: KnowledgeBase) -> None:
     kb.offices.clear()
-    for entry in kb.people.values():
+    world = [(e, True) for e in kb.world.people] if kb.world is not None else []
+    for entry, from_world in [*((e, False) for e in kb.people.values()), *world]:
         for term in entry.terms:
+            if from_world and term.country not in kb.countries:
+                continue  # a world IGO/NGO office names its body by a CAMEO code ('UNO'), no organisation
             where = term.body if term.country == "IGO" else term.country
             if where:
                 kb.offices.setdefault((where, term.role), []).append(Holding(entry, term))
@@ -358,6 +367,11 @@ def build_kb(folder: Path, user: UserRows | None = None) -> KnowledgeBase:
         add_people(kb, user.people, user.file, override=True)
         add_organisations(kb, user.organisations, user.file, override=True)
         sources.append(user.file)
+    if (folder / "world").is_dir():
+        from ._world import load_world  # the world tables are read with this module's helpers
+
+        kb.world = load_world(kb, folder / "world")
+        sources.append(str(folder / "world"))
     _index_offices(kb)
     _load_titles(kb, folder / "role_titles.tsv")
     _load_anaphors(kb, folder / "anaphors.tsv")
