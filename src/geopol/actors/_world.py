@@ -91,13 +91,16 @@ def _load_organisations(kb: KnowledgeBase, world: World, path: Path, taken: set[
 
 def _load_agents(kb: KnowledgeBase, path: Path) -> None:
     """Generic actor nouns ('coast guard', 'barrister'): sectors for a noun a country modifies and
-    for the words of a name; never an actor alone (the curated role nouns decide that)."""
+    for the words of a name; never an actor alone (the curated role nouns decide that); domestic
+    (a state's own) for the civil state sectors."""
     for n, row in read_tsv(path, ("phrase", "sector")):
         if row["sector"] not in SECTORS:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown sector '{row['sector']}'")
         words = row["phrase"].split()
         if 1 <= len(words) <= 2 and all(w.isalpha() for w in words):
-            kb.role_nouns.setdefault(row["phrase"], RoleNoun(row["sector"], "group", False, False))
+            head = kb.role_nouns.get(words[-1])  # 'special envoy' is no more domestic than 'envoy'
+            domestic = head.domestic if head is not None else row["sector"] in ("GOV", "COP", "JUD", "LEG")
+            kb.role_nouns.setdefault(row["phrase"], RoleNoun(row["sector"], "group", False, domestic))
 
 
 def _load_country_names(kb: KnowledgeBase, path: Path) -> None:

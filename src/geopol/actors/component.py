@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..records import Actor
+from ._context import ContextResolver
 from ._coref import AnaphorResolver, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
@@ -45,6 +46,7 @@ class ActorComponent:
         self.offices = OfficeResolver(nlp, kb)
         self.sectors = SectorResolver(kb)
         self.anaphora = AnaphorResolver(nlp, kb)
+        self.context = ContextResolver(kb)
 
     # --- resolution ---------------------------------------------------------------------------
     @staticmethod
@@ -122,6 +124,7 @@ class ActorComponent:
         mentions = self.sectors(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
+        mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
         mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
