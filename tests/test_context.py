@@ -51,3 +51,28 @@ def test_context_no_state_when_the_text_has_no_main_one(extractor: geopol.Extrac
     text = "Kenya and Uganda signed a deal. The Interior Ministry welcomed it."
     m = find(mentions(extractor, text, "2021-03-01"), "Interior Ministry")
     assert m.actor.country is None
+
+
+def test_context_state_acting_is_its_government(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Germany on Monday banned the Iranian airline.", "2021-03-01")
+    germany = find(ms, "Germany")
+    assert (germany.actor.name, germany.actor.country, germany.actor.sector) == ("Germany", "DEU", "GOV")
+    assert "its government" in germany.why
+    airline = find(ms, "Iranian airline")
+    assert (airline.actor.country, airline.actor.sector) == ("IRN", "BUS")
+
+
+def test_context_government_noun_names_the_government(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "The Chinese government protested.", "2021-03-01"), "Chinese government")
+    assert (m.actor.name, m.actor.country, m.actor.sector) == ("Government of China", "CHN", "GOV")
+
+
+def test_context_territory_actors_are_coded_as_their_state(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Hong Kong police arrested twelve activists.", "2021-03-01"), "Hong Kong police")
+    assert (m.actor.country, m.actor.sector) == ("CHN", "COP")  # a Hong Kong protester is CHN
+
+
+def test_context_company_form_gives_business(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Brennholt Logistics Ltd. said it would sue the ministry.", "2021-03-01"),
+             "Brennholt Logistics Ltd.")  # fmt: skip
+    assert m.actor.sector == "BUS"

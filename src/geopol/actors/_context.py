@@ -127,8 +127,9 @@ class ContextResolver:
                 return two
         lemma = tok.lemma_.lower().strip(".")
         role = self.kb.role_nouns.get(lemma)
-        if role is None and lemma.endswith("s"):  # 'Forces' in a name keeps its s
+        if role is None and lemma.endswith("s"):  # 'Forces' in a name keeps its s ('Corps' is no 'corp')
             role = self.kb.role_nouns.get(lemma[:-1])
+            role = role if role is not None and role.sector in STATE_SECTORS else None
         if role is None and tok.lower_ in self.title_heads:
             return RoleNoun("GOV", "group", False, True)
         return role

@@ -12,6 +12,7 @@ that is (``confidence``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -128,9 +129,21 @@ class ActorComponent:
         mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
-        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions = sorted((_acting_state(doc, m) for m in mentions), key=lambda m: (m.start, m.end))
         doc._.geopol_mentions = mentions
         return doc
+
+
+def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
+    """A state named as an actor ('Germany banned the airline', 'talks with Iran') is coded as its
+    government, GOV, as PLOVER codes it; not a place, nor an adjective that only modifies a noun
+    ('Iranian airline')."""
+    a = m.actor
+    if a.kind != "state" or a.sector is not None or m.how in ("place", "role"):
+        return m
+    if m.how == "demonym" and doc[m.end - 1].dep_ in ("amod", "compound", "nmod"):
+        return m
+    return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
 
 
 def _has_alnum(text: str) -> bool:

@@ -62,6 +62,7 @@ class Country:
     adjectives: tuple[str, ...]
     capitals: tuple[str, ...]
     wikidata: str | None
+    part_of: str | None = None  # the state its actors are coded as: HKG -> CHN
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +155,12 @@ class KnowledgeBase:
         """The state itself; its government (a sector, no label); or a labelled part of it
         ('China (embassy)', kind org or group)."""
         c = self.countries[iso3]
+        code = c.part_of or iso3  # 'a Hong Kong protester is CHN'
         if sector is None:
-            return Actor(c.name, iso3, None, "state", c.wikidata)
-        if label is None:
-            return Actor(f"Government of {_with_article(c.name)}", iso3, sector, "state", c.wikidata)
-        return Actor(f"{c.name} ({label})", iso3, sector, kind, None)  # type: ignore[arg-type]
+            return Actor(c.name, code, None, "state", c.wikidata)
+        if label is None or label in _GOVERNMENT_NOUNS:
+            return Actor(f"Government of {_with_article(c.name)}", code, sector, "state", c.wikidata)
+        return Actor(f"{c.name} ({label})", code, sector, kind, None)  # type: ignore[arg-type]
 
     def add(self, form: str, entry: Entry, override: bool = False) -> None:
         """First writer wins for a surface form, except that names beat aliases and that the
@@ -166,6 +168,9 @@ class KnowledgeBase:
         old = self.surface_forms.get(form)
         if old is None or override or (old.how != "name" and entry.how == "name"):
             self.surface_forms[form] = entry
+
+
+_GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime"})
 
 
 def _with_article(name: str) -> str:
@@ -194,6 +199,7 @@ def _strip_the(form: str) -> str:
 
 
 def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    lines: dict[str, int] = {}
     for n, row in read_tsv(path, ("iso3", "name", "aliases", "adjectives", "capitals", "wikidata")):
         iso3 = row["iso3"]
         if not _ISO3.match(iso3):
@@ -202,8 +208,13 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
         if qid and not _QID.match(qid):
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"bad Wikidata id '{qid}'")
         c = Country(iso3, row["name"], split_values(row["aliases"]), split_values(row["adjectives"]),
-                    split_values(row["capitals"]), qid)  # fmt: skip
+                    split_values(row["capitals"]), qid, row.get("part_of") or None)  # fmt: skip
         kb.countries[iso3] = c
+        lines[iso3] = n
+    for c in kb.countries.values():
+        if c.part_of is not None and c.part_of not in kb.countries:
+            detail = f"part_of '{c.part_of}' is no row of this file"
+            raise GeopolError(Errors.E101, file=path.name, line=lines[c.iso3], detail=detail)
     for c in kb.countries.values():  # names first so that no alias of another row shadows them
         kb.add(c.name, Entry(kb.country_actor(c.iso3), "name", 0.95))
     for c in kb.countries.values():
