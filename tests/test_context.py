@@ -76,3 +76,14 @@ def test_context_company_form_gives_business(extractor: geopol.Extractor) -> Non
     m = find(mentions(extractor, "Brennholt Logistics Ltd. said it would sue the ministry.", "2021-03-01"),
              "Brennholt Logistics Ltd.")  # fmt: skip
     assert m.actor.sector == "BUS"
+
+
+def test_context_person_with_no_words_takes_the_text_state_least_surely(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "Wanjiru Kamau told reporters the vote would be repeated.")  # fmt: skip
+    m = find(mentions(extractor, text, "2021-03-01"), "Wanjiru Kamau")
+    assert (m.actor.country, m.how) == ("KEN", "context") and m.confidence <= 0.35
+    assert "no title or apposition" in m.why
+    m = find(mentions(extractor, "Wanjiru Kamau told reporters the vote would be repeated.", "2021-03-01"),
+             "Wanjiru Kamau")  # fmt: skip
+    assert m.actor.country is None

@@ -8,7 +8,8 @@
 - national names: 'the Tunisian Parliament', 'Indonesian State Intelligence Agency' (an organisation
   whose name holds a state) are that state's;
 - institutions with no state named ('Armed Forces', 'the Interior Ministry', 'police', a Defence
-  Secretary) belong to the state the document is about, when one state clearly dominates it.
+  Secretary) belong to the state the document is about, when one state clearly dominates it; so,
+  least surely, does a person named with no title or apposition at all.
 
 Every reading says what it rests on (``how`` 'context', ``why``) and is less sure than a table's.
 """
@@ -67,9 +68,10 @@ class ContextResolver:
             return None, ""
         return top, f"{self.kb.countries[top].name}, the state this text is about ({n} of {total} mentions)"
 
-    def _of_main(self, m: MentionSpan, main: str, about: str, what: str, sector: str | None = None) -> MentionSpan:
+    def _of_main(self, m: MentionSpan, main: str, about: str, what: str, sector: str | None = None,
+                 conf: float = 0.45) -> MentionSpan:  # fmt: skip
         actor = replace(m.actor, country=main, sector=m.actor.sector or sector)
-        return replace(m, actor=actor, how="context", confidence=0.45, why=f"{what}: taken to be of {about}")
+        return replace(m, actor=actor, how="context", confidence=conf, why=f"{what}: taken to be of {about}")
 
     def _domestic(self, doc: Doc, m: MentionSpan) -> bool:
         role = self._role(doc[m.end - 1])
@@ -203,6 +205,9 @@ class ContextResolver:
                 why += f"; sector {sector}" + (f" ('{role_tok.text}')" if role_tok is not None else "")
             return replace(m, actor=replace(m.actor, country=country, sector=sector), how="context",
                            confidence=conf, why=why)  # fmt: skip
+        if m.actor.kind == "person" and main is not None and m.how == "ner":
+            # news about one state quotes mostly its own people: a guess, and the least sure reading
+            return self._of_main(m, main, about, "not in the knowledge base, no title or apposition", conf=0.35)
         if m.actor.kind == "org" and main is not None and (sector := self._institution(doc, m)):
             what = f"'{span_text(doc, m)}' is an institution ({sector}) that names no state"
             return self._of_main(m, main, about, what, sector)
