@@ -87,3 +87,16 @@ def test_context_person_with_no_words_takes_the_text_state_least_surely(extracto
     m = find(mentions(extractor, "Wanjiru Kamau told reporters the vote would be repeated.", "2021-03-01"),
              "Wanjiru Kamau")  # fmt: skip
     assert m.actor.country is None
+
+
+def test_context_organisation_named_by_its_own_name(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "The Indonesian State Intelligence Agency arrested two men.", "2021-03-01"),
+             "Indonesian State Intelligence Agency")  # fmt: skip
+    assert (m.actor.name, m.actor.country, m.actor.sector) == ("Indonesian State Intelligence Agency", "IDN", "SPY")
+
+
+def test_context_organisation_with_no_words_takes_the_text_state(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "The Orange Democratic Movement said the vote would be repeated.")  # fmt: skip
+    m = find(mentions(extractor, text, "2021-03-01"), "Orange Democratic Movement")
+    assert (m.actor.country, m.how) == ("KEN", "context") and m.confidence <= 0.35

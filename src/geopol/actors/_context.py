@@ -9,7 +9,8 @@
   whose name holds a state) are that state's;
 - institutions with no state named ('Armed Forces', 'the Interior Ministry', 'police', a Defence
   Secretary) belong to the state the document is about, when one state clearly dominates it; so,
-  least surely, does a person named with no title or apposition at all.
+  least surely, does a person or organisation (not a news medium) named with no title or
+  apposition at all.
 
 Every reading says what it rests on (``how`` 'context', ``why``) and is less sure than a table's.
 """
@@ -88,9 +89,17 @@ class ContextResolver:
             start = ent.start + (ent[0].lower_ == "the")
             ent = doc[ent.start : ent.end - (ent[-1].tag_ == "POS")]  # noqa: PLW2901 - "Council's": no 's
             inside = [m for m in out if start <= m.start and m.end <= ent.end]
-            if any(m.start == start and m.end == ent.end for m in inside) or any(
-                m.start < ent.end and m.end > ent.end or m.start < start < m.end for m in out
-            ):
+            whole = next((m for m in inside if m.start == start and m.end == ent.end), None)
+            if whole is not None and whole.how == "role" and whole.actor.kind != "state":
+                # 'Indonesian State Intelligence Agency' is its own name, not 'Indonesia (agency)'
+                span = doc[start : ent.end]
+                sector = self._name_sector(span) or whole.actor.sector
+                why = f"{whole.why}; '{span.text}' is its name" + (f", sector {sector} from it" if sector else "")
+                out[out.index(whole)] = replace(
+                    whole, actor=replace(whole.actor, name=span.text, sector=sector), why=why
+                )
+                continue
+            if whole is not None or any(m.start < ent.end and m.end > ent.end or m.start < start < m.end for m in out):
                 continue
             states = {m.actor.country for m in inside if m.actor.kind == "state" or m.how == "role"}
             if (
@@ -112,7 +121,29 @@ class ContextResolver:
             )
             out = [m for m in out if m not in inside]
             out.append(MentionSpan(start, ent.end, span.start_char, span.end_char, actor, "context", 0.7, why))
-        return sorted(out, key=lambda m: m.start)
+        return self._of_state(doc, sorted(out, key=lambda m: m.start))
+
+    def _of_state(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """'the Supreme Court of the United Kingdom', 'the ministry of internal affairs of Belarus':
+        an organisation's name followed by 'of' and a state is that state's, under the whole name."""
+        by_start = {m.start: m for m in mentions}
+        out: list[MentionSpan] = []
+        used: set[int] = set()
+        for m in mentions:
+            if m.start in used:
+                continue
+            j = m.end + 1 + (m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "the")
+            state = by_start.get(j) if m.end < len(doc) and doc[m.end].lower_ == "of" else None
+            if (m.actor.kind != "org" or m.actor.country is not None or m.how not in ("ner", "sector")
+                    or state is None or state.actor.kind != "state" or state.how == "demonym"):  # fmt: skip
+                out.append(m)
+                continue
+            span = doc[m.start : state.end]
+            actor = Actor(span.text, state.actor.country, m.actor.sector, "org")
+            why = f"'{span.text}': an organisation of {state.actor.name}"
+            out.append(MentionSpan(m.start, state.end, span.start_char, span.end_char, actor, "context", 0.7, why))
+            used.add(state.start)
+        return out
 
     def _name_sector(self, span: Doc | object) -> str | None:
         sectors = [r.sector for t in span if (r := self._role(t)) is not None]  # type: ignore[attr-defined]
@@ -205,12 +236,13 @@ class ContextResolver:
                 why += f"; sector {sector}" + (f" ('{role_tok.text}')" if role_tok is not None else "")
             return replace(m, actor=replace(m.actor, country=country, sector=sector), how="context",
                            confidence=conf, why=why)  # fmt: skip
-        if m.actor.kind == "person" and main is not None and m.how == "ner":
-            # news about one state quotes mostly its own people: a guess, and the least sure reading
-            return self._of_main(m, main, about, "not in the knowledge base, no title or apposition", conf=0.35)
         if m.actor.kind == "org" and main is not None and (sector := self._institution(doc, m)):
             what = f"'{span_text(doc, m)}' is an institution ({sector}) that names no state"
             return self._of_main(m, main, about, what, sector)
+        if main is not None and m.how == "ner" and (m.actor.kind == "person" or m.actor.sector != "JRN"):
+            # news about one state names mostly its own people and bodies (not its press, often a
+            # foreign agency): a guess, and the least sure reading
+            return self._of_main(m, main, about, "not in the knowledge base, no title or apposition", conf=0.35)
         return None
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
