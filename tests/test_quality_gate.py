@@ -23,6 +23,8 @@ SETS = {
     "cameo_train": ("data/cameo_train/corpus.jsonl", "data/cameo_train/gold.jsonl", ("--task", "pentaclass")),
     # PolNeAR attributions, its dev split (84 articles; the whole set takes minutes): claims only
     "polnear_dev": ("data/polnear_train/corpus.jsonl", "data/polnear_train/gold.jsonl", ("--task", "claims")),
+    # Wikinews 2019-2020 articles with hand-coded actors: the actor coding beyond the tables
+    "wikinews_gold": ("data/wikinews_gold/corpus.jsonl", "data/wikinews_gold/gold.jsonl", ("--task", "actors")),
 }
 SPLITS = {"polnear_dev": "dev"}
 

@@ -85,6 +85,8 @@ class ActorComponent:
                                  (self._lookup.get(tuple(t.text for t in s)) for s in spans) if f}  # fmt: skip
                 form = span.text
                 entry, pick = self.world.entry(span, days.at(span.start).day, countries)
+                source = self.world.world.sources.get(entry.actor.name, "")
+                pick = "; ".join(p for p in (pick, f"source: {source.replace('|', ', ')}" if source else "") if p)
             actor, conf, why = self._actor(entry, days.at(span.start))
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym"}.get(
                 entry.how, entry.how
