@@ -100,3 +100,21 @@ def test_context_organisation_with_no_words_takes_the_text_state(extractor: geop
             "The Orange Democratic Movement said the vote would be repeated.")  # fmt: skip
     m = find(mentions(extractor, text, "2021-03-01"), "Orange Democratic Movement")
     assert (m.actor.country, m.how) == ("KEN", "context") and m.confidence <= 0.35
+
+
+def test_context_apposition_before_the_name_and_named(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "A member of the Kenyan Parliament, Otieno Odhiambo, said the vote was void. "
+            "A university student named Achieng said she would protest.")  # fmt: skip
+    ms = mentions(extractor, text, "2021-03-01")
+    member = find(ms, "Otieno Odhiambo")
+    assert (member.actor.country, member.actor.sector) == ("KEN", "LEG")
+    student = find(ms, "Achieng")
+    assert (student.actor.country, student.actor.sector) == ("KEN", "EDU")
+
+
+def test_context_two_sides_are_two_states(extractor: geopol.Extractor) -> None:
+    text = ("China and India held talks in Delhi. The Indian Foreign Ministry said the two sides agreed to "
+            "keep the border calm.")  # fmt: skip
+    sides = [m for m in mentions(extractor, text, "2021-03-01") if m.text == "the two sides"]
+    assert {m.actor.country for m in sides} == {"CHN", "IND"}  # one mention per side

@@ -193,10 +193,13 @@ class ContextResolver:
             out.append(("in apposition", _phrase(first.head, first)))
         if first.dep_ == "pobj" and first.head.lower_ in _LISTS and first.head.head.i < first.head.i:
             out.append(("in the list of", _phrase(first.head.head, first.head)))
+        if first.head.lower_ in ("named", "called") and first.head.head.i < first.head.i:  # 'a student named X'
+            out.append(("named", _phrase(first.head.head, first.head)))
+        after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
         for c in head.children:
-            if c.dep_ == "appos" and c.i >= m.end:
+            if c.dep_ == "appos" and not m.start <= c.i < m.end:
                 out.append(("in apposition", _phrase(c, None)))
-            elif c.dep_ == "prep" and c.lower_ == "of" and c.i == m.end:
+            elif c.dep_ == "prep" and c.lower_ == "of" and c.i in (m.end, after):
                 out.append(("of", _phrase(c, None)[1:]))
         return out
 
@@ -206,8 +209,8 @@ class ContextResolver:
             owner = next(
                 (o for t in words if (o := index.get(t.i)) is not None and o is not m and _owner(doc, o)), None
             )
-            roles = [(t, r) for t in words if (r := self._role(t)) is not None and t.i not in index
-                     and t.lower_ not in _MODIFIERS]  # fmt: skip
+            roles = [(t, r) for t in words if (r := self._role(t)) is not None and t.lower_ not in _MODIFIERS
+                     and (t.i not in index or index[t.i].how == "sector")]  # fmt: skip
             if owner is None and not roles:
                 continue
             # a specific noun ('police', 'army', 'court') says more than a generic one ('director', 'president')
@@ -226,6 +229,9 @@ class ContextResolver:
             elif office and main is not None:
                 country, conf = main, 0.45
                 why = f"not in the knowledge base; '{text}' {where} names an office of a state: taken to be of {about}"
+            elif main is not None and m.how == "ner" and (m.actor.kind == "person" or sector != "JRN"):
+                country, conf = main, 0.35  # as for a name with no words about it (below)
+                why = f"not in the knowledge base; '{text}' {where} names no state: taken to be of {about}"
             else:
                 country, conf = None, 0.5
                 why = f"not in the knowledge base; '{text}' {where}"
