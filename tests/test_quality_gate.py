@@ -23,7 +23,8 @@ SETS = {
     "cameo_train": ("data/cameo_train/corpus.jsonl", "data/cameo_train/gold.jsonl", ("--task", "pentaclass")),
     # PolNeAR attributions, its dev split (84 articles; the whole set takes minutes): claims only
     "polnear_dev": ("data/polnear_train/corpus.jsonl", "data/polnear_train/gold.jsonl", ("--task", "claims")),
-    # the real-news dev gold (36 Wikinews articles): measured on, never trained or tuned on
+    # the real-news dev gold (36 Wikinews articles, hand-coded events, claims, figures and actors):
+    # measured on, never trained or tuned on
     "wikinews_gold": ("data/wikinews_gold/corpus.jsonl", "data/wikinews_gold/gold.jsonl", ()),
 }
 SPLITS = {"polnear_dev": "dev"}

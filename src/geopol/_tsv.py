@@ -1,7 +1,9 @@
-"""Reading the knowledge files in ``geopol/data``: tab-separated, header row, '#' comments."""
+"""Reading the knowledge files in ``geopol/data``: tab-separated (gzip-compressed when the name ends
+in ``.gz``), header row, '#' comments."""
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -19,8 +21,12 @@ def read_tsv(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[
     """(line number, row) for every data row; E102 if the header lacks a required column,
     E101 for a row with the wrong number of cells."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as err:
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8") as f:
+                lines = f.read().splitlines()
+        else:
+            lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, EOFError) as err:
         raise GeopolError(Errors.E102, file=path.name) from err
     header: list[str] | None = None
     for n, line in enumerate(lines, 1):

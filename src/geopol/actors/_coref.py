@@ -218,7 +218,9 @@ class AnaphorResolver:
             picked: list[Actor] = []
             for m in before:
                 a = self._fits(m, ana.refers)
-                if a is not None and all((a.name, a.country) != (p.name, p.country) for p in picked):
+                # 'the two sides' are two parties: not the Indian government and an Indian ministry
+                if a is not None and all((a.name, a.country) != (p.name, p.country) and (
+                        ana.count == 1 or a.country is None or a.country != p.country) for p in picked):  # fmt: skip
                     picked.append(a)
                 if len(picked) == ana.count:
                     break

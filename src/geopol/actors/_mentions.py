@@ -17,7 +17,7 @@ class MentionSpan:
     """An actor mention in token (``start``/``end``) and cleaned-text character coordinates.
 
     ``how`` names the kind of knowledge that resolved it (name, alias, demonym, metonym, role,
-    title, sector, place, pronoun, anaphor, short name, counterpart, ner) and ``why`` says it in
+    title, sector, place, pronoun, anaphor, short name, counterpart, ner, context) and ``why`` says it in
     words. ``members``: the actors a plural mention stands for ('the two leaders'); ``actor`` is
     then the first of them. ``located``: where a located actor is ('the Chinese embassy in
     Ukraine': UKR). A ``place`` mention is a location, not an actor ('talks in Moscow')."""

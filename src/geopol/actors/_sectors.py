@@ -176,7 +176,7 @@ class SectorResolver:
     def name_sector(self, span: Span) -> str | None:
         """The sector an organisation's own name gives ('… Police Department' COP, 'Government
         Accountability Office' GOV): its role nouns, a specific one before GOV."""
-        sectors = [r.sector for t in span if (r := self.kb.role_nouns.get(t.lemma_.lower())) is not None]
+        sectors = [r.sector for t in span if (r := self.kb.role_nouns.get(t.lemma_.lower().strip("."))) is not None]
         specific = [s for s in sectors if s != "GOV"]
         chosen = specific or sectors
         return chosen[-1] if chosen else None

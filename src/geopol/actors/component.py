@@ -12,6 +12,7 @@ that is (``confidence``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from spacy.language import Language
@@ -20,11 +21,13 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from ..records import Actor
+from ._context import ContextResolver
 from ._coref import AnaphorResolver, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
 from ._offices import OfficeResolver
 from ._sectors import SectorResolver
+from ._world import WorldMatcher
 from .kb import Entry, KnowledgeBase
 from .user import load_kb
 
@@ -40,9 +43,11 @@ class ActorComponent:
             chunk = forms[start : start + 1000]
             self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
         self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
+        self.world = WorldMatcher(nlp, kb.world) if kb.world is not None else None
         self.offices = OfficeResolver(nlp, kb)
         self.sectors = SectorResolver(kb)
         self.anaphora = AnaphorResolver(nlp, kb)
+        self.context = ContextResolver(kb)
 
     # --- resolution ---------------------------------------------------------------------------
     @staticmethod
@@ -60,18 +65,33 @@ class ActorComponent:
         return a, entry.confidence * 0.95, "no date: the latest office"
 
     def _kb_mentions(self, doc: Doc, days: DayIndex) -> list[MentionSpan]:
+        """Curated names first; a longer world name wins over a curated one inside it ('United
+        States Senate' over 'United States'), an equal one never."""
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
+        world = self.world.spans(doc) if self.world is not None else []
+        curated = {(s.start, s.end) for s in spans}
+        countries: set[str] | None = None
         out = []
-        for span in filter_spans(spans):
-            form = self._lookup.get(tuple(t.text for t in span))
-            if form is None:
-                continue
-            entry = self.kb.surface_forms[form]
+        for span in filter_spans(spans + world):
+            if (span.start, span.end) in curated:
+                form = self._lookup.get(tuple(t.text for t in span))
+                if form is None:
+                    continue
+                entry, pick = self.kb.surface_forms[form], ""
+            else:
+                assert self.world is not None
+                if countries is None:
+                    countries = {self.kb.surface_forms[f].actor.country or "" for f in
+                                 (self._lookup.get(tuple(t.text for t in s)) for s in spans) if f}  # fmt: skip
+                form = span.text
+                entry, pick = self.world.entry(span, days.at(span.start).day, countries)
+                source = self.world.world.sources.get(entry.actor.name, "")
+                pick = "; ".join(p for p in (pick, f"source: {source.replace('|', ', ')}" if source else "") if p)
             actor, conf, why = self._actor(entry, days.at(span.start))
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym"}.get(
                 entry.how, entry.how
             )
-            why = f"'{form}' is {what} of {entry.actor.name}" + (f"; {why}" if why else "")
+            why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
         return out
 
@@ -107,12 +127,25 @@ class ActorComponent:
         mentions = self.sectors(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
+        mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
         mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
-        mentions.sort(key=lambda m: (m.start, m.end))
+        mentions = sorted((_acting_state(doc, m) for m in mentions), key=lambda m: (m.start, m.end))
         doc._.geopol_mentions = mentions
         return doc
+
+
+def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
+    """A state named as an actor ('Germany banned the airline', 'talks with Iran') is coded as its
+    government, GOV, as PLOVER codes it; not a place, nor an adjective that only modifies a noun
+    ('Iranian airline')."""
+    a = m.actor
+    if a.kind != "state" or a.sector is not None or m.how in ("place", "role"):
+        return m
+    if m.how == "demonym" and doc[m.end - 1].dep_ in ("amod", "compound", "nmod"):
+        return m
+    return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
 
 
 def _has_alnum(text: str) -> bool:

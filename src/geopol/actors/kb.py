@@ -2,7 +2,8 @@
 
 Built from the packaged data files (``geopol/data/actors``), then from the user's entries (the
 YAML file of :mod:`geopol.actors.user`, which also holds the cached ``load_kb``), whose entries
-win. Validated on load: a bad row raises E101 naming the file and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for
+win, then from the world tables built from open sources (``world/``, :mod:`geopol.actors._world`),
+which never shadow a curated or user form. Validated on load: a bad row raises E101 naming the file and line. ``KnowledgeBase.surface_forms`` is what the matcher looks for
 in text; ``holders`` answers "who held this office on that day".
 """
 
@@ -13,10 +14,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
+
+if TYPE_CHECKING:
+    from ._world import World
 
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
@@ -57,6 +62,7 @@ class Country:
     adjectives: tuple[str, ...]
     capitals: tuple[str, ...]
     wikidata: str | None
+    part_of: str | None = None  # the state its actors are coded as: HKG -> CHN
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +123,7 @@ class KnowledgeBase:
     offices: dict[tuple[str, str], list[Holding]] = field(default_factory=dict)
     genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)
     sources: tuple[str, ...] = ()  # the files it was built from
+    world: World | None = None  # the large tables built from open sources (matched under these)
 
     def title_role(self, words: tuple[str, ...], country: str | None, igo: bool) -> str | None:
         """The role a title names for this country (or for an IGO)."""
@@ -148,11 +155,12 @@ class KnowledgeBase:
         """The state itself; its government (a sector, no label); or a labelled part of it
         ('China (embassy)', kind org or group)."""
         c = self.countries[iso3]
+        code = c.part_of or iso3  # 'a Hong Kong protester is CHN'
         if sector is None:
-            return Actor(c.name, iso3, None, "state", c.wikidata)
-        if label is None:
-            return Actor(f"Government of {_with_article(c.name)}", iso3, sector, "state", c.wikidata)
-        return Actor(f"{c.name} ({label})", iso3, sector, kind, None)  # type: ignore[arg-type]
+            return Actor(c.name, code, None, "state", c.wikidata)
+        if label is None or label in _GOVERNMENT_NOUNS:
+            return Actor(f"Government of {_with_article(c.name)}", code, sector, "state", c.wikidata)
+        return Actor(f"{c.name} ({label})", code, sector, kind, None)  # type: ignore[arg-type]
 
     def add(self, form: str, entry: Entry, override: bool = False) -> None:
         """First writer wins for a surface form, except that names beat aliases and that the
@@ -160,6 +168,9 @@ class KnowledgeBase:
         old = self.surface_forms.get(form)
         if old is None or override or (old.how != "name" and entry.how == "name"):
             self.surface_forms[form] = entry
+
+
+_GOVERNMENT_NOUNS = frozenset({"government", "administration", "regime"})
 
 
 def _with_article(name: str) -> str:
@@ -188,6 +199,7 @@ def _strip_the(form: str) -> str:
 
 
 def _load_countries(kb: KnowledgeBase, path: Path) -> None:
+    lines: dict[str, int] = {}
     for n, row in read_tsv(path, ("iso3", "name", "aliases", "adjectives", "capitals", "wikidata")):
         iso3 = row["iso3"]
         if not _ISO3.match(iso3):
@@ -196,8 +208,13 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
         if qid and not _QID.match(qid):
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"bad Wikidata id '{qid}'")
         c = Country(iso3, row["name"], split_values(row["aliases"]), split_values(row["adjectives"]),
-                    split_values(row["capitals"]), qid)  # fmt: skip
+                    split_values(row["capitals"]), qid, row.get("part_of") or None)  # fmt: skip
         kb.countries[iso3] = c
+        lines[iso3] = n
+    for c in kb.countries.values():
+        if c.part_of is not None and c.part_of not in kb.countries:
+            detail = f"part_of '{c.part_of}' is no row of this file"
+            raise GeopolError(Errors.E101, file=path.name, line=lines[c.iso3], detail=detail)
     for c in kb.countries.values():  # names first so that no alias of another row shadows them
         kb.add(c.name, Entry(kb.country_actor(c.iso3), "name", 0.95))
     for c in kb.countries.values():
@@ -293,8 +310,11 @@ def _name_variants(name: str, country: str | None) -> set[str]:
 
 def _index_offices(kb: KnowledgeBase) -> None:
     kb.offices.clear()
-    for entry in kb.people.values():
+    world = [(e, True) for e in kb.world.people] if kb.world is not None else []
+    for entry, from_world in [*((e, False) for e in kb.people.values()), *world]:
         for term in entry.terms:
+            if from_world and term.country not in kb.countries:
+                continue  # a world IGO/NGO office names its body by a CAMEO code ('UNO'), no organisation
             where = term.body if term.country == "IGO" else term.country
             if where:
                 kb.offices.setdefault((where, term.role), []).append(Holding(entry, term))
@@ -358,6 +378,11 @@ def build_kb(folder: Path, user: UserRows | None = None) -> KnowledgeBase:
         add_people(kb, user.people, user.file, override=True)
         add_organisations(kb, user.organisations, user.file, override=True)
         sources.append(user.file)
+    if (folder / "world").is_dir():
+        from ._world import load_world  # the world tables are read with this module's helpers
+
+        kb.world = load_world(kb, folder / "world")
+        sources.append(str(folder / "world"))
     _index_offices(kb)
     _load_titles(kb, folder / "role_titles.tsv")
     _load_anaphors(kb, folder / "anaphors.tsv")

@@ -1,0 +1,295 @@
+"""Context for actors no table knows: what the words around a name say about its country and sector.
+
+- titles and appositives: 'German government spokesman Steffen Seibert', 'U.S. envoy Zalmay
+  Khalilzad', "Merkel's spokesperson, Steffen Seibert", 'Delfin Lorenzana, the Defence Secretary',
+  'Arnel dela Vega of the army's Western Mindanao Command', 'Iranian airline Mahan Air', 'German firms
+  including Deutsche Bahn, Daimler and Siemens': the owner named there gives the country (the host
+  after 'to'/'in' does not), the role noun the sector;
+- national names: 'the Tunisian Parliament', 'Indonesian State Intelligence Agency' (an organisation
+  whose name holds a state) are that state's;
+- institutions with no state named ('Armed Forces', 'the Interior Ministry', 'police', a Defence
+  Secretary) belong to the state the document is about, when one state clearly dominates it; so,
+  least surely, does a person or organisation (not a news medium) named with no title or
+  apposition at all.
+
+Every reading says what it rests on (``how`` 'context', ``why``) and is less sure than a table's.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from ..records import Actor
+from ._mentions import MentionSpan, span_text
+from .kb import KnowledgeBase, RoleNoun
+
+STATE_SECTORS = frozenset("GOV MIL COP JUD LEG SPY".split())
+_HOSTS = {"to", "in", "at"}  # 'ambassador to Germany': Germany is the host, not the owner
+_LISTS = {"including", "like", "as"}  # 'German firms including Deutsche Bahn'
+_MAX = 8  # words of context read on each side
+_FUNCTION = {"of", "to", "for", "and"}
+_MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice", "assistant", "interim"}
+_GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
+            "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
+
+
+class ContextResolver:
+    """Gives a country and a sector to name mentions the tables left without one."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self.title_heads = {words[-1] for words in kb.titles}
+
+    def __call__(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        mentions = self._national_names(doc, mentions)
+        main, about = self.main_country(mentions)
+        index = {i: m for m in mentions for i in range(m.start, m.end)}
+        out = []
+        for m in mentions:
+            if m.actor.country is None and m.how in ("ner", "title") and m.actor.kind in ("person", "org"):
+                m = self._from_words(doc, m, index, main, about) or m
+            elif m.actor.country is None and m.how == "sector" and main and self._domestic(doc, m):
+                m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
+            out.append(m)
+        return out
+
+    # --- the state the document is about -----------------------------------------------------------
+    def main_country(self, mentions: list[MentionSpan]) -> tuple[str | None, str]:
+        """The state most mentions belong to, when it has at least two and 40% of them and no
+        other state has as many."""
+        counts = Counter(m.actor.country for m in mentions if m.actor.country in self.kb.countries)
+        if not counts:
+            return None, ""
+        (top, n), *rest = counts.most_common(2)
+        total = sum(counts.values())
+        if n < 2 or n < 0.4 * total or rest and rest[0][1] == n:
+            return None, ""
+        return top, f"{self.kb.countries[top].name}, the state this text is about ({n} of {total} mentions)"
+
+    def _of_main(self, m: MentionSpan, main: str, about: str, what: str, sector: str | None = None,
+                 conf: float = 0.45) -> MentionSpan:  # fmt: skip
+        actor = replace(m.actor, country=main, sector=m.actor.sector or sector)
+        return replace(m, actor=actor, how="context", confidence=conf, why=f"{what}: taken to be of {about}")
+
+    def _domestic(self, doc: Doc, m: MentionSpan) -> bool:
+        role = self._role(doc[m.end - 1])
+        return role is not None and role.domestic and role.sector in STATE_SECTORS
+
+    # --- national names ------------------------------------------------------------------------------
+    def _national_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """An organisation's name that holds one state ('Tunisian Parliament', 'Federal Aviation
+        Office of Germany') is that state's organisation: one mention for the whole name."""
+        out = list(mentions)
+        for ent in doc.ents:
+            if ent.label_ != "ORG" or len(ent) < 2:
+                continue
+            start = ent.start + (ent[0].lower_ == "the")
+            ent = doc[ent.start : ent.end - (ent[-1].tag_ == "POS")]  # noqa: PLW2901 - "Council's": no 's
+            inside = [m for m in out if start <= m.start and m.end <= ent.end]
+            whole = next((m for m in inside if m.start == start and m.end == ent.end), None)
+            if whole is not None and whole.how == "role" and whole.actor.kind != "state":
+                # 'Indonesian State Intelligence Agency' is its own name, not 'Indonesia (agency)'
+                span = doc[start : ent.end]
+                sector = self._name_sector(span) or whole.actor.sector
+                why = f"{whole.why}; '{span.text}' is its name" + (f", sector {sector} from it" if sector else "")
+                out[out.index(whole)] = replace(
+                    whole, actor=replace(whole.actor, name=span.text, sector=sector), why=why
+                )
+                continue
+            if whole is not None or any(m.start < ent.end and m.end > ent.end or m.start < start < m.end for m in out):
+                continue
+            states = {m.actor.country for m in inside if m.actor.kind == "state" or m.how == "role"}
+            if (
+                len(states) != 1
+                or any(m.actor.kind == "person" for m in inside)
+                or not states <= self.kb.countries.keys()
+            ):
+                continue
+            (country,) = states
+            held = next(m for m in inside if m.actor.country == country)
+            if held.actor.kind == "state" and held.end == ent.end and held.start > start and doc[
+                    held.start - 1].lower_ not in ("of", "in"):  # fmt: skip
+                continue  # 'Crete and Cyprus': a state at the end names the owner only after 'of'/'in'
+            span = doc[start : ent.end]
+            sector = self._name_sector(span) or next((m.actor.sector for m in inside if m.how == "role"), None)
+            actor = Actor(span.text, country, sector, "org")
+            why = f"an organisation whose name holds {self.kb.countries[country].name}" + (
+                f"; sector {sector} from its name" if sector else ""
+            )
+            out = [m for m in out if m not in inside]
+            out.append(MentionSpan(start, ent.end, span.start_char, span.end_char, actor, "context", 0.7, why))
+        return self._of_state(doc, sorted(out, key=lambda m: m.start))
+
+    def _of_state(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """'the Supreme Court of the United Kingdom', 'the ministry of internal affairs of Belarus':
+        an organisation's name followed by 'of' and a state is that state's, under the whole name."""
+        by_start = {m.start: m for m in mentions}
+        out: list[MentionSpan] = []
+        used: set[int] = set()
+        for m in mentions:
+            if m.start in used:
+                continue
+            j = m.end + 1 + (m.end + 1 < len(doc) and doc[m.end + 1].lower_ == "the")
+            state = by_start.get(j) if m.end < len(doc) and doc[m.end].lower_ == "of" else None
+            if (m.actor.kind != "org" or m.actor.country is not None or m.how not in ("ner", "sector")
+                    or state is None or state.actor.kind != "state" or state.how == "demonym"):  # fmt: skip
+                out.append(m)
+                continue
+            span = doc[m.start : state.end]
+            actor = Actor(span.text, state.actor.country, m.actor.sector, "org")
+            why = f"'{span.text}': an organisation of {state.actor.name}"
+            out.append(MentionSpan(m.start, state.end, span.start_char, span.end_char, actor, "context", 0.7, why))
+            used.add(state.start)
+        return out
+
+    def _name_sector(self, span: Doc | object) -> str | None:
+        sectors = [r.sector for t in span if (r := self._role(t)) is not None]  # type: ignore[attr-defined]
+        specific = [s for s in sectors if s != "GOV"]
+        chosen = specific or sectors
+        return chosen[-1] if chosen else None
+
+    # --- titles, appositives, 'of' phrases ------------------------------------------------------------
+    def _role(self, tok: Token) -> RoleNoun | None:
+        compound = tok.nbor(-1) if tok.i > 0 else None
+        if compound is not None:
+            two = self.kb.role_nouns.get(f"{compound.lemma_.lower()} {tok.lemma_.lower()}")
+            if two is not None:
+                return two
+        lemma = tok.lemma_.lower().strip(".")
+        role = self.kb.role_nouns.get(lemma)
+        if role is None and lemma.endswith("s"):  # 'Forces' in a name keeps its s ('Corps' is no 'corp')
+            role = self.kb.role_nouns.get(lemma[:-1])
+            role = role if role is not None and role.sector in STATE_SECTORS else None
+        if role is None and tok.lower_ in self.title_heads:
+            return RoleNoun("GOV", "group", False, True)
+        return role
+
+    def _phrases(self, doc: Doc, m: MentionSpan) -> list[tuple[str, list[Token]]]:
+        """Where the words about a name are: before it (title words up to a punctuation mark or a
+        verb), in apposition, after 'of', or the list noun before 'including'."""
+        head = next((t for t in doc[m.start : m.end] if not m.start <= t.head.i < m.end or t.head is t), doc[m.end - 1])
+        out: list[tuple[str, list[Token]]] = []
+        k, other = m.start, None
+        while k > 0 and m.start - k < _MAX and not doc[k].is_sent_start and _title_word(doc[k - 1]):
+            k -= 1
+            if doc[k].ent_type_ == "PERSON" and doc[k].ent_iob_ == "B" and not _possessive(doc, k):
+                other = k  # another person's title ends here
+                k = next((i for i in range(k, m.start) if doc[i].ent_type_ != "PERSON"), m.start)
+                break
+        coordinated = other is not None and k < m.start and doc[k].lower_ == "and"
+        while k < m.start and doc[k].lower_ in _FUNCTION:
+            k += 1
+        if k < m.start:
+            # 'Greek prime minister Kyriakos Mitsotakis and energy minister Konstantinos Hatzidakis'
+            lead = [doc[other]] if coordinated and other is not None else []
+            out.append(("before the name", lead + list(doc[k : m.start])))
+        first = head
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        if first.dep_ == "appos" and first.head.i < m.start:
+            out.append(("in apposition", _phrase(first.head, first)))
+        if first.dep_ == "pobj" and first.head.lower_ in _LISTS and first.head.head.i < first.head.i:
+            out.append(("in the list of", _phrase(first.head.head, first.head)))
+        if first.head.lower_ in ("named", "called") and first.head.head.i < first.head.i:  # 'a student named X'
+            out.append(("named", _phrase(first.head.head, first.head)))
+        after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
+        for c in head.children:
+            if c.dep_ == "appos" and not m.start <= c.i < m.end:
+                out.append(("in apposition", _phrase(c, None)))
+            elif c.dep_ == "prep" and c.lower_ == "of" and c.i in (m.end, after):
+                out.append(("of", _phrase(c, None)[1:]))
+        return out
+
+    def _from_words(self, doc: Doc, m: MentionSpan, index: dict[int, MentionSpan], main: str | None,
+                    about: str) -> MentionSpan | None:  # fmt: skip
+        for where, words in self._phrases(doc, m):
+            owner = next(
+                (o for t in words if (o := index.get(t.i)) is not None and o is not m and _owner(doc, o)), None
+            )
+            roles = [(t, r) for t in words if (r := self._role(t)) is not None and t.lower_ not in _MODIFIERS
+                     and (t.i not in index or index[t.i].how == "sector")]  # fmt: skip
+            if owner is None and not roles:
+                continue
+            # a specific noun ('police', 'army', 'court') says more than a generic one ('director', 'president')
+            specific = [
+                (t, r) for t, r in roles if t.lemma_.lower() not in _GENERIC and t.lower_ not in self.title_heads
+            ]
+            role_tok, role = min(specific or roles, key=lambda tr: abs(tr[0].i - m.start)) if roles else (None, None)
+            text = " ".join(t.text for t in words)
+            sector = role.sector if role is not None else None
+            if owner is not None and owner.actor.kind != "state" and owner.actor.sector and not specific:
+                sector = owner.actor.sector  # 'Taliban spokesperson': the group's sector
+            office = any(r.domestic and r.sector in STATE_SECTORS for _, r in roles)
+            if owner is not None and owner.actor.country:
+                country, conf = owner.actor.country, 0.6
+                why = f"not in the knowledge base; '{text}' {where}: {owner.actor.name} ({country})"
+            elif office and main is not None:
+                country, conf = main, 0.45
+                why = f"not in the knowledge base; '{text}' {where} names an office of a state: taken to be of {about}"
+            elif main is not None and m.how == "ner" and (m.actor.kind == "person" or sector != "JRN"):
+                country, conf = main, 0.35  # as for a name with no words about it (below)
+                why = f"not in the knowledge base; '{text}' {where} names no state: taken to be of {about}"
+            else:
+                country, conf = None, 0.5
+                why = f"not in the knowledge base; '{text}' {where}"
+            if country is None and sector in (None, m.actor.sector):
+                continue
+            sector = sector or m.actor.sector
+            if sector:
+                why += f"; sector {sector}" + (f" ('{role_tok.text}')" if role_tok is not None else "")
+            return replace(m, actor=replace(m.actor, country=country, sector=sector), how="context",
+                           confidence=conf, why=why)  # fmt: skip
+        if m.actor.kind == "org" and main is not None and (sector := self._institution(doc, m)):
+            what = f"'{span_text(doc, m)}' is an institution ({sector}) that names no state"
+            return self._of_main(m, main, about, what, sector)
+        if main is not None and m.how == "ner" and (m.actor.kind == "person" or m.actor.sector != "JRN"):
+            # news about one state names mostly its own people and bodies (not its press, often a
+            # foreign agency): a guess, and the least sure reading
+            return self._of_main(m, main, about, "not in the knowledge base, no title or apposition", conf=0.35)
+        return None
+
+    def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
+        """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,
+        'Interior Ministry' GOV, 'Court of Session' JUD; not 'Military Times' (a newspaper)."""
+        words = list(doc[m.start : m.end])
+        cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
+        role = self._role(words[cut - 1])
+        return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _title_word(t: Token) -> bool:
+    """A word that can be part of a title before a name: 'U.S. Ambassador to Germany', "Merkel's"."""
+    if t.is_punct:
+        return t.text in ("-", "'s", "’s")
+    return t.pos_ in ("PROPN", "NOUN", "ADJ", "PART") or t.lower_ in _FUNCTION or t.like_num
+
+
+def _possessive(doc: Doc, i: int) -> bool:
+    """The person entity that starts at ``i`` ends in a possessive: "Angela Merkel's spokesperson"."""
+    j = i
+    while j < len(doc) and doc[j].ent_type_ == "PERSON" and (j == i or doc[j].ent_iob_ == "I"):
+        j += 1
+    return j < len(doc) and doc[j].tag_ == "POS" or doc[j - 1].tag_ == "POS"
+
+
+def _phrase(head: Token, skip: Token | None) -> list[Token]:
+    """The words of ``head``'s noun phrase (no conjuncts, clauses or other appositions), without
+    those of ``skip`` (the name itself)."""
+    drop = {t.i for t in skip.subtree} if skip is not None else set()
+    for c in head.children:
+        if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct", "advcl") and c is not skip:
+            drop |= {t.i for t in c.subtree}
+    return [t for t in head.subtree if t.i not in drop][-_MAX * 2 :]
+
+
+def _owner(doc: Doc, o: MentionSpan) -> bool:
+    """A mention that can own a title: a state, a person or an organisation with a country; not a
+    place, and not the host after 'to'/'in' ('ambassador to Germany')."""
+    if o.how == "place" or o.actor.country is None:
+        return False
+    last = doc[o.end - 1]
+    before = doc[o.start - 1].lower_ if o.start else ""
+    return not (last.dep_ == "pobj" and last.head.lower_ in _HOSTS or before in _HOSTS)

@@ -1,0 +1,120 @@
+"""Context inference for actors no table knows: titles and appositives, national names, lists,
+institutions of the state a text is about. Each reading says what it rests on."""
+
+from __future__ import annotations
+
+import pytest
+
+import geopol
+
+from .test_actors import find, mentions
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "country", "sector", "cue"),
+    [
+        ("French government spokesman Jean-Luc Moreau said the talks had failed.", "Jean-Luc Moreau", "FRA",
+         "GOV", "before the name"),
+        ("Kenyan envoy Peter Mwangi arrived in Addis Ababa on Monday.", "Peter Mwangi", "KEN", "GOV",
+         "before the name"),
+        ("Maria Lopez, a spokeswoman for the Chilean Interior Ministry, denied the report.", "Maria Lopez", "CHL",
+         "GOV", "in apposition"),
+        ("Dutch firms including Vandermolen Logistics and Brinkhorst Shipping said they would leave Iran.",
+         "Brinkhorst Shipping", "NLD", "BUS", "in the list of"),
+    ],
+)  # fmt: skip
+def test_context_title_apposition_and_list_give_country_and_sector(
+    extractor: geopol.Extractor, text: str, name: str, country: str, sector: str, cue: str
+) -> None:
+    m = find(mentions(extractor, text, "2021-03-01"), name)
+    assert (m.actor.country, m.actor.sector, m.how) == (country, sector, "context")
+    assert cue in m.why and "not in the knowledge base" in m.why and m.confidence < 0.85
+
+
+def test_context_host_after_to_is_not_the_owner(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Canadian Ambassador to Peru Robert Dunmore met protesters.", "2021-03-01"),
+             "Robert Dunmore")  # fmt: skip
+    assert m.actor.country == "CAN"
+
+
+def test_context_institution_of_the_state_the_text_is_about(extractor: geopol.Extractor) -> None:
+    text = ("Kenya held elections on Tuesday. Kenya's opposition protested in Nairobi. "
+            "The Interior Ministry said the vote was fair, and the Armed Forces stayed in barracks.")  # fmt: skip
+    ms = mentions(extractor, text, "2021-03-01")
+    ministry, forces = find(ms, "Interior Ministry"), find(ms, "Armed Forces")
+    assert (ministry.actor.country, ministry.actor.sector, ministry.how) == ("KEN", "GOV", "context")
+    assert (forces.actor.country, forces.actor.sector) == ("KEN", "MIL")
+    assert "the state this text is about" in ministry.why and ministry.confidence <= 0.5
+
+
+def test_context_no_state_when_the_text_has_no_main_one(extractor: geopol.Extractor) -> None:
+    text = "Kenya and Uganda signed a deal. The Interior Ministry welcomed it."
+    m = find(mentions(extractor, text, "2021-03-01"), "Interior Ministry")
+    assert m.actor.country is None
+
+
+def test_context_state_acting_is_its_government(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Germany on Monday banned the Iranian airline.", "2021-03-01")
+    germany = find(ms, "Germany")
+    assert (germany.actor.name, germany.actor.country, germany.actor.sector) == ("Germany", "DEU", "GOV")
+    assert "its government" in germany.why
+    airline = find(ms, "Iranian airline")
+    assert (airline.actor.country, airline.actor.sector) == ("IRN", "BUS")
+
+
+def test_context_government_noun_names_the_government(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "The Chinese government protested.", "2021-03-01"), "Chinese government")
+    assert (m.actor.name, m.actor.country, m.actor.sector) == ("Government of China", "CHN", "GOV")
+
+
+def test_context_territory_actors_are_coded_as_their_state(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Hong Kong police arrested twelve activists.", "2021-03-01"), "Hong Kong police")
+    assert (m.actor.country, m.actor.sector) == ("CHN", "COP")  # a Hong Kong protester is CHN
+
+
+def test_context_company_form_gives_business(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Brennholt Logistics Ltd. said it would sue the ministry.", "2021-03-01"),
+             "Brennholt Logistics Ltd.")  # fmt: skip
+    assert m.actor.sector == "BUS"
+
+
+def test_context_person_with_no_words_takes_the_text_state_least_surely(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "Wanjiru Kamau told reporters the vote would be repeated.")  # fmt: skip
+    m = find(mentions(extractor, text, "2021-03-01"), "Wanjiru Kamau")
+    assert (m.actor.country, m.how) == ("KEN", "context") and m.confidence <= 0.35
+    assert "no title or apposition" in m.why
+    m = find(mentions(extractor, "Wanjiru Kamau told reporters the vote would be repeated.", "2021-03-01"),
+             "Wanjiru Kamau")  # fmt: skip
+    assert m.actor.country is None
+
+
+def test_context_organisation_named_by_its_own_name(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "The Indonesian State Intelligence Agency arrested two men.", "2021-03-01"),
+             "Indonesian State Intelligence Agency")  # fmt: skip
+    assert (m.actor.name, m.actor.country, m.actor.sector) == ("Indonesian State Intelligence Agency", "IDN", "SPY")
+
+
+def test_context_organisation_with_no_words_takes_the_text_state(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "The Orange Democratic Movement said the vote would be repeated.")  # fmt: skip
+    m = find(mentions(extractor, text, "2021-03-01"), "Orange Democratic Movement")
+    assert (m.actor.country, m.how) == ("KEN", "context") and m.confidence <= 0.35
+
+
+def test_context_apposition_before_the_name_and_named(extractor: geopol.Extractor) -> None:
+    text = ("Kenya's parliament met on Tuesday. Kenya's opposition walked out. "
+            "A member of the Kenyan Parliament, Otieno Odhiambo, said the vote was void. "
+            "A university student named Achieng said she would protest.")  # fmt: skip
+    ms = mentions(extractor, text, "2021-03-01")
+    member = find(ms, "Otieno Odhiambo")
+    assert (member.actor.country, member.actor.sector) == ("KEN", "LEG")
+    student = find(ms, "Achieng")
+    assert (student.actor.country, student.actor.sector) == ("KEN", "EDU")
+
+
+def test_context_two_sides_are_two_states(extractor: geopol.Extractor) -> None:
+    text = ("China and India held talks in Delhi. The Indian Foreign Ministry said the two sides agreed to "
+            "keep the border calm.")  # fmt: skip
+    sides = [m for m in mentions(extractor, text, "2021-03-01") if m.text == "the two sides"]
+    assert {m.actor.country for m in sides} == {"CHN", "IND"}  # one mention per side

@@ -1,0 +1,158 @@
+"""The world tables: their readers, the merge rule (the more specific and the more recent wins),
+their size, and matching them in text with the day and the document's states."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import geopol
+from geopol._tsv import data_path
+from geopol.actors import load_kb
+from geopol.actors._sources import SourceRow, Span, parse_code, press_name, read_countryinfo, read_phoenix
+from geopol.actors._world import choose
+from geopol.actors.build_world import demote_curated_offices, merge_organisations, merge_people
+from geopol.actors.kb import Entry, Term
+from geopol.records import Actor
+
+from .test_actors import find, mentions
+
+COUNTRIES = frozenset({"USA", "DEU", "PHL", "IRQ", "RUS"})
+
+
+# --- readers -------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("code", "parsed"),
+    [
+        ("USAGOVMIL", ("USA", "GOV", None)),
+        ("PHLREB", ("PHL", "REB", None)),
+        ("IGOUNOKID", ("IGO", "IGO", "UNO")),
+        ("MNCDEU", ("DEU", "BUS", None)),  # a company's home state is more specific than MNC
+        ("IMGSEAMUSASF", (None, "REB", None)),  # an international militarised group
+        ("NGOHRIAMN", ("NGO", "NGO", None)),
+        ("DEU", ("DEU", None, None)),
+        ("RUSELI", ("RUS", "ELI", None)),
+    ],
+)
+def test_world_sources_cameo_codes(code: str, parsed: tuple[str | None, str | None, str | None]) -> None:
+    assert parse_code(code, COUNTRIES) == parsed
+
+
+def test_world_sources_press_names() -> None:
+    assert press_name("ZALMAY_KHALILZAD_") == "Zalmay Khalilzad"
+    assert press_name("BASHAR_AL-ASSAD_") == "Bashar al-Assad"
+    assert press_name("MITCH_MCCONNELL") == "Mitch McConnell"
+    assert press_name("A.D._TAYLOR") == "A.D. Taylor"
+    assert press_name("JOSE_DE_LA_CRUZ") == "Jose de la Cruz"
+
+
+def test_world_sources_phoenix_entries(tmp_path: Path) -> None:
+    path = tmp_path / "x.actors.txt"
+    path.write_text(
+        "# comment\nGERMANY_ [DEU]\n+BERLIN_\n"  # a country block: a place, skipped
+        "JOHN_DOE_  # CountryInfo.txt\n+JOHNNY_DOE_\n\t[USAELI 600101-080101]\n\t[USAGOV 080101-091231]\n"
+        "MORO_ISLAMIC_LIBERATION_FRONT_(MILF)_ [PHLREB] # kkl\n",
+        encoding="utf-8",
+    )
+    rows = {r.name: r for r in read_phoenix(path, COUNTRIES, "group")}
+    assert set(rows) == {"JOHN DOE", "MORO ISLAMIC LIBERATION FRONT"}
+    doe = rows["JOHN DOE"]
+    assert doe.kind == "person" and doe.aliases == {"JOHNNY DOE"}
+    assert doe.spans == [Span("USA", "GOV", "official", date(2008, 1, 1), date(2009, 12, 31))]  # ELI is no office
+    milf = rows["MORO ISLAMIC LIBERATION FRONT"]
+    assert (milf.kind, milf.country, milf.sector, milf.aliases) == ("group", "PHL", "REB", {"MILF"})
+
+
+def test_world_sources_countryinfo_roles_and_dates(tmp_path: Path) -> None:
+    path = tmp_path / "CountryInfo.txt"
+    path.write_text(
+        "<Country>\n<CountryCode>[USRRUS <19911225][RUS >19911225]</CountryCode>\n<Leaders>\n\t<Presidents>\n"
+        "\t\tJANE_ROE_\t[19920101 - 19991231]  [B:19300101]\n\t</Presidents>\n</Leaders>\n<Government>\n"
+        "\tIVAN_ROE_\t[RUSGOVLAB 20091101 - 20091131][RUSGOVMIL 20051201 - 20091031]\t# Minister of Labor & "
+        "Minister of Defense\n</Government>\n</Country>\n",
+        encoding="utf-8",
+    )
+    rows = {r.name: r for r in read_countryinfo(path, COUNTRIES)}
+    assert rows["JANE ROE"].spans == [Span("RUS", "GOV", "head_of_state", date(1992, 1, 1), date(1999, 12, 31))]
+    ivan = rows["IVAN ROE"].spans
+    assert [s.role for s in ivan] == ["minister", "defence_minister"]
+    assert ivan[0].end == date(2009, 11, 30)  # '20091131' is the month's last day
+
+
+# --- merging: the more specific and the more recent wins -----------------------------------------
+def test_world_merge_organisation_prefers_a_state_a_sector_then_the_newer_source() -> None:
+    rows = [
+        SourceRow("ABU SAYYAF", "group", "Phoenix.International.actors.txt", country=None, sector="REB"),
+        SourceRow("ABU SAYYAF", "group", "Phoenix.MilNonState.actors.txt", country="PHL", sector="REB"),
+        SourceRow("SIEMENS", "org", "Phoenix.International.actors.txt", country="MNC", sector="BUS"),
+        SourceRow("SIEMENS", "org", "Phoenix.International.actors.txt", country="DEU", sector="BUS"),
+        SourceRow("ACME", "org", "Phoenix.International.actors.txt", country="USA", sector="BUS"),
+        SourceRow("ACME", "org", "Phoenix.MilNonState.actors.txt", country="USA", sector="REB"),
+    ]
+    merged = {r.name: r for r in merge_organisations(rows, set(), COUNTRIES)}
+    assert (merged["ABU SAYYAF"].country, merged["SIEMENS"].country) == ("PHL", "DEU")
+    assert merged["ACME"].sector == "REB"  # equally specific: the more recent source
+    assert merge_organisations(rows, {"abu sayyaf"}, COUNTRIES)[0].name == "SIEMENS"  # curated names win
+
+
+def test_world_merge_people_keeps_the_stronger_source_where_spans_overlap() -> None:
+    ci = SourceRow("JOHN DOE", "person", "CountryInfo.140728.txt",
+                   spans=[Span("USA", "GOV", "minister", date(2003, 1, 5), date(2006, 3, 31))])  # fmt: skip
+    phx = SourceRow("JOHN_DOE", "person", "Phoenix.Countries.actors.txt", aliases={"J DOE"},
+                    spans=[Span("USA", "GOV", "official", date(2003, 1, 1), date(2006, 1, 1)),
+                           Span("USA", "GOV", "official", date(1990, 1, 1), date(1995, 1, 1))])  # fmt: skip
+    (person,) = merge_people([phx, ci], set())
+    assert sorted((s.start, s.role) for s in person.spans) == [(date(1990, 1, 1), "official"),
+                                                                (date(2003, 1, 5), "minister")]  # fmt: skip
+    assert person.aliases == {"J DOE"} and "CountryInfo" in person.source and "Phoenix" in person.source
+    assert merge_people([phx, ci], {"john doe"}) == []  # the curated table knows him: it wins
+
+
+def test_world_merge_curated_holder_demotes_an_overlapping_office() -> None:
+    p = SourceRow("X", "person", "CountryInfo.140728.txt",
+                  spans=[Span("DEU", "GOV", "head_of_government", date(1998, 10, 27), date(2005, 11, 22)),
+                         Span("DEU", "GOV", "head_of_government", date(1980, 1, 1), date(1982, 1, 1))])  # fmt: skip
+    curated = {("DEU", "head_of_government"): [Span("DEU", None, "head_of_government", date(1998, 10, 27), None)]}
+    demote_curated_offices([p], curated)
+    assert [s.role for s in p.spans] == ["official", "head_of_government"]
+
+
+# --- the packaged tables -------------------------------------------------------------------------
+def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
+    kb = load_kb()
+    assert kb.world is not None
+    dated = [e for e in (*kb.people.values(), *kb.world.people) if any(t.start or t.end for t in e.terms)]
+    curated_orgs = {e.actor.name for e in kb.surface_forms.values() if e.actor.kind in ("org", "igo", "group")}
+    # issue 16 asks for 20,000 and 8,000: the open sources give this many distinct names (19,917 and
+    # 7,700 today); the Wikidata import (point 4 of the issue) is to add the rest
+    assert len(dated) >= 19_500
+    assert kb.world.organisations + len(curated_orgs) >= 7_500
+    assert all(Path(data_path("actors") / "world" / f).exists() for f in ("LICENSES.md", "persons.tsv.gz"))
+
+
+def test_world_choose_by_day_then_document_states() -> None:
+    def person(country: str, start: str, end: str) -> Entry:
+        term = Term("official", country, "GOV", date.fromisoformat(start), date.fromisoformat(end))
+        return Entry(Actor("Ali Khan", country, "GOV", "person"), "name", 0.85, (term,))
+
+    pak, afg = person("PAK", "2001-01-01", "2004-01-01"), person("AFG", "2006-01-01", "2009-01-01")
+    assert choose([pak, afg], date(2002, 5, 1), set())[0] is pak
+    assert choose([pak, afg], date(2012, 5, 1), {"PAK"})[0] is pak
+    entry, why = choose([pak, afg], None, set())
+    assert entry is afg and "2 known actors" in why and "most recent" in why
+
+
+# --- matching in text ----------------------------------------------------------------------------
+def test_world_names_match_in_any_case_when_written_as_names(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Troops clashed with the Abu Sayyaf Group on Jolo.", "2019-01-28")
+    m = find(ms, "Abu Sayyaf Group")
+    assert (m.actor.country, m.actor.sector, m.actor.kind) == ("PHL", "REB", "group")
+    ms = mentions(extractor, "He said abu sayyaf group was a phrase.", "2019-01-28")
+    assert not [x for x in ms if x.actor.country == "PHL"]
+
+
+def test_world_person_takes_the_office_of_the_day(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "Saddam Hussein addressed the nation.", "1990-08-02"), "Saddam Hussein")
+    assert (m.actor.country, m.actor.sector) == ("IRQ", "GOV") and "head_of_state" in m.why
