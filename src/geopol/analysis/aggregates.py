@@ -21,7 +21,9 @@ from .score import SCALE, score
 
 STEPS = ("day", "week", "month")
 MAX_BINS = 5000  # periods one series may span (query cost limit)
-_HAPPENED = "NOT cl.negated AND NOT cl.hypothetical AND cl.day IS NOT NULL"
+# a cluster (``cl``) that counts: it happened (not negated, not hypothetical) on a known day
+HAPPENED = "NOT cl.negated AND NOT cl.hypothetical AND cl.day IS NOT NULL"
+_HAPPENED = HAPPENED
 
 
 def _check_step(by: str) -> None:
