@@ -106,7 +106,7 @@ def browser() -> Iterator[Any]:
     if sync_playwright is None:
         _unavailable("the playwright package is not installed")
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is absent (install Debian's chromium to run the browser tests)")
+        _unavailable(f"{CHROMIUM} is absent (`make browser` installs Debian's chromium for the browser tests)")
     with sync_playwright() as pw:
         try:
             chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
