@@ -109,11 +109,8 @@ def client(app: Any) -> TestClient:
 
 
 def count(app: Any, sql: str, params: list[Any] | None = None) -> int:
-    cur = app.state.store.con.cursor()
-    try:
-        return int(cur.execute(sql, params or []).fetchone()[0])
-    finally:
-        cur.close()
+    with app.state.store.store() as s:
+        return int(s.con.execute(sql, params or []).fetchone()[0])
 
 
 def walk(client: TestClient, url: str, limit: int) -> tuple[list[dict[str, Any]], int]:
@@ -142,6 +139,7 @@ def test_health(client: TestClient, app: Any) -> None:
     for table in ("documents", "events", "clusters", "claims", "figures"):
         assert body[table] == count(app, f"SELECT count(*) FROM {table}")
     assert body["documents"] == 15 and 0 < body["clusters"] <= body["events"]
+    assert body["warnings"] == []  # a finished store
 
 
 def test_openapi_lists_every_api_route(client: TestClient, app: Any) -> None:
@@ -327,6 +325,7 @@ def test_server_errors_carry_the_security_headers(app: Any, monkeypatch: pytest.
         raise RuntimeError("boom")
 
     monkeypatch.setattr(browse, "health", boom)
+    app.state.answers.clear()  # else the answer kept from an earlier request comes back
     resp = TestClient(app, raise_server_exceptions=False).get("/api/health")
     err = assert_error(resp, 500, "E901")
     assert "bug" in err["message"]

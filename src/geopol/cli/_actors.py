@@ -13,8 +13,7 @@ from rich.table import Table
 from ..analysis import aggregates, browse
 from ..jobs import add_actor, resolve_mentions
 from ..settings import Settings
-from ..store import Store
-from ._common import errors, parse_date
+from ._common import errors, parse_date, reading
 
 app = typer.Typer(
     help="The actor knowledge base: add your own actors (merged over the packaged ones), and explain resolution.",
@@ -92,7 +91,7 @@ def list_cmd(
     limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 50,
 ) -> None:
     """The parties in the store (states by ISO-3, organisations by name), the most active first."""
-    with Store(Settings.from_env(store=store).store, read_only=True) as s:
+    with reading(Settings.from_env(store=store)) as s:
         page = browse.parties(s, query, limit)
     t = Table(expand=True)
     for col in ("party", "name", "events", "mentions", "matched"):
@@ -114,7 +113,7 @@ def profile_cmd(
 ) -> None:
     """An actor profile: its events by type, its partners with the cooperation–conflict score, the claims
     it made and the claims about it, the figures that concern it."""
-    with Store(Settings.from_env(store=store).store, read_only=True) as s:
+    with reading(Settings.from_env(store=store)) as s:
         p = aggregates.profile(s, who, parse_date(since), parse_date(until))
     if as_json:
         print(json.dumps(p, ensure_ascii=False, default=str))

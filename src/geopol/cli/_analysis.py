@@ -16,8 +16,7 @@ from ..analysis import aggregates, browse
 from ..analysis.export import FORMATS, WHATS, ExportQuery, export
 from ..jobs import dedup
 from ..settings import Settings
-from ..store import Store
-from ._common import errors, parse_date
+from ._common import errors, parse_date, reading
 
 out = Console(highlight=False, soft_wrap=False)
 DEFAULT_PORT = 8765
@@ -71,7 +70,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Event clusters (one per real-world event), the most reported first, with their sources."""
         _check_format(format, ("table", "json"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             page = browse.clusters(s, _types(type), a, b, parse_date(since), parse_date(until), min_reports, limit)
         if format == "json":
             for c in page["items"]:
@@ -102,7 +101,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """A dyad's time series: events (clusters), reports, sources, cooperation, conflict and the score."""
         _check_format(format, ("table", "json", "csv"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type))
         if format == "json":
             _json(series)
@@ -138,7 +137,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """The actor network over a period: the strongest ties with their cooperation–conflict score."""
         _check_format(format, ("table", "json"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             net = aggregates.network(s, parse_date(since), parse_date(until), _types(type), min_events, limit)
         if format == "json":
             _json(net)
@@ -169,7 +168,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export a table or aggregate: CSV, Parquet, PLOVER JSON Lines, or the network as GraphML/GEXF."""
         q = ExportQuery(a, b, by, parse_date(since), parse_date(until), _types(type), min_events)
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             n = export(s, what, format, output, q)
         out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {output} ({format})")
 

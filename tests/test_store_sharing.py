@@ -1,0 +1,134 @@
+"""Sharing a store between processes: a server reading while an ingest writes, a store held by
+another process (E204), an ingest killed midway (marked interrupted; readers warn)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+import geopol
+from geopol import GeopolError, Settings, Store
+from geopol.api import create_app
+from geopol.cli import app as cli_app
+from geopol.store import ingest_lock, store_state
+
+SRC = Path(geopol.__file__).resolve().parents[1]
+DEDUP_ARTICLES = Path(__file__).parent / "data" / "dedup" / "articles.jsonl"
+
+
+def geopol_process(*args: str, **env: str) -> subprocess.Popen[str]:
+    """`geopol ARGS` in a process of its own (this checkout's geopol)."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GEOPOL_")}
+    clean.update(PYTHONPATH=str(SRC), **env)
+    return subprocess.Popen([sys.executable, "-c", "from geopol.cli import main; main()", *args], env=clean,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+
+
+def holding(path: Path, seconds: float) -> subprocess.Popen[str]:
+    """A process that holds the store open for writing for ``seconds`` (it prints 'ready' first)."""
+    code = (f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ready', flush=True); "
+            f"time.sleep({seconds}); c.close()")  # fmt: skip
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+@pytest.fixture
+def store_copy(sample_store: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(sample_store.read_bytes())
+    return path
+
+
+def test_store_ingest_runs_while_the_api_serves_the_store(store_copy: Path, tmp_path: Path) -> None:
+    client = TestClient(create_app(store_copy, Settings(store=store_copy)))
+    before = client.get("/api/health").json()["documents"]
+    article = tmp_path / "new.jsonl"
+    article.write_text(json.dumps({"id": "new-1", "text": "Germany criticised Poland on Monday over border checks.",
+                                   "published": "2024-03-04"}) + "\n", encoding="utf-8")  # fmt: skip
+    proc = geopol_process("ingest", str(article), "--store", str(store_copy))
+    # the page keeps reading while the ingest runs
+    while proc.poll() is None:
+        assert client.get("/api/events?limit=5").status_code == 200
+        time.sleep(0.05)
+    out = proc.stdout.read() if proc.stdout else ""
+    assert proc.returncode == 0, out
+    assert "1 ok" in out
+    # and the server sees what it wrote (its answers follow the store)
+    assert client.get("/api/health").json()["documents"] == before + 1
+
+
+def test_store_held_by_another_process_is_e204_naming_it(store_copy: Path) -> None:
+    proc = holding(store_copy, 30)
+    try:
+        with pytest.raises(GeopolError) as info:
+            Store(store_copy, read_only=True, wait=0.3)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert info.value.code == "E204"
+    assert f"process {proc.pid}" in info.value.message and "GEOPOL_LOCK_SECONDS" in info.value.message
+    assert "Conflicting lock" not in info.value.message and "Could not set lock" not in info.value.message
+
+
+def test_store_waits_for_a_process_that_lets_go(store_copy: Path) -> None:
+    proc = holding(store_copy, 0.5)
+    try:
+        with Store(store_copy, read_only=True, wait=20) as s:
+            assert s.con.execute("SELECT count(*) FROM documents").fetchone() == (14,)
+    finally:
+        proc.wait()
+
+
+def test_store_running_run_without_its_process_reads_as_interrupted(store_copy: Path) -> None:
+    with Store(store_copy) as s:
+        s.start_run("ingest", "0", "model", {})
+    with ingest_lock(store_copy, 1), Store(store_copy, read_only=True) as s:
+        assert store_state(s).last_run.status == "running"  # type: ignore[union-attr]
+    with Store(store_copy, read_only=True) as s:  # the lock is gone: so is the process
+        state = store_state(s)
+    assert state.last_run is not None and state.last_run.status == "interrupted"
+    assert any("interrupted" in w for w in state.warnings)
+
+
+def test_store_killed_ingest_is_interrupted_and_every_reader_warns(
+    tmp_store: Path, extractor: geopol.Extractor
+) -> None:
+    proc = geopol_process("ingest", str(DEDUP_ARTICLES), "--store", str(tmp_store), GEOPOL_BATCH_SIZE="1")
+    deadline = time.monotonic() + 240
+    stored = 0
+    while stored < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "the ingest ended before it could be killed"
+        time.sleep(0.1)
+        if tmp_store.exists():
+            try:
+                with Store(tmp_store, read_only=True, wait=5) as s:
+                    stored = s.con.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
+            except GeopolError:
+                pass
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(tmp_store, read_only=True) as s:
+        assert s.con.execute("SELECT status FROM runs").fetchall() == [("running",)]  # as the killed run left it
+    runner = CliRunner()
+    for command in (["summary"], ["dyad", "CHN", "RUS"], ["events"], ["clusters"], ["docs"], ["network"]):
+        result = runner.invoke(cli_app, [*command, "--store", str(tmp_store)])
+        assert "the last ingest was interrupted" in result.output, (command, result.output)
+        assert "no event clusters yet" in result.output, (command, result.output)
+    health = TestClient(create_app(tmp_store, Settings(store=tmp_store))).get("/api/health").json()
+    assert any("interrupted" in w for w in health["warnings"])  # the page shows them above every view
+    # the next ingest marks the killed run, finishes the work and the warnings go
+    geopol.ingest([DEDUP_ARTICLES], Settings(store=tmp_store), extractor=extractor)
+    with Store(tmp_store, read_only=True) as s:
+        statuses = [r[0] for r in s.con.execute("SELECT status FROM runs ORDER BY started").fetchall()]
+        assert statuses == ["interrupted", "done"]
+        assert store_state(s).warnings == []
