@@ -8,8 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -17,6 +19,7 @@ from typer.testing import CliRunner
 
 import geopol
 from geopol import GeopolError, Settings, Store
+from geopol.analysis import browse
 from geopol.api import create_app
 from geopol.cli import app as cli_app
 from geopol.store import ingest_lock, store_state
@@ -49,22 +52,56 @@ def store_copy(sample_store: Path, tmp_path: Path) -> Path:
     return path
 
 
-def test_store_ingest_runs_while_the_api_serves_the_store(store_copy: Path, tmp_path: Path) -> None:
-    client = TestClient(create_app(store_copy, Settings(store=store_copy)))
+@pytest.mark.parametrize("cache_mb", [64, 0])
+def test_store_ingest_runs_while_the_api_serves_the_store(store_copy: Path, tmp_path: Path, cache_mb: int) -> None:
+    app = create_app(store_copy, Settings(store=store_copy, api_cache_mb=cache_mb))
+    client = TestClient(app)
     before = client.get("/api/health").json()["documents"]
+    listed = client.get("/api/documents?limit=1").json()["total"]
     article = tmp_path / "new.jsonl"
     article.write_text(json.dumps({"id": "new-1", "text": "Germany criticised Poland on Monday over border checks.",
                                    "published": "2024-03-04"}) + "\n", encoding="utf-8")  # fmt: skip
     proc = geopol_process("ingest", str(article), "--store", str(store_copy))
-    # the page keeps reading while the ingest runs
-    while proc.poll() is None:
-        assert client.get("/api/events?limit=5").status_code == 200
-        time.sleep(0.05)
+    statuses: list[int] = []
+
+    def reader(url: str) -> None:  # requests one after another, never a pause
+        own = TestClient(app)
+        while proc.poll() is None:
+            statuses.append(own.get(url).status_code)
+
+    # the page keeps reading, busily, while the ingest runs
+    readers = [threading.Thread(target=reader, args=(url,))
+               for url in ("/api/events?limit=5", "/api/network", "/api/actors/RUS", "/api/trends")]  # fmt: skip
+    for t in readers:
+        t.start()
+    for t in readers:
+        t.join()
     out = proc.stdout.read() if proc.stdout else ""
     assert proc.returncode == 0, out
     assert "1 ok" in out
+    assert statuses and set(statuses) == {200}
     # and the server sees what it wrote (its answers follow the store)
     assert client.get("/api/health").json()["documents"] == before + 1
+    assert client.get("/api/documents/new-1").status_code == 200
+    assert client.get("/api/documents?limit=1").json()["total"] == listed + 1
+
+
+def test_store_api_answers_are_kept_until_the_store_changes(store_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    real = browse.documents
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return real(*args)
+
+    monkeypatch.setattr(browse, "documents", counted)
+    client = TestClient(create_app(store_copy, Settings(store=store_copy)))
+    first = client.get("/api/documents?limit=3").json()
+    assert client.get("/api/documents?limit=3").json() == first and len(calls) == 1  # kept
+    assert client.get("/api/documents?limit=4").status_code == 200 and len(calls) == 2  # another request
+    with Store(store_copy) as s:  # waits for the server's connection to close
+        s.con.execute("UPDATE documents SET title = 'changed' WHERE doc_id = ?", [first["items"][0]["doc_id"]])
+    assert client.get("/api/documents?limit=3").json()["items"][0]["title"] == "changed" and len(calls) == 3
 
 
 def test_store_held_by_another_process_is_e204_naming_it(store_copy: Path) -> None:

@@ -1,5 +1,5 @@
-"""How the HTTP API reads the store: connections held only while requests are in flight (so an
-ingest can write the store while the server runs), a cursor per request (requests read in
+"""How the HTTP API reads the store: a connection held only while requests come (so an ingest can
+write the store while the server runs), a cursor per request (requests read in
 parallel), and answers kept per store version (a repeated request costs no query until the store
 changes)."""
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,46 +17,60 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Errors, GeopolError
-from ..store import Store, hold_back_for_writer
+from ..store import Store, hold_back_for_writer, writer_waiting
 
 
 class Connections:
-    """One DuckDB connection to the store, opened by the first request in flight and closed by the
-    last: while no request runs, the file is free for a writer (``geopol ingest``). A writer that
-    waits for the file is let in first (:func:`geopol.store.hold_back_for_writer`)."""
+    """One DuckDB connection to the store, opened by the first request and closed once no request
+    has run for ``linger`` seconds — at once when a writer (``geopol ingest``) waits for the file:
+    new requests then hold back until it has written (:func:`geopol.store.hold_back_for_writer`),
+    so a busy server never keeps a writer out."""
 
-    def __init__(self, path: Path, read_only: bool, wait: float) -> None:
+    def __init__(self, path: Path, read_only: bool, wait: float, linger: float = 1.0) -> None:
         self.path = path
         self.read_only = read_only
         self.wait = wait
+        self.linger = linger
         self._lock = threading.Lock()
         self._store: Store | None = None
         self._users = 0
+        self._idle_since = 0.0
+        self._janitor: threading.Thread | None = None
         if read_only and not path.exists():  # fail at start, not on the first request
             raise GeopolError(Errors.E201, path=path, detail="no such file; run `geopol ingest` first")
 
     @contextmanager
     def store(self) -> Iterator[Store]:
         """A Store over a cursor of its own, for one request."""
-        if self._store is None:
+        if writer_waiting(self.path):
             hold_back_for_writer(self.path, self.wait)
         with self._lock:
             if self._store is None:
                 self._store = Store(self.path, read_only=self.read_only, wait=self.wait)
+                self._janitor = threading.Thread(target=self._close_when_idle, daemon=True)
+                self._janitor.start()
             self._users += 1
-            shared = self._store
+            cur = self._store.cursor()
         try:
-            cur = shared.cursor()
-            try:
-                yield cur
-            finally:
-                cur.con.close()
+            yield cur
         finally:
+            cur.con.close()
             with self._lock:
                 self._users -= 1
-                if self._users == 0 and self._store is not None:
+                self._idle_since = time.monotonic()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(0.02)
+            with self._lock:
+                if self._store is None:
+                    return
+                if self._users == 0 and (
+                    time.monotonic() - self._idle_since >= self.linger or writer_waiting(self.path)
+                ):
                     self._store.close()
                     self._store = None
+                    return
 
     def close(self) -> None:
         with self._lock:

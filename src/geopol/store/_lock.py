@@ -36,16 +36,21 @@ _HOLDER = re.compile(r"\(PID (\d+)\)")
 _FIRST_PAUSE, _LONGEST_PAUSE = 0.005, 0.1
 
 
+_SAME_PROCESS = "different configuration"  # this process has it open, read-only where we write or the reverse
+
+
 def is_lock_conflict(err: duckdb.Error) -> bool:
-    """Whether DuckDB refused a file because another process holds it."""
+    """Whether DuckDB refused a file because another process (or connection) holds it."""
     text = str(err)
-    return "Could not set lock" in text or "Conflicting lock" in text
+    return "Could not set lock" in text or "Conflicting lock" in text or _SAME_PROCESS in text
 
 
 def holder(err: duckdb.Error) -> str:
     """Who holds the file, in words (DuckDB names the process)."""
     found = _HOLDER.search(str(err))
-    return f"process {found.group(1)}" if found else "another process"
+    if found:
+        return f"process {found.group(1)}"
+    return "another connection of this process" if _SAME_PROCESS in str(err) else "another process"
 
 
 def _mark(path: Path, suffix: str) -> Path:
