@@ -58,6 +58,8 @@ Offset = Annotated[int, Query(ge=0, le=browse.MAX_OFFSET, description="Items to 
 Since = Annotated[date | None, Query(description="First day (YYYY-MM-DD), inclusive.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 Types = Annotated[list[str] | None, Query(description="PLOVER event types (repeatable).")]
+Unreal = Annotated[bool, Query(description="Also count negated and hypothetical events (by default they are left out: "
+                                           "they did not happen).")]  # fmt: skip
 Text = Annotated[str | None, Query(max_length=browse.MAX_QUERY)]
 
 
@@ -195,8 +197,9 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
 
     @app.get("/api/actors/{party}", tags=["actors"],
              summary="An actor profile: event mix, partners, claims made and about, figures, trend")  # fmt: skip
-    def actor(request: Request, party: str, since: Since = None, until: Until = None) -> Response:
-        return answer(request, lambda s: aggregates.profile(s, party, since, until))
+    def actor(request: Request, party: str, since: Since = None, until: Until = None,
+              include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.profile(s, party, since, until, include_unreal=include_unreal))
 
     @app.get("/api/events", tags=["events"], summary="Event reports with filters, a page at a time")
     def events(
@@ -240,20 +243,25 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
     @app.get("/api/dyads/{a}/{b}/series", tags=["aggregates"],
              summary="A dyad's events per period with the cooperation–conflict score")  # fmt: skip
     def series(request: Request, a: str, b: str, by: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
-               since: Since = None, until: Until = None, directed: bool = False, type: Types = None) -> Response:  # fmt: skip
-        return answer(request,
-                      lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ())))  # fmt: skip
+               since: Since = None, until: Until = None, directed: bool = False, type: Types = None,
+               include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ()),
+                                                                include_unreal))  # fmt: skip
 
     @app.get("/api/trends", tags=["aggregates"], summary="All events (or one actor's) per period")
     def trends(request: Request, by: Annotated[str, Query(pattern="^(day|week|month)$")] = "month",
-               actor: Text = None, since: Since = None, until: Until = None, type: Types = None) -> Response:  # fmt: skip
-        return answer(request, lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ())))
+               actor: Text = None, since: Since = None, until: Until = None, type: Types = None,
+               include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(
+            request, lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ()), include_unreal)
+        )
 
     @app.get("/api/network", tags=["aggregates"], summary="The actor network over a period")
     def network(request: Request, since: Since = None, until: Until = None, type: Types = None,
                 min_events: Annotated[int, Query(ge=1)] = 1,
-                limit: Annotated[int, Query(ge=1, le=2000)] = 200) -> Response:  # fmt: skip
-        return answer(request, lambda s: aggregates.network(s, since, until, tuple(type or ()), min_events, limit))
+                limit: Annotated[int, Query(ge=1, le=2000)] = 200, include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.network(s, since, until, tuple(type or ()), min_events, limit,
+                                                            include_unreal))  # fmt: skip
 
     @app.get("/api/search", tags=["search"], summary="Evidence search over event sentences and claim contents")
     def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=browse.MAX_QUERY)],

@@ -110,16 +110,20 @@ def profile_cmd(
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The whole profile as one JSON object.")] = False,
+    include_unreal: Annotated[
+        bool, typer.Option(help="Also count negated and hypothetical events (left out by default).")
+    ] = False,
 ) -> None:
     """An actor profile: its events by type, its partners with the cooperation–conflict score, the claims
     it made and the claims about it, the figures that concern it."""
     with reading(Settings.from_env(store=store)) as s:
-        p = aggregates.profile(s, who, parse_date(since), parse_date(until))
+        p = aggregates.profile(s, who, parse_date(since), parse_date(until), include_unreal=include_unreal)
     if as_json:
         print(json.dumps(p, ensure_ascii=False, default=str))
         return
     ev = p["events"]
-    out.print(f"[bold]{p['label']}[/] ({p['party']}): {ev['total']} events, {ev['as_source']} as source, "
+    counted = "negated and hypothetical included" if include_unreal else "that happened"
+    out.print(f"[bold]{p['label']}[/] ({p['party']}): {ev['total']} events ({counted}), {ev['as_source']} as source, "
               f"{ev['as_target']} as target; " + ", ".join(f"{k} {v}" for k, v in ev["by_type"].items()))  # fmt: skip
     t = Table(title="partners", expand=True)
     for col in ("partner", "events", "coop.", "conflict", "score"):

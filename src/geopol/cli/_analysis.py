@@ -27,6 +27,10 @@ StoreOpt = Annotated[
 DateOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD.")]
 TypeOpt = Annotated[list[str] | None, typer.Option("--type", help="PLOVER type (repeatable).")]
 FormatOpt = Annotated[str, typer.Option("--format", help="table or json.")]
+UnrealOpt = Annotated[
+    bool,
+    typer.Option(help="Also count negated and hypothetical events (left out by default: they did not happen)."),
+]
 
 
 def _types(values: list[str] | None) -> tuple[str, ...]:
@@ -44,6 +48,12 @@ def _json(obj: Any) -> None:
 
 def _score(v: float | None) -> str:
     return "" if v is None else f"{v:+.2f}"
+
+
+def _type_flags(c: dict[str, Any]) -> str:
+    """The type, and whether the event did not happen: 'AGREE (negated)', 'SANCTION (hypothetical)'."""
+    flags = [k for k in ("negated", "hypothetical") if c.get(k)]
+    return c["type"] + (f" ({', '.join(flags)})" if flags else "")
 
 
 def register(app: typer.Typer) -> None:
@@ -80,7 +90,7 @@ def register(app: typer.Typer) -> None:
         for col in ("cluster", "day", "type", "source", "target", "reports", "sources", "certainty", "evidence"):
             t.add_column(col, overflow="fold")
         for c in page["items"]:
-            t.add_row(c["cluster_id"], c["day"] or "", c["type"], ", ".join(c["source_parties"]),
+            t.add_row(c["cluster_id"], c["day"] or "", _type_flags(c), ", ".join(c["source_parties"]),
                       ", ".join(c["target_parties"]), str(c["reports"]), str(c["sources"]), c["certainty"],
                       " ".join((c["evidence"] or "").split())[:160])  # fmt: skip
         out.print(t)
@@ -98,11 +108,13 @@ def register(app: typer.Typer) -> None:
         directed: Annotated[bool, typer.Option(help="Only A → B (default: both directions).")] = False,
         type: TypeOpt = None,
         format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+        include_unreal: UnrealOpt = False,
     ) -> None:
         """A dyad's time series: events (clusters), reports, sources, cooperation, conflict and the score."""
         _check_format(format, ("table", "json", "csv"))
         with reading(Settings.from_env(store=store)) as s:
-            series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type))
+            series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type),
+                                            include_unreal)  # fmt: skip
         if format == "json":
             _json(series)
             return
@@ -111,7 +123,8 @@ def register(app: typer.Typer) -> None:
 
             sys.stdout.write(to_frame(flat_points(series["points"])).to_csv(index=False))
             return
-        t = Table(title=f"{series['a_label']} – {series['b_label']} by {by}", expand=True)
+        counted = "negated and hypothetical included" if include_unreal else "negated and hypothetical left out"
+        t = Table(title=f"{series['a_label']} – {series['b_label']} by {by} (events: {counted})", expand=True)
         for col in ("period", "events", "reports", "sources", "coop.", "conflict", "score", "90% interval", "types"):
             t.add_column(col, overflow="fold")
         for p in series["points"]:
@@ -134,11 +147,13 @@ def register(app: typer.Typer) -> None:
         min_events: Annotated[int, typer.Option(help="Edges with at least this many events.")] = 1,
         limit: Annotated[int, typer.Option(help="The most active parties kept (1-2000).")] = 200,
         format: FormatOpt = "table",
+        include_unreal: UnrealOpt = False,
     ) -> None:
         """The actor network over a period: the strongest ties with their cooperation–conflict score."""
         _check_format(format, ("table", "json"))
         with reading(Settings.from_env(store=store)) as s:
-            net = aggregates.network(s, parse_date(since), parse_date(until), _types(type), min_events, limit)
+            net = aggregates.network(s, parse_date(since), parse_date(until), _types(type), min_events, limit,
+                                     include_unreal)  # fmt: skip
         if format == "json":
             _json(net)
             return

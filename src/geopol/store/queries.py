@@ -55,6 +55,13 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         [top],
     ).fetchall()
     by_cluster = dict(con.execute("SELECT type, count(*) FROM clusters GROUP BY 1").fetchall())
+    # what the analysis counts: clusters that happened (negated and hypothetical ones apart)
+    happened = dict(con.execute(
+        "SELECT type, count(*) FROM clusters WHERE NOT negated AND NOT hypothetical GROUP BY 1").fetchall())  # fmt: skip
+    unreal = con.execute(
+        "SELECT count(*) FILTER (WHERE negated), count(*) FILTER (WHERE hypothetical AND NOT negated), "
+        "count(*) FILTER (WHERE negated OR hypothetical) FROM events"
+    ).fetchone() or (0, 0, 0)
     n_clusters = sum(by_cluster.values())
     n_events = con.execute("SELECT count(*) FROM events").fetchone()
     return {
@@ -63,7 +70,11 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         "actors": {"distinct": n_actors[0] if n_actors else 0,
                    "top": [{"name": a, "country": c, "kind": k, "mentions": n} for a, c, k, n in actors]},
         "events": {"total": n_events[0] if n_events else 0, "by_type": dict(by_type), "clusters": n_clusters,
-                   "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type}},
+                   "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type},
+                   "happened": sum(happened.values()),
+                   "happened_by_type": {t: happened.get(t, 0) for t, _ in by_type},
+                   "negated_reports": unreal[0], "hypothetical_reports": unreal[1],
+                   "unreal_by_type": {t: by_cluster.get(t, 0) - happened.get(t, 0) for t, _ in by_type}},
         "dyads": [{"source": a, "target": b, "events": n, "cooperation": co, "conflict": cf}
                   for a, b, n, co, cf in dyads],
     }  # fmt: skip
