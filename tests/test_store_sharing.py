@@ -169,3 +169,30 @@ def test_store_killed_ingest_is_interrupted_and_every_reader_warns(
         statuses = [r[0] for r in s.con.execute("SELECT status FROM runs ORDER BY started").fetchall()]
         assert statuses == ["interrupted", "done"]
         assert store_state(s).warnings == []
+
+
+def test_store_api_makes_an_answer_once_for_requests_at_the_same_time(
+    store_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[int] = []
+    real = browse.documents
+
+    def slow(*args: Any) -> Any:
+        calls.append(1)
+        time.sleep(0.5)
+        return real(*args)
+
+    monkeypatch.setattr(browse, "documents", slow)
+    app = create_app(store_copy, Settings(store=store_copy))
+    bodies: list[Any] = []
+
+    def ask() -> None:
+        bodies.append(TestClient(app).get("/api/documents?limit=2").json())
+
+    threads = [threading.Thread(target=ask) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(bodies) == 8 and all(b == bodies[0] for b in bodies)
+    assert len(calls) == 1

@@ -10,7 +10,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -102,6 +102,34 @@ class Answers:
         self._version: tuple[int, ...] | None = None
         self._items: OrderedDict[str, bytes] = OrderedDict()
         self._size = 0
+        self._pending: dict[tuple[str, tuple[int, ...]], threading.Event] = {}
+
+    def compute(self, key: str, version: tuple[int, ...], make: Callable[[], bytes], wait: float) -> bytes:
+        """The answer to ``key``, made by ``make`` once for all the requests that ask for it at the
+        same time (they wait up to ``wait`` seconds for the first, then make it themselves)."""
+        if self.max_bytes <= 0:
+            return make()
+        body = self.get(key, version)
+        if body is not None:
+            return body
+        with self._lock:
+            done = self._pending.get((key, version))
+            mine = done is None
+            if mine:
+                done = self._pending[(key, version)] = threading.Event()
+        assert done is not None
+        if not mine:
+            done.wait(wait)
+            body = self.get(key, version)
+            return body if body is not None else make()  # the first one failed (its error is its own)
+        try:
+            body = make()
+            self.put(key, version, body)
+            return body
+        finally:
+            with self._lock:
+                self._pending.pop((key, version), None)
+            done.set()
 
     def get(self, key: str, version: tuple[int, ...]) -> bytes | None:
         with self._lock:

@@ -14,7 +14,8 @@ at ``/docs``, offline).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -101,7 +102,14 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
     connections = Connections(path, read_only=not writable, wait=settings.lock_seconds)
     answers = Answers(settings.api_cache_mb * 1024 * 1024)
     write_lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        connections.close()  # the server stops: the store is let go at once
+
     app = FastAPIOffline(
+        lifespan=lifespan,
         title="geopol",
         version=version("geopol"),
         description="Evidence-backed PLOVER political events: documents, actors, events, event clusters (one per "
@@ -124,13 +132,10 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
                 timer.cancel()
 
     def answer(request: Request, fn: Callable[[Store], Any]) -> Response:
-        """The JSON answer of ``fn``: kept for the same request until the store changes."""
+        """The JSON answer of ``fn``: made once for requests asking for it at the same time, and kept
+        for the same request until the store changes."""
         key = f"{request.url.path}?{request.url.query}"
-        now = store_version(path)
-        body = answers.get(key, now)
-        if body is None:
-            body = encode(run(fn))
-            answers.put(key, now, body)
+        body = answers.compute(key, store_version(path), lambda: encode(run(fn)), settings.query_seconds)
         return Response(body, media_type="application/json")
 
     # --- errors: one shape ----------------------------------------------------------------------
