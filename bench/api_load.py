@@ -1,7 +1,8 @@
 """Load on the HTTP API: requests per second and latency at concurrency 1 and 20, on loopback.
 
 Starts `geopol serve`'s app (uvicorn, 127.0.0.1, a free port) over a store, in a process of its
-own, once per server configuration, and sends it a fixed, seeded mix of the requests the page
+own, afresh for each server configuration and concurrency level (so every level starts with
+nothing kept: the first request of each kind is a real query), and sends it a fixed, seeded mix of the requests the page
 makes (health, actors, profiles, events pages with filters, dyad series, trends, the network,
 clusters, search, documents), drawn from what the store holds. Every configuration gets the same
 requests in the same order, so the ratios compare like with like:
@@ -191,13 +192,16 @@ def main() -> None:
         configs += [("no-cache", ROOT / "src", {"GEOPOL_API_CACHE_MB": "0"}), ("current", ROOT / "src", {})]
         urls: list[str] | None = None
         for name, src, env in configs:
-            server = Server(src, args.store, env)
-            try:
-                urls = urls or request_mix(server.port, args.requests, args.seed)
-                levels = [load(server.port, urls, c) for c in args.concurrency]
-            finally:
-                server.stop()
+            levels = []
+            for c in args.concurrency:  # a fresh server for each level: every level starts cold
+                server = Server(src, args.store, env)
+                try:
+                    urls = urls or request_mix(server.port, args.requests, args.seed)
+                    levels.append(load(server.port, urls, c))
+                finally:
+                    server.stop()
             results["configurations"][name] = levels
+            results["distinct_requests"] = len(set(urls or []))
             for lv in levels:
                 print(f"{name:9} c={lv['concurrency']:<3} {lv['requests_per_s']:8.1f} req/s  median "
                       f"{lv['median_ms']:7.1f} ms  p99 {lv['p99_ms']:7.1f} ms  errors {lv['errors']}", flush=True)  # fmt: skip
