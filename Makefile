@@ -1,4 +1,6 @@
-# The two commands of the README: `make demo` and `make test`. Both set everything up first.
+# The commands of the README: `make demo` and `make test` (both set everything up first, from PyPI
+# only), and `make browser`, the one step that installs a system package (Debian's chromium, with
+# apt-get) for the browser test; `make test` never installs one: without chromium that test skips.
 PY ?= python3.11
 VENV ?= .venv
 BIN = $(VENV)/bin
@@ -21,7 +23,8 @@ serve: setup
 	@test -f geopol.duckdb || $(BIN)/geopol demo
 	$(BIN)/geopol serve
 
-# the browser test drives Debian's Chromium (a test tool never downloads a browser of its own)
+# the browser test drives Debian's Chromium (a test tool never downloads a browser of its own);
+# CI runs `make browser test`
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then run=""; elif command -v sudo >/dev/null 2>&1; then run="sudo -n"; else run=none; fi; \
@@ -31,7 +34,7 @@ browser:
 	      || echo "chromium could not be installed: the browser test will be skipped"; \
 	  else echo "no apt-get or root: install chromium to run the browser test (it is skipped without it)"; fi; }
 
-test: setup browser
+test: setup
 	$(BIN)/ruff check src tests
 	$(BIN)/python -m pytest -q
 

@@ -768,7 +768,8 @@ def test_browse_events_filters(db: Store) -> None:
     everything = ids()
     assert ids(types=("SANCTION",)) == {e for e in everything if e.startswith("usa-iran")}
     assert ids(country="irn") == ids(types=("SANCTION",))
-    assert ids(actor="united st") == ids(types=("SANCTION",))  # part of an actor's name, any case
+    assert ids(actor="united st") == ids(types=("SANCTION",))  # the party of an actor named so (USA)
+    assert ids(actor="USA") == ids(types=("SANCTION",))  # a party by its code: in no actor's name
 
     def of(*docs: str) -> set[str]:
         return {e for e in everything if e.split(":")[0] in docs}
@@ -783,7 +784,10 @@ def test_browse_events_filters(db: Store) -> None:
     assert ids(certainty=("asserted", "reported")) <= everything
     # LIKE wildcards in user text are literal characters
     for text in ("%", "_", "%_", "\\"):
-        assert ids(q=text) == set() and ids(actor=text) == set() and ids(outlet=text) == set()
+        assert ids(q=text) == set() and ids(outlet=text) == set()
+        with pytest.raises(GeopolError) as e:  # no party is called so
+            ids(actor=text)
+        assert code_of(e) == "E401"
     for bad in (EventQuery(types=("FIGHT",)), EventQuery(certainty=("sure",))):
         with pytest.raises(GeopolError) as e:
             browse.events(db, bad)

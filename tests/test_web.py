@@ -106,7 +106,7 @@ def browser() -> Iterator[Any]:
     if sync_playwright is None:
         _unavailable("the playwright package is not installed")
     if not CHROMIUM.exists():
-        _unavailable(f"{CHROMIUM} is absent (install Debian's chromium to run the browser tests)")
+        _unavailable(f"{CHROMIUM} is absent (`make browser` installs Debian's chromium for the browser tests)")
     with sync_playwright() as pw:
         try:
             chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
@@ -250,7 +250,7 @@ def test_hostile_article_is_shown_as_text(watched: Watched, server: str) -> None
     page = watched.page
     page.goto(server + "#events")
     page.locator(".filters input[name=q]").fill("condemned the European Union")
-    expect(page.locator(".table-summary")).to_have_text("1–1 of 1 event")
+    expect(page.locator(".table-summary")).to_have_text(re.compile(r"^1–1 of 1 report · 1 real-world events?$"))
     page.locator(".events-table .event-row").filter(has_text="ACCUSE").click()
     expect(page).to_have_url(re.compile(r"#doc=hostile-001&event=\d+$"))
 
@@ -290,6 +290,26 @@ def test_hostile_article_is_shown_as_text(watched: Watched, server: str) -> None
     expect(page).to_have_url(re.compile(r"#events&offset=50$"))
     page.get_by_role("button", name="← Previous").click()
     expect(summary).to_contain_text("1–50 of")
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("party", ["CHN", "USA", "IRN", "RUS"])
+def test_web_actor_view_lists_the_events_its_profile_counts(watched: Watched, server: str, party: str) -> None:
+    """The actor view's table holds the actor's events, and as many real-world events as its header
+    counts: China's events are found whatever its actors are called (Xi Jinping, Beijing)."""
+    page = watched.page
+    with urllib.request.urlopen(f"{server}api/actors/{party}") as resp:
+        counted = json.load(resp)["events"]["total"]
+    assert counted > 0
+    page.goto(f"{server}#actor={party}")
+    header = page.locator(".view-head .stats .stat").first
+    expect(header).to_have_text(re.compile(rf"^{counted} events$"))
+    table = page.locator("section.events")
+    expect(table.locator(".event-row").first).to_be_visible()
+    expect(table).not_to_contain_text("No events match these filters")
+    summary = table.locator(".table-summary")
+    expect(summary).to_contain_text(f" · {counted} real-world event")
+    expect(summary).to_have_attribute("data-events", str(counted))
     watched.assert_clean()
 
 

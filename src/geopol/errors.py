@@ -47,11 +47,22 @@ class Errors(StrEnum):
     )
     E105 = "The event model in {path} cannot be loaded ({detail}). Reinstall geopol, or rebuild the model with `geopol train`."
     # --- E2xx: the store ----------------------------------------------------------------------
-    E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
+    E201 = (
+        "The store {path} could not be opened: {detail}. Check the path, and that it is a geopol store (a DuckDB file)."
+    )
     E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
     E203 = (
         "The store {path} has schema version {found}, this geopol expects {expected}. Run `geopol ingest` on it "
         "once (it upgrades older stores), or re-ingest into a new store."
+    )
+    E204 = (
+        "The store {path} is held by {holder} and stayed so for {seconds} s: an ingest still writing it, or a "
+        "program keeping it open (a notebook, the DuckDB shell; a running `geopol serve` lets others in between "
+        "its requests). Wait for it to finish or close it, or raise GEOPOL_LOCK_SECONDS."
+    )
+    E205 = (
+        "Another ingest (process {pid}) is writing to the store {path} and did not finish within {seconds} s. "
+        "Wait for it (its progress shows in its terminal), or raise GEOPOL_LOCK_SECONDS."
     )
     # --- E3xx: command line and settings ----------------------------------------------------
     E301 = "Path not found: {path}. Check the spelling, or pass '-' to read standard input."

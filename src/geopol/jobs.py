@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from importlib.metadata import version
@@ -24,7 +25,7 @@ from .ingest import ReadOptions, read_paths
 from .process import Extractor
 from .records import DocResult, Document, Mention
 from .settings import Settings
-from .store import Store
+from .store import Store, ingest_lock
 
 Progress = Callable[[DocResult | None, int], None]  # (result or None for a skipped doc, n done)
 
@@ -79,10 +80,16 @@ def ingest(
 
     Extraction runs on ``engine`` (``local``, with ``settings.workers`` processes, or ``ray`` at
     ``address``); results are written in input order, a transaction per ``2 × workers`` batches, so
-    an interrupted run leaves whole write batches only."""
+    an interrupted run leaves whole write batches only. One ingest runs on a store at a time; it
+    opens the store only to look up and write a batch, so a server reading the store (``geopol
+    serve``) never keeps it out (:mod:`geopol.store._lock`). A run left ``running`` by a process
+    that is gone is marked ``interrupted`` when the next one starts."""
     report = Report()
-    with Store(settings.store) as store:
-        run_id = store.start_run("ingest", version("geopol"), settings.model, settings.model_dump(mode="json"))
+    path = Path(settings.store)
+    with ingest_lock(path, settings.lock_seconds):
+        with _writing(settings) as store:
+            store.mark_interrupted()  # runs whose process is gone: this one holds the ingest lock
+            run_id = store.start_run("ingest", version("geopol"), settings.model, settings.model_dump(mode="json"))
         done = 0
         status = "interrupted"
 
@@ -91,7 +98,8 @@ def ingest(
             nonlocal done
             seen: set[str] = set()
             for batch in batched(read_paths(paths, options, stdin), settings.batch_size):
-                known = store.known_ids(_doc_of(i).id for i in batch)
+                with _writing(settings) as store:
+                    known = store.known_ids(_doc_of(i).id for i in batch)
                 for item in batch:
                     doc = _doc_of(item)
                     if doc.id in seen:
@@ -110,7 +118,8 @@ def ingest(
             stream = results(todo(), settings, engine=engine, address=address, extractor=extractor)
             for written in batched(stream, every):
                 batch = [r for r in written if isinstance(r, DocResult)]
-                store.write(batch, run_id)
+                with _writing(settings) as store:
+                    store.write(batch, run_id)
                 for r in batch:
                     report.add(r)
                     done += 1
@@ -118,15 +127,23 @@ def ingest(
                         progress(r, done)
             status = "done"
         finally:
-            if done:  # the clusters follow whatever was stored, an interrupted run's part included
-                report.dedup = refresh(store)
-            store.finish_run(run_id, report.counts(), status)
+            with _writing(settings) as store:
+                if done:  # the clusters follow whatever was stored, an interrupted run's part included
+                    report.dedup = refresh(store)
+                store.finish_run(run_id, report.counts(), status)
     return report
+
+
+@contextmanager
+def _writing(settings: Settings) -> Iterator[Store]:
+    """The store open for writing, for one step of a job; readers get in between steps."""
+    with Store(settings.store, wait=settings.lock_seconds) as store:
+        yield store
 
 
 def dedup(settings: Settings) -> DedupReport:
     """Recompute the near-duplicate documents and the event clusters of the store."""
-    with Store(settings.store) as store:
+    with _writing(settings) as store:
         return refresh(store)
 
 

@@ -62,6 +62,19 @@ class Settings(BaseModel):
         le=600,
         description="Time limit of one query of the HTTP API (`geopol serve`); a longer one is stopped with E503.",
     )
+    api_cache_mb: int = Field(
+        64,
+        ge=0,
+        le=65536,
+        description="Megabytes of answers the HTTP API keeps for repeated requests, until the store changes (0: none).",
+    )
+    lock_seconds: float = Field(
+        30.0,
+        ge=0,
+        le=3600,
+        description="How long a command waits for a store another process holds (an ingest writing it; a "
+        "`geopol serve` lets an ingest in between requests) before giving up with E204.",
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:

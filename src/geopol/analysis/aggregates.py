@@ -21,10 +21,18 @@ from .score import SCALE, score
 
 STEPS = ("day", "week", "month")
 MAX_BINS = 5000  # periods one series may span (query cost limit)
-_HAPPENED = "NOT cl.negated AND NOT cl.hypothetical AND cl.day IS NOT NULL"
+# a cluster (``cl``) that counts: it happened (not negated, not hypothetical) on a known day
+HAPPENED = "NOT cl.negated AND NOT cl.hypothetical AND cl.day IS NOT NULL"
+_DATED = "cl.day IS NOT NULL"  # with include_unreal: negated and hypothetical clusters count too
 # a cluster is background (geopol.records.is_background) when every report of it is
 _NEWS = """EXISTS (SELECT 1 FROM cluster_reports r JOIN events e USING (doc_id, event_no)
                   WHERE r.cluster_id = cl.cluster_id AND NOT coalesce(e.background, FALSE))"""
+
+
+def _counted(include_unreal: bool) -> str:
+    """The clusters an aggregate counts: those that happened, or (``include_unreal``) also the
+    negated ('did not agree') and hypothetical ('could agree') ones."""
+    return _DATED if include_unreal else HAPPENED
 
 
 def _check_step(by: str) -> None:
@@ -154,11 +162,13 @@ def _bins(rows: list[tuple[Any, ...]], by: str, since: date | None, until: date 
 
 def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | None = None,
                 until: date | None = None, directed: bool = False, types: tuple[str, ...] = (),
-                background: bool = False) -> dict[str, Any]:  # fmt: skip
+                background: bool = False, include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
     """Events between two parties per period: clusters (``events``), reports, independent sources,
     counts per quad class and PLOVER type, and the cooperation–conflict score with its interval.
     ``directed``: only a → b; else both directions. ``background``: count background events too.
-    A span too long for ``by`` gets a coarser step, or is clipped: ``by`` and ``note`` say so."""
+    ``include_unreal``: count negated and hypothetical events too (left out by default: they did
+    not happen). A span too long for ``by`` gets a coarser step, or is clipped: ``by`` and ``note``
+    say so."""
     _check_step(by)
     types_l = _check_types(types)
     pa, pb = resolve_party(store, a), resolve_party(store, b)
@@ -168,7 +178,7 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | N
         f"""
         SELECT DISTINCT cl.cluster_id, cl.day, cl.type, cl.quad, cl.reports, cl.sources
         FROM clusters cl JOIN cluster_dyads d USING (cluster_id)
-        WHERE {_HAPPENED} AND ((d.a = $1 AND d.b = $2) OR (NOT $3 AND d.a = $2 AND d.b = $1))
+        WHERE {_counted(include_unreal)} AND ((d.a = $1 AND d.b = $2) OR (NOT $3 AND d.a = $2 AND d.b = $1))
           AND ($4::DATE IS NULL OR cl.day >= $4) AND ($5::DATE IS NULL OR cl.day <= $5)
           AND (len($6::VARCHAR[]) = 0 OR list_contains($6::VARCHAR[], cl.type)) AND ($7 OR {_NEWS})
         ORDER BY cl.day
@@ -178,22 +188,23 @@ def dyad_series(store: Store, a: str, b: str, by: str = "month", since: date | N
     names = labels()
     return {
         "a": pa, "b": pb, "a_label": names.get(pa, pa), "b_label": names.get(pb, pb), "requested_by": by,
-        "directed": directed, "background": background, "scale": SCALE,
+        "directed": directed, "background": background, "include_unreal": include_unreal, "scale": SCALE,
         **_bins([(d, t, q, r, s) for _, d, t, q, r, s in rows], by, since, until),
     }  # fmt: skip
 
 
 def trends(store: Store, by: str = "month", party: str | None = None, since: date | None = None,
-           until: date | None = None, types: tuple[str, ...] = (), background: bool = False) -> dict[str, Any]:  # fmt: skip
-    """All events (or one party's) per period, with the same columns, step rule and ``background``
-    switch as a dyad series."""
+           until: date | None = None, types: tuple[str, ...] = (), background: bool = False,
+           include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
+    """All events (or one party's) per period, with the same columns, step rule, ``background``
+    and ``include_unreal`` switches as a dyad series."""
     _check_step(by)
     types_l = _check_types(types)
     p = resolve_party(store, party) if party else None
     rows = store.con.execute(
         f"""
         SELECT cl.day, cl.type, cl.quad, cl.reports, cl.sources FROM clusters cl
-        WHERE {_HAPPENED} AND ($1::VARCHAR IS NULL OR list_contains(cl.source_parties, $1)
+        WHERE {_counted(include_unreal)} AND ($1::VARCHAR IS NULL OR list_contains(cl.source_parties, $1)
                                 OR list_contains(cl.target_parties, $1))
           AND ($2::DATE IS NULL OR cl.day >= $2) AND ($3::DATE IS NULL OR cl.day <= $3)
           AND (len($4::VARCHAR[]) = 0 OR list_contains($4::VARCHAR[], cl.type)) AND ($5 OR {_NEWS})
@@ -201,14 +212,15 @@ def trends(store: Store, by: str = "month", party: str | None = None, since: dat
         """,
         [p, since, until, types_l, background],
     ).fetchall()
-    return {"party": p, "requested_by": by, "background": background, "scale": SCALE,
-            **_bins(rows, by, since, until)}  # fmt: skip
+    return {"party": p, "requested_by": by, "background": background, "include_unreal": include_unreal,
+            "scale": SCALE, **_bins(rows, by, since, until)}  # fmt: skip
 
 
 def network(store: Store, since: date | None = None, until: date | None = None, types: tuple[str, ...] = (),
-            min_events: int = 1, limit: int = 200) -> dict[str, Any]:  # fmt: skip
+            min_events: int = 1, limit: int = 200, include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
     """The actor network over a period: parties as nodes (the ``limit`` most active), an undirected
-    edge per pair with its clusters, cooperation, conflict and score."""
+    edge per pair with its clusters, cooperation, conflict and score (``include_unreal``: negated
+    and hypothetical events too)."""
     types_l = _check_types(types)
     if not 1 <= limit <= 2000:
         raise GeopolError(Errors.E413, detail="a network has 1 to 2000 nodes")
@@ -216,7 +228,7 @@ def network(store: Store, since: date | None = None, until: date | None = None, 
         f"""
         SELECT DISTINCT cl.cluster_id, least(d.a, d.b), greatest(d.a, d.b), cl.quad, cl.sources
         FROM clusters cl JOIN cluster_dyads d USING (cluster_id)
-        WHERE {_HAPPENED} AND ($1::DATE IS NULL OR cl.day >= $1) AND ($2::DATE IS NULL OR cl.day <= $2)
+        WHERE {_counted(include_unreal)} AND ($1::DATE IS NULL OR cl.day >= $1) AND ($2::DATE IS NULL OR cl.day <= $2)
           AND (len($3::VARCHAR[]) = 0 OR list_contains($3::VARCHAR[], cl.type))
         """,
         [since, until, types_l],
@@ -248,23 +260,25 @@ def network(store: Store, since: date | None = None, until: date | None = None, 
 
 
 def profile(store: Store, who: str, since: date | None = None, until: date | None = None,
-            limit: int = 50) -> dict[str, Any]:  # fmt: skip
+            limit: int = 50, include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
     """One party: its events (as source, as target, by type and quad class), its partners with
     the cooperation–conflict score, the claims it made and the claims about it, the figures that
-    concern it (near-duplicate copies left out), and its monthly trend."""
+    concern it (near-duplicate copies left out), and its monthly trend. Events are those that
+    happened, unless ``include_unreal`` (then negated and hypothetical ones too)."""
     p = resolve_party(store, who)
+    counted = _counted(include_unreal)
     con = store.con
     window = "($2::DATE IS NULL OR cl.day >= $2) AND ($3::DATE IS NULL OR cl.day <= $3)"
     clusters = con.execute(
         f"""SELECT cl.type, cl.quad, list_contains(cl.source_parties, $1), list_contains(cl.target_parties, $1)
-            FROM clusters cl WHERE {_HAPPENED} AND {window}
+            FROM clusters cl WHERE {counted} AND {window}
               AND (list_contains(cl.source_parties, $1) OR list_contains(cl.target_parties, $1))""",
         [p, since, until],
     ).fetchall()
     partners_rows = con.execute(
         f"""SELECT DISTINCT cl.cluster_id, CASE WHEN d.a = $1 THEN d.b ELSE d.a END, cl.quad, cl.sources
             FROM clusters cl JOIN cluster_dyads d USING (cluster_id)
-            WHERE {_HAPPENED} AND {window} AND (d.a = $1 OR d.b = $1)""",
+            WHERE {counted} AND {window} AND (d.a = $1 OR d.b = $1)""",
         [p, since, until],
     ).fetchall()
     by_partner: dict[str, dict[str, tuple[int, int]]] = defaultdict(dict)
@@ -311,11 +325,12 @@ def profile(store: Store, who: str, since: date | None = None, until: date | Non
     ).fetchall()
     fkeys = ("doc_id", "figure_no", "text", "value", "upper", "unit", "bound", "quantity", "period_start",
              "period_end", "title", "published")  # fmt: skip
-    trend = trends(store, "month", p, since, until)["points"]
+    trend = trends(store, "month", p, since, until, include_unreal=include_unreal)["points"]
     return {
         "party": p,
         "label": names.get(p, p),
         "kind": "state" if p in names else "organisation",
+        "include_unreal": include_unreal,
         "events": {
             "total": len(clusters),
             "as_source": sum(1 for *_, s, _ in clusters if s),

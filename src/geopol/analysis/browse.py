@@ -17,7 +17,7 @@ from ..records import PLOVER_TYPES
 from ..store import EventFilter, Store
 from ..store.queries import PARTICIPANT, event_conditions, like
 from ..store.queries import document as stored_document
-from .aggregates import resolve_party
+from .aggregates import HAPPENED, resolve_party
 from .dedup import CERTAINTY_RANK, outlet, web_url
 from .parties import labels, party_sql
 
@@ -65,7 +65,7 @@ class EventQuery:
     types: tuple[str, ...] = ()
     certainty: tuple[str, ...] = ()
     country: str | None = None  # ISO-3 of any participant
-    actor: str | None = None  # substring of a participant's actor name or mention text
+    actor: str | None = None  # a party as profiles count them: ISO-3, a state's name, an organisation, a person
     a: str | None = None  # a dyad: both parties take part (either side)
     b: str | None = None
     since: date | None = None
@@ -76,13 +76,16 @@ class EventQuery:
     cluster_id: str | None = None
 
 
-_EVENT_SELECT = """
-    SELECT e.doc_id, e.event_no, e.record, e.quad, coalesce(e.date_start, e.published) AS day,
-           substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence,
-           cr.cluster_id, cl.reports, d.title, d.url, d.source, d.published
+_EVENT_FROM = """
     FROM events e JOIN documents d USING (doc_id)
     LEFT JOIN cluster_reports cr ON cr.doc_id = e.doc_id AND cr.event_no = e.event_no
     LEFT JOIN clusters cl ON cl.cluster_id = cr.cluster_id
+"""
+_EVENT_SELECT = f"""
+    SELECT e.doc_id, e.event_no, e.record, e.quad, coalesce(e.date_start, e.published) AS day,
+           substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence,
+           cr.cluster_id, cl.reports, d.title, d.url, d.source, d.published
+    {_EVENT_FROM}
 """
 
 
@@ -115,10 +118,13 @@ def events(store: Store, f: EventQuery = EventQuery(), limit: int = 50, offset: 
     for text in (f.actor, f.outlet, f.q):
         if text:
             _search_text(text)  # E413 when too long
-    where, params = event_conditions(EventFilter(f.actor, f.country, f.types, f.since, f.until, f.doc_id))
+    # the actor is a party (the unit of profiles and dyads), never a substring of a name: 'CHN' is
+    # China's events whatever its actors are called, and 'rus' is not Cyprus or Belarus
+    where, params = event_conditions(EventFilter(None, f.country, f.types, f.since, f.until, f.doc_id))
     sentence = "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start)"
     for value, cond, args in (
         (f.certainty, "list_contains(?, e.certainty)", lambda: [list(f.certainty)]),
+        (f.actor, PARTICIPANT.format(f"{party_sql('p')} = ?"), lambda: [resolve_party(store, f.actor or "")]),
         (f.a, PARTICIPANT.format(f"{party_sql('p')} = ?"), lambda: [resolve_party(store, f.a or "")]),
         (f.b, PARTICIPANT.format(f"{party_sql('p')} = ?"), lambda: [resolve_party(store, f.b or "")]),
         (f.outlet, "(d.source ILIKE ? ESCAPE '\\' OR d.url ILIKE ? ESCAPE '\\')", lambda: [like(f.outlet or "")] * 2),
@@ -129,7 +135,11 @@ def events(store: Store, f: EventQuery = EventQuery(), limit: int = 50, offset: 
             where.append(cond)
             params += args()
     cond = " AND ".join(where)
-    total = store.con.execute(f"SELECT count(*) FROM ({_EVENT_SELECT} WHERE {cond})", params).fetchone()
+    # 'events': the real-world events (clusters) these reports tell of that happened, as every
+    # aggregate and profile counts them (not negated, not hypothetical)
+    counts = store.con.execute(
+        f"SELECT count(*), count(DISTINCT cr.cluster_id) FILTER (WHERE {HAPPENED}) {_EVENT_FROM} WHERE {cond}", params
+    ).fetchone()
     rows = store.con.execute(
         # background facts (dated over a year before publication) after the news, so that a page does
         # not open on 1905
@@ -137,7 +147,9 @@ def events(store: Store, f: EventQuery = EventQuery(), limit: int = 50, offset: 
         "LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
-    return _page([_event_row(r) for r in rows], total[0] if total else 0, limit, offset)
+    page = _page([_event_row(r) for r in rows], counts[0] if counts else 0, limit, offset)
+    page["events"] = counts[1] if counts else 0
+    return page
 
 
 def event(store: Store, doc_id: str, event_no: int) -> dict[str, Any]:

@@ -154,31 +154,32 @@ class Dataset:
 
     def dyad_series(self, a: str, b: str, by: str = "month", since: date | None = None, until: date | None = None,
                     directed: bool = False, types: tuple[str, ...] = (), engine: Engine | None = None,
-                    background: bool = False) -> Any:  # fmt: skip
+                    background: bool = False, include_unreal: bool = False) -> Any:  # fmt: skip
         """One row per period: events (clusters), reports, sources, cooperation, conflict, score,
         score_low, score_high, quad_1..quad_4 and a column per PLOVER type. ``background``: count
-        background events too."""
-        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types, background)
+        background events too; ``include_unreal``: negated and hypothetical events too."""
+        s = aggregates.dyad_series(self.store, a, b, by, since, until, directed, types, background, include_unreal)
         return to_frame(flat_points(s["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def trends(self, by: str = "month", party: str | None = None, since: date | None = None,
                until: date | None = None, types: tuple[str, ...] = (), engine: Engine | None = None,
-               background: bool = False) -> Any:  # fmt: skip
-        t = aggregates.trends(self.store, by, party, since, until, types, background)
+               background: bool = False, include_unreal: bool = False) -> Any:  # fmt: skip
+        t = aggregates.trends(self.store, by, party, since, until, types, background, include_unreal)
         return to_frame(flat_points(t["points"]), engine or self.engine, SERIES_COLUMNS)
 
     def network(self, since: date | None = None, until: date | None = None, types: tuple[str, ...] = (),
-                min_events: int = 1, limit: int = 200, engine: Engine | None = None) -> tuple[Any, Any]:  # fmt: skip
+                min_events: int = 1, limit: int = 200, engine: Engine | None = None,
+                include_unreal: bool = False) -> tuple[Any, Any]:  # fmt: skip
         """(nodes, edges) DataFrames of the actor network."""
-        n = aggregates.network(self.store, since, until, types, min_events, limit)
+        n = aggregates.network(self.store, since, until, types, min_events, limit, include_unreal)
         e = engine or self.engine
         return to_frame(n["nodes"], e, NODE_COLUMNS), to_frame(n["edges"], e, EDGE_COLUMNS)
 
     def profile(self, who: str, since: date | None = None, until: date | None = None,
-                engine: Engine | None = None) -> dict[str, Any]:  # fmt: skip
+                engine: Engine | None = None, include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
         """An actor profile: ``summary`` (a dict) and DataFrames ``partners``, ``claims_made``,
         ``claims_about``, ``figures`` and ``trend``."""
-        p = aggregates.profile(self.store, who, since, until)
+        p = aggregates.profile(self.store, who, since, until, include_unreal=include_unreal)
         e = engine or self.engine
         out: dict[str, Any] = {"summary": {k: p[k] for k in ("party", "label", "kind", "events")}}
         for key in ("partners", "claims_made", "claims_about", "figures", "trend"):

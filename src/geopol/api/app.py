@@ -14,8 +14,8 @@ at ``/docs``, offline).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import date
 from importlib.metadata import version
 from pathlib import Path
@@ -24,7 +24,7 @@ from typing import Annotated, Any, TypeVar
 import duckdb
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field, ValidationError
@@ -36,8 +36,9 @@ from ..analysis.browse import MAX_PAGE, EventQuery
 from ..errors import Errors, GeopolError
 from ..records import Document
 from ..settings import Settings
-from ..store import Store
+from ..store import Store, store_state
 from ..web import static_dir
+from ._reads import Answers, Connections, encode, interruptible, store_version
 
 T = TypeVar("T")
 
@@ -59,6 +60,8 @@ Offset = Annotated[int, Query(ge=0, le=browse.MAX_OFFSET, description="Items to 
 Since = Annotated[date | None, Query(description="First day (YYYY-MM-DD), inclusive.")]
 Until = Annotated[date | None, Query(description="Last day (YYYY-MM-DD), inclusive.")]
 Types = Annotated[list[str] | None, Query(description="PLOVER event types (repeatable).")]
+Unreal = Annotated[bool, Query(description="Also count negated and hypothetical events (by default they are left out: "
+                                           "they did not happen).")]  # fmt: skip
 Text = Annotated[str | None, Query(max_length=browse.MAX_QUERY)]
 Step = Annotated[
     str,
@@ -104,9 +107,17 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
     """The FastAPI application over one store file (``uvicorn.run(create_app("geopol.duckdb"))``)."""
     settings = settings or Settings.from_env()
     path = Path(store)
-    db = Store(path, read_only=not writable)
+    connections = Connections(path, read_only=not writable, wait=settings.lock_seconds)
+    answers = Answers(settings.api_cache_mb * 1024 * 1024)
     write_lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        connections.close()  # the server stops: the store is let go at once
+
     app = FastAPIOffline(
+        lifespan=lifespan,
         title="geopol",
         version=version("geopol"),
         description="Evidence-backed PLOVER political events: documents, actors, events, event clusters (one per "
@@ -114,25 +125,26 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         'search. Every error has the shape `{"error": {"code", "status", "message"}}`.',
         static_url="/docs-assets",
     )
-    app.state.store = db
-
-    @contextmanager
-    def cursor() -> Iterator[Store]:
-        """A cursor for this request, interrupted when it runs past the time limit."""
-        cur = db.cursor()
-        timer = threading.Timer(settings.query_seconds, cur.con.interrupt)
-        timer.start()
-        try:
-            yield cur
-        except duckdb.InterruptException as err:
-            raise GeopolError(Errors.E503, seconds=settings.query_seconds) from err
-        finally:
-            timer.cancel()
-            cur.con.close()
+    app.state.store = connections
+    app.state.answers = answers
 
     def run(fn: Callable[[Store], T]) -> T:
-        with cursor() as cur:
-            return fn(cur)
+        """``fn`` over a cursor of its own, interrupted when it runs past the time limit."""
+        with connections.store() as cur:
+            timer = interruptible(cur, settings.query_seconds)
+            try:
+                return fn(cur)
+            except duckdb.InterruptException as err:
+                raise GeopolError(Errors.E503, seconds=settings.query_seconds) from err
+            finally:
+                timer.cancel()
+
+    def answer(request: Request, fn: Callable[[Store], Any]) -> Response:
+        """The JSON answer of ``fn``: made once for requests asking for it at the same time, and kept
+        for the same request until the store changes."""
+        key = f"{request.url.path}?{request.url.query}"
+        body = answers.compute(key, store_version(path), lambda: encode(run(fn)), settings.query_seconds)
+        return Response(body, media_type="application/json")
 
     # --- errors: one shape ----------------------------------------------------------------------
     @app.exception_handler(GeopolError)
@@ -175,30 +187,36 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         return FileResponse(static_dir() / "index.html", media_type="text/html")
 
     # --- the API --------------------------------------------------------------------------------
-    @app.get("/api/health", tags=["store"], summary="The store's counts and geopol's version")
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "version": version("geopol"), "writable": writable, **run(browse.health)}
+    @app.get("/api/health", tags=["store"],
+             summary="The store's counts, geopol's version, and warnings (an ingest at work, one interrupted)")  # fmt: skip
+    def health() -> Response:
+        # never kept: whether an ingest is at work changes without the store changing
+        body = run(lambda s: {"status": "ok", "version": version("geopol"), "writable": writable, **browse.health(s),
+                              "warnings": store_state(s).warnings})  # fmt: skip
+        return Response(encode(body), media_type="application/json")
 
     @app.get("/api/documents", tags=["documents"], summary="Documents, newest first")
-    def documents(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return run(lambda s: browse.documents(s, q, limit, offset))
+    def documents(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+        return answer(request, lambda s: browse.documents(s, q, limit, offset))
 
     @app.get("/api/documents/{doc_id:path}", tags=["documents"],
              summary="One document: its text and every mark on it (actors, events, claims, figures)")  # fmt: skip
-    def document(doc_id: str) -> dict[str, Any]:
-        return run(lambda s: browse.document(s, doc_id))
+    def document(request: Request, doc_id: str) -> Response:
+        return answer(request, lambda s: browse.document(s, doc_id))
 
     @app.get("/api/actors", tags=["actors"], summary="Parties (states by ISO-3, organisations by name)")
-    def actors(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
-        return run(lambda s: browse.parties(s, q, limit, offset))
+    def actors(request: Request, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Response:
+        return answer(request, lambda s: browse.parties(s, q, limit, offset))
 
     @app.get("/api/actors/{party}", tags=["actors"],
              summary="An actor profile: event mix, partners, claims made and about, figures, trend")  # fmt: skip
-    def actor(party: str, since: Since = None, until: Until = None) -> dict[str, Any]:
-        return run(lambda s: aggregates.profile(s, party, since, until))
+    def actor(request: Request, party: str, since: Since = None, until: Until = None,
+              include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.profile(s, party, since, until, include_unreal=include_unreal))
 
     @app.get("/api/events", tags=["events"], summary="Event reports with filters, a page at a time")
     def events(
+        request: Request,
         type: Types = None,
         certainty: Annotated[
             list[str] | None, Query(description="asserted, reported, hedged, unverified, denied")
@@ -215,45 +233,51 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         cluster_id: Text = None,
         limit: Limit = 50,
         offset: Offset = 0,
-    ) -> dict[str, Any]:
+    ) -> Response:
         f = EventQuery(tuple(type or ()), tuple(certainty or ()), country, actor, a, b, since, until, outlet, doc_id, q,
                        cluster_id)  # fmt: skip
-        return run(lambda s: browse.events(s, f, limit, offset))
+        return answer(request, lambda s: browse.events(s, f, limit, offset))
 
     @app.get("/api/events/{doc_id:path}/{event_no}", tags=["events"], summary="One event report")
-    def event(doc_id: str, event_no: int) -> dict[str, Any]:
-        return run(lambda s: browse.event(s, doc_id, event_no))
+    def event(request: Request, doc_id: str, event_no: int) -> Response:
+        return answer(request, lambda s: browse.event(s, doc_id, event_no))
 
     @app.get("/api/clusters", tags=["clusters"], summary="Event clusters (real-world events), most reported first")
-    def clusters(type: Types = None, a: Text = None, b: Text = None, since: Since = None, until: Until = None,
-                 min_reports: Annotated[int, Query(ge=1)] = 1, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: browse.clusters(s, tuple(type or ()), a, b, since, until, min_reports, limit, offset))
+    def clusters(request: Request, type: Types = None, a: Text = None, b: Text = None, since: Since = None,
+                 until: Until = None, min_reports: Annotated[int, Query(ge=1)] = 1, limit: Limit = 50, offset: Offset = 0) -> Response:  # fmt: skip
+        return answer(
+            request, lambda s: browse.clusters(s, tuple(type or ()), a, b, since, until, min_reports, limit, offset)
+        )
 
     @app.get("/api/clusters/{cluster_id}", tags=["clusters"], summary="One event cluster with all its reports")
-    def cluster(cluster_id: str) -> dict[str, Any]:
-        return run(lambda s: browse.cluster(s, cluster_id))
+    def cluster(request: Request, cluster_id: str) -> Response:
+        return answer(request, lambda s: browse.cluster(s, cluster_id))
 
     @app.get("/api/dyads/{a}/{b}/series", tags=["aggregates"],
              summary="A dyad's events per period with the cooperation–conflict score")  # fmt: skip
-    def series(a: str, b: str, by: Step = "month", since: Since = None, until: Until = None, directed: bool = False,
-               type: Types = None, background: Background = False) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ()), background))
+    def series(request: Request, a: str, b: str, by: Step = "month", since: Since = None, until: Until = None,
+               directed: bool = False, type: Types = None, background: Background = False,
+               include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.dyad_series(s, a, b, by, since, until, directed, tuple(type or ()),
+                                                                background, include_unreal))  # fmt: skip
 
     @app.get("/api/trends", tags=["aggregates"], summary="All events (or one actor's) per period")
-    def trends(by: Step = "month", actor: Text = None, since: Since = None, until: Until = None, type: Types = None,
-               background: Background = False) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ()), background))
+    def trends(request: Request, by: Step = "month", actor: Text = None, since: Since = None, until: Until = None,
+               type: Types = None, background: Background = False, include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.trends(s, by, actor, since, until, tuple(type or ()), background,
+                                                           include_unreal))  # fmt: skip
 
     @app.get("/api/network", tags=["aggregates"], summary="The actor network over a period")
-    def network(since: Since = None, until: Until = None, type: Types = None,
+    def network(request: Request, since: Since = None, until: Until = None, type: Types = None,
                 min_events: Annotated[int, Query(ge=1)] = 1,
-                limit: Annotated[int, Query(ge=1, le=2000)] = 200) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: aggregates.network(s, since, until, tuple(type or ()), min_events, limit))
+                limit: Annotated[int, Query(ge=1, le=2000)] = 200, include_unreal: Unreal = False) -> Response:  # fmt: skip
+        return answer(request, lambda s: aggregates.network(s, since, until, tuple(type or ()), min_events, limit,
+                                                            include_unreal))  # fmt: skip
 
     @app.get("/api/search", tags=["search"], summary="Evidence search over event sentences and claim contents")
-    def search(q: Annotated[str, Query(min_length=1, max_length=browse.MAX_QUERY)], limit: Limit = 50,
-               offset: Offset = 0) -> dict[str, Any]:  # fmt: skip
-        return run(lambda s: browse.search(s, q, limit, offset))
+    def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=browse.MAX_QUERY)],
+               limit: Limit = 50, offset: Offset = 0) -> Response:  # fmt: skip
+        return answer(request, lambda s: browse.search(s, q, limit, offset))
 
     @app.post("/api/documents", tags=["documents"], status_code=201,
               summary="Ingest articles (only when the server was started with --writable)",
@@ -278,11 +302,14 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         with write_lock:
             if getattr(app.state, "extractor", None) is None:  # spaCy is loaded once, on the first POST
                 app.state.extractor = Extractor(settings)
-            known = db.known_ids(d.id for d in docs)
+            with connections.store() as db:
+                known = db.known_ids(d.id for d in docs)
             results = list(app.state.extractor.run([d for d in docs if d.id not in known]))
-            written = db.write(results)  # a refused document is stored with its error, as by `geopol ingest`
-            if written:
-                refresh(db)
+            with connections.store() as db:
+                written = db.write(results)  # a refused document is stored with its error, as by `geopol ingest`
+                if written:
+                    refresh(db)
+            answers.clear()
         out: list[dict[str, Any]] = [
             {"doc_id": d, "status": "stored already", "error": None, "events": None} for d in sorted(known)
         ]

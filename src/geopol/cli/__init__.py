@@ -21,9 +21,9 @@ from ..ingest import FieldMap, ReadOptions
 from ..jobs import Report, extract, ingest, sample_corpus
 from ..records import PLOVER_TYPES
 from ..settings import Settings, settings_doc
-from ..store import EventFilter, Store, document, find_events, summary
+from ..store import EventFilter, document, find_events, summary
 from . import _actors, _analysis, _render, _train
-from ._common import Output
+from ._common import Output, reading
 from ._common import err as _err
 from ._common import errors as _errors
 from ._common import parse_date as _date
@@ -182,7 +182,7 @@ def events_cmd(
         raise typer.BadParameter("use table, json or csv", param_hint="--format")
     settings = Settings.from_env(store=store)
     f = EventFilter(actor, country, types, _date(since), _date(until), None, limit)
-    with Store(settings.store, read_only=True) as s:
+    with reading(settings) as s:
         rows = find_events(s, f)
     if format == "json":
         sys.stdout.write(_render.events_json(rows) + ("\n" if rows else ""))
@@ -202,7 +202,7 @@ def show_cmd(
 ) -> None:
     """Print a document with its actor mentions and event triggers marked, then its events, claims and figures."""
     settings = Settings.from_env(store=store)
-    with Store(settings.store, read_only=True) as s:
+    with reading(settings) as s:
         doc = document(s, doc_id)
     out.print(f"[bold]{doc['title'] or doc['doc_id']}[/]  ({doc['doc_id']}, {doc['published'] or 'no date'})")
     if doc["status"] == "error":
@@ -228,7 +228,7 @@ def docs_cmd(
 ) -> None:
     """List stored documents, newest first, with their status, event counts and near-duplicates."""
     settings = Settings.from_env(store=store)
-    with Store(settings.store, read_only=True) as s:
+    with reading(settings) as s:
         page = browse.documents(s, limit=limit)
     from rich.table import Table
 
@@ -249,7 +249,7 @@ def docs_cmd(
 def summary_cmd(store: StoreOpt = None) -> None:
     """Documents, actors, events by type and the strongest dyads in the store."""
     settings = Settings.from_env(store=store)
-    with Store(settings.store, read_only=True) as s:
+    with reading(settings) as s:
         _render.print_summary(out, summary(s))
 
 
@@ -266,7 +266,7 @@ def demo_cmd(store: StoreOpt = None) -> None:
         task = bar.add_task("ingest", total=None)
         report = ingest([folder], settings, progress=lambda r, n: bar.update(task, completed=n))
     _print_report(report, out)
-    with Store(settings.store, read_only=True) as s:
+    with reading(settings) as s:
         _render.print_summary(out, summary(s))
     _print_dedup(report, out)
     flag = "" if settings.store == Path("geopol.duckdb") else f" --store {settings.store}"

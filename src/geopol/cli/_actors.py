@@ -12,8 +12,7 @@ from rich.table import Table
 from ..analysis import aggregates, browse
 from ..jobs import add_actor, resolve_mentions
 from ..settings import Settings
-from ..store import Store
-from ._common import Output, errors, parse_date
+from ._common import Output, errors, parse_date, reading
 
 app = typer.Typer(
     help="The actor knowledge base: add your own actors (merged over the packaged ones), and explain resolution.",
@@ -91,7 +90,7 @@ def list_cmd(
     limit: Annotated[int, typer.Option(help="At most this many (1-500).")] = 50,
 ) -> None:
     """The parties in the store (states by ISO-3, organisations by name), the most active first."""
-    with Store(Settings.from_env(store=store).store, read_only=True) as s:
+    with reading(Settings.from_env(store=store)) as s:
         page = browse.parties(s, query, limit)
     t = Table(expand=True)
     for col in ("party", "name", "events", "mentions", "matched"):
@@ -110,16 +109,20 @@ def profile_cmd(
     since: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option(help="YYYY-MM-DD.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="The whole profile as one JSON object.")] = False,
+    include_unreal: Annotated[
+        bool, typer.Option(help="Also count negated and hypothetical events (left out by default).")
+    ] = False,
 ) -> None:
     """An actor profile: its events by type, its partners with the cooperation–conflict score, the claims
     it made and the claims about it, the figures that concern it."""
-    with Store(Settings.from_env(store=store).store, read_only=True) as s:
-        p = aggregates.profile(s, who, parse_date(since), parse_date(until))
+    with reading(Settings.from_env(store=store)) as s:
+        p = aggregates.profile(s, who, parse_date(since), parse_date(until), include_unreal=include_unreal)
     if as_json:
         print(json.dumps(p, ensure_ascii=False, default=str))
         return
     ev = p["events"]
-    out.print(f"[bold]{p['label']}[/] ({p['party']}): {ev['total']} events, {ev['as_source']} as source, "
+    counted = "negated and hypothetical included" if include_unreal else "that happened"
+    out.print(f"[bold]{p['label']}[/] ({p['party']}): {ev['total']} events ({counted}), {ev['as_source']} as source, "
               f"{ev['as_target']} as target; " + ", ".join(f"{k} {v}" for k, v in ev["by_type"].items()))  # fmt: skip
     t = Table(title="partners", expand=True)
     for col in ("partner", "events", "coop.", "conflict", "score"):

@@ -15,8 +15,7 @@ from ..analysis import aggregates, browse
 from ..analysis.export import FORMATS, WHATS, ExportQuery, export, written_paths
 from ..jobs import dedup
 from ..settings import Settings
-from ..store import Store
-from ._common import Output, errors, parse_date
+from ._common import Output, errors, parse_date, reading
 
 out = Output()
 DEFAULT_PORT = 8765
@@ -27,6 +26,10 @@ StoreOpt = Annotated[
 DateOpt = Annotated[str | None, typer.Option(help="YYYY-MM-DD.")]
 TypeOpt = Annotated[list[str] | None, typer.Option("--type", help="PLOVER type (repeatable).")]
 FormatOpt = Annotated[str, typer.Option("--format", help="table or json.")]
+UnrealOpt = Annotated[
+    bool,
+    typer.Option(help="Also count negated and hypothetical events (left out by default: they did not happen)."),
+]
 
 
 def _types(values: list[str] | None) -> tuple[str, ...]:
@@ -44,6 +47,12 @@ def _json(obj: Any) -> None:
 
 def _score(v: float | None) -> str:
     return "" if v is None else f"{v:+.2f}"
+
+
+def _type_flags(c: dict[str, Any]) -> str:
+    """The type, and whether the event did not happen: 'AGREE (negated)', 'SANCTION (hypothetical)'."""
+    flags = [k for k in ("negated", "hypothetical") if c.get(k)]
+    return c["type"] + (f" ({', '.join(flags)})" if flags else "")
 
 
 def register(app: typer.Typer) -> None:
@@ -70,7 +79,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Event clusters (one per real-world event), the most reported first, with their sources."""
         _check_format(format, ("table", "json"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             page = browse.clusters(s, _types(type), a, b, parse_date(since), parse_date(until), min_reports, limit)
         if format == "json":
             for c in page["items"]:
@@ -80,7 +89,7 @@ def register(app: typer.Typer) -> None:
         for col in ("cluster", "day", "type", "source", "target", "reports", "sources", "certainty", "evidence"):
             t.add_column(col, overflow="fold")
         for c in page["items"]:
-            t.add_row(c["cluster_id"], c["day"] or "", c["type"], ", ".join(c["source_parties"]),
+            t.add_row(c["cluster_id"], c["day"] or "", _type_flags(c), ", ".join(c["source_parties"]),
                       ", ".join(c["target_parties"]), str(c["reports"]), str(c["sources"]), c["certainty"],
                       " ".join((c["evidence"] or "").split())[:160])  # fmt: skip
         out.print(t)
@@ -101,13 +110,13 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option(help="Count background events too (dated over a year before publication).")
         ] = False,
         format: Annotated[str, typer.Option("--format", help="table, json or csv.")] = "table",
+        include_unreal: UnrealOpt = False,
     ) -> None:
         """A dyad's time series: events (clusters), reports, sources, cooperation, conflict and the score."""
         _check_format(format, ("table", "json", "csv"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
-            series = aggregates.dyad_series(
-                s, a, b, by, parse_date(since), parse_date(until), directed, _types(type), background
-            )
+        with reading(Settings.from_env(store=store)) as s:
+            series = aggregates.dyad_series(s, a, b, by, parse_date(since), parse_date(until), directed, _types(type),
+                                            background, include_unreal)  # fmt: skip
         if format == "json":
             _json(series)
             return
@@ -123,7 +132,8 @@ def register(app: typer.Typer) -> None:
                       + (" in this period." if since or until else "."))  # fmt: skip
             return
         by = series["by"]
-        t = Table(title=f"{series['a_label']} – {series['b_label']} by {by}", expand=True)
+        counted = "negated and hypothetical included" if include_unreal else "negated and hypothetical left out"
+        t = Table(title=f"{series['a_label']} – {series['b_label']} by {by} (events: {counted})", expand=True)
         for col in ("period", "events", "reports", "sources", "coop.", "conflict", "score", "90% interval", "types"):
             t.add_column(col, overflow="fold")
         for p in series["points"]:
@@ -146,11 +156,13 @@ def register(app: typer.Typer) -> None:
         min_events: Annotated[int, typer.Option(help="Edges with at least this many events.")] = 1,
         limit: Annotated[int, typer.Option(help="The most active parties kept (1-2000).")] = 200,
         format: FormatOpt = "table",
+        include_unreal: UnrealOpt = False,
     ) -> None:
         """The actor network over a period: the strongest ties with their cooperation–conflict score."""
         _check_format(format, ("table", "json"))
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
-            net = aggregates.network(s, parse_date(since), parse_date(until), _types(type), min_events, limit)
+        with reading(Settings.from_env(store=store)) as s:
+            net = aggregates.network(s, parse_date(since), parse_date(until), _types(type), min_events, limit,
+                                     include_unreal)  # fmt: skip
         if format == "json":
             _json(net)
             return
@@ -180,7 +192,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Export a table or aggregate: CSV, Parquet, PLOVER JSON Lines, or the network as GraphML/GEXF."""
         q = ExportQuery(a, b, by, parse_date(since), parse_date(until), _types(type), min_events)
-        with Store(Settings.from_env(store=store).store, read_only=True) as s:
+        with reading(Settings.from_env(store=store)) as s:
             n = export(s, what, format, output, q)
         files = " and ".join(str(p) for p in written_paths(what, format, output))
         out.print(f"{n} {'parties' if what == 'network' else 'rows'} written to {files} ({format})")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
@@ -13,6 +14,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import Errors, GeopolError
+from ..settings import Settings
+from ..store import Store, store_state
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
@@ -71,3 +74,14 @@ def parse_date(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError as e:
         raise GeopolError(Errors.E302, value=value) from e
+
+
+@contextmanager
+def reading(settings: Settings) -> Iterator[Store]:
+    """The store open for reading, after its warnings (an ingest at work on it, one that was
+    interrupted, event reports not yet in clusters) went to stderr."""
+    with Store(settings.store, read_only=True, wait=settings.lock_seconds) as store:
+        for warning in store_state(store).warnings:
+            err.print("[yellow]warning[/] ", end="")
+            err.print(warning, markup=False)
+        yield store

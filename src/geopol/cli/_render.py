@@ -145,14 +145,19 @@ def print_summary(console: Console, s: dict[str, Any]) -> None:
         t.add_row(a["name"], a["country"] or "", a["kind"], str(a["mentions"]))
     console.print(t)
     ev = s["events"]
+    unreal = ev["clusters"] - ev["happened"]
     t = Table(
-        title=f"Events by PLOVER type ({ev['total']} reports of {ev['clusters']} real-world events)", expand=False
+        title=f"Events by PLOVER type: {ev['total']} reports ({ev['negated_reports']} negated, "
+        f"{ev['hypothetical_reports']} more hypothetical) of {ev['clusters']} real-world events: {ev['happened']} "
+        f"happened, {unreal} negated or hypothetical (left out of series, networks and profiles)",
+        expand=False,
     )
     t.add_column("type")
-    t.add_column("reports", justify="right")
-    t.add_column("events", justify="right")
+    t.add_column("reports (all)", justify="right")
+    t.add_column("events that happened", justify="right")
+    t.add_column("negated or hypothetical", justify="right")
     for k, v in ev["by_type"].items():
-        t.add_row(k, str(v), str(ev["clusters_by_type"].get(k, 0)))
+        t.add_row(k, str(v), str(ev["happened_by_type"].get(k, 0)), str(ev["unreal_by_type"].get(k, 0)))
     console.print(t)
     if ev["total"]:
         console.print(

@@ -1,6 +1,22 @@
 """Stage 7, store: an embedded DuckDB file with documents, mentions, events and runs."""
 
-from .duck import SCHEMA_VERSION, Store
+from ._lock import hold_back_for_writer, ingest_alive, ingest_lock, writer_waiting
+from .duck import LOCK_SECONDS, SCHEMA_VERSION, Store
 from .queries import EventFilter, document, find_events, summary
+from .state import StoreState, store_state
 
-__all__ = ["SCHEMA_VERSION", "EventFilter", "Store", "document", "find_events", "summary"]
+__all__ = [
+    "LOCK_SECONDS",
+    "SCHEMA_VERSION",
+    "EventFilter",
+    "Store",
+    "StoreState",
+    "document",
+    "find_events",
+    "hold_back_for_writer",
+    "ingest_alive",
+    "ingest_lock",
+    "store_state",
+    "summary",
+    "writer_waiting",
+]

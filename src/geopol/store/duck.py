@@ -19,6 +19,9 @@ import pyarrow as pa
 
 from ..errors import Errors, GeopolError
 from ..records import BACKGROUND_DAYS, QUAD_CLASS, Claim, DocResult, Figure, Mention
+from ._lock import connect
+
+LOCK_SECONDS = 30.0  # the default of GEOPOL_LOCK_SECONDS
 
 SCHEMA_VERSION = "5"
 # how to bring an older store up to date, by the version it has
@@ -47,15 +50,14 @@ def _now() -> datetime:
 class Store:
     """One DuckDB file. Use as a context manager, or call ``close``."""
 
-    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False, wait: float = LOCK_SECONDS) -> None:
+        """``wait``: seconds to wait while another process holds the file (an ingest writing, a
+        server reading) before giving up with E204 (see :mod:`geopol.store._lock`)."""
         self.path = Path(path)
         self._schemas: dict[str, pa.Schema] = {}  # Arrow schema of each table, read once (see _insert)
         if read_only and not self.path.exists():
             raise GeopolError(Errors.E201, path=self.path, detail="no such file; run `geopol ingest` first")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as err:
-            raise GeopolError(Errors.E201, path=self.path, detail=str(err).splitlines()[0]) from err
+        self.con = connect(self.path, read_only, wait)
         if not read_only:
             self._migrate()
             self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
@@ -104,6 +106,14 @@ class Store:
             [run_id, _now(), command, version, model, json.dumps(settings, default=str)],
         )
         return run_id
+
+    def mark_interrupted(self) -> int:
+        """Mark ``interrupted`` the runs left ``running`` by a process that is gone (call it only
+        while holding the ingest lock, see :func:`geopol.store.ingest_lock`); returns how many."""
+        rows = self.con.execute(
+            "UPDATE runs SET status = 'interrupted' WHERE status = 'running' RETURNING run_id"
+        ).fetchall()
+        return len(rows)
 
     def finish_run(self, run_id: str, counts: dict[str, int], status: str = "done") -> None:
         self.con.execute(

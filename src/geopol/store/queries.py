@@ -55,6 +55,13 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         [top],
     ).fetchall()
     by_cluster = dict(con.execute("SELECT type, count(*) FROM clusters GROUP BY 1").fetchall())
+    # what the analysis counts: clusters that happened (negated and hypothetical ones apart)
+    happened = dict(con.execute(
+        "SELECT type, count(*) FROM clusters WHERE NOT negated AND NOT hypothetical GROUP BY 1").fetchall())  # fmt: skip
+    unreal = con.execute(
+        "SELECT count(*) FILTER (WHERE negated), count(*) FILTER (WHERE hypothetical AND NOT negated), "
+        "count(*) FILTER (WHERE negated OR hypothetical) FROM events"
+    ).fetchone() or (0, 0, 0)
     n_clusters = sum(by_cluster.values())
     n_events, own_date, background = con.execute(
         "SELECT count(*), count(date_start), count(*) FILTER (WHERE background) FROM events"
@@ -68,7 +75,11 @@ def summary(store: Store, top: int = 10) -> dict[str, Any]:
         # background: dated over a year before publication (left out of series and trends by default)
         "events": {"total": n_events, "own_date": own_date, "background": background,
                    "by_type": dict(by_type), "clusters": n_clusters,
-                   "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type}},
+                   "clusters_by_type": {t: by_cluster.get(t, 0) for t, _ in by_type},
+                   "happened": sum(happened.values()),
+                   "happened_by_type": {t: happened.get(t, 0) for t, _ in by_type},
+                   "negated_reports": unreal[0], "hypothetical_reports": unreal[1],
+                   "unreal_by_type": {t: by_cluster.get(t, 0) - happened.get(t, 0) for t, _ in by_type}},
         "dyads": [{"source": a, "target": b, "events": n, "cooperation": co, "conflict": cf}
                   for a, b, n, co, cf in dyads],
     }  # fmt: skip

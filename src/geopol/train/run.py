@@ -194,9 +194,10 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[annotations.R
         for th in THRESHOLDS:
             model = EventModel(types, roles, dict.fromkeys(PLOVER_TYPES, calibration), dict.fromkeys(PLOVER_TYPES, th),
                                {}, keep_rules=True)  # fmt: skip
-            model.to_disk(d / "model")
+            folder = d / f"model-{th:.2f}"  # one folder each: a loaded model is cached by its path
+            model.to_disk(folder)
             with (d / "out.jsonl").open("w", encoding="utf-8") as fh:
-                extract([d / "corpus.jsonl"], fh, Settings(event_model=str(d / "model")))
+                extract([d / "corpus.jsonl"], fh, Settings(event_model=str(folder)))
             cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(d / "gold.jsonl"), "--system",
                    str(d / "out.jsonl"), "--corpus", str(d / "corpus.jsonl"), "--task", "events", "--json"]  # fmt: skip
             ev = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)["events"]
@@ -317,7 +318,7 @@ def evaluate(shared: Path, model_dir: Path) -> dict[str, Any]:
         out[name] = {
             "events_f1": ev["f1"], "events_precision": ev["precision"], "events_recall": ev["recall"],
             "type_only_f1": ev["relaxed"]["type_only"]["f1"], "detection_recall": ev["relaxed"]["detection_recall"],
-            "claims_f1": rep.get("claims", {}).get("content", {}).get("f1"),
+            "claims_f1": rep.get("claims", {}).get("f1"),
             "figures_f1": rep.get("figures", {}).get("f1"),
         }  # fmt: skip
     return out

@@ -432,6 +432,12 @@ async function footer() {
   try {
     const hh = await health();
     el.replaceChildren(`geopol ${hh.version} · ${plural(hh.documents, "document")} · ${plural(hh.events, "event")} · ${plural(hh.clusters, "cluster")}`);
+    // an ingest at work, one interrupted, reports not yet in clusters: say so above every view
+    const warnings = Array.isArray(hh.warnings) ? hh.warnings : [];
+    if (warnings.length) {
+      document.querySelector("main").prepend(h("div", {class: "store-warnings", role: "status"},
+        warnings.map((w) => h("p", {}, `The store: ${w}`))));
+    }
   } catch (err) {
     el.replaceChildren(h("span", {class: "error-inline"}, `The API is not answering: ${err.message}`));
   }

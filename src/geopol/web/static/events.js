@@ -130,7 +130,11 @@ export function eventsTable({base = {}, filters = {}, onFilters = null, title = 
     body.replaceChildren(...items.map(row));
     if (!items.length) body.appendChild(h("tr", {}, h("td", {colspan: 6, class: "muted"}, "No events match these filters.")));
     const first = items.length ? result.offset + 1 : 0;
-    summary.textContent = `${num(first)}–${num(result.offset + items.length)} of ${plural(result.total, "event")}`;
+    // rows are reports; `events` counts the real-world events (clusters) among them that happened,
+    // as the profile and the series count them
+    const happened = typeof result.events === "number" ? ` · ${plural(result.events, "real-world event")}` : "";
+    summary.textContent = `${num(first)}–${num(result.offset + items.length)} of ${plural(result.total, "report")}${happened}`;
+    summary.dataset.events = String(result.events ?? "");
     prev.disabled = !(result.offset > 0);
     next.disabled = result.next_offset === null || result.next_offset === undefined;
   }
