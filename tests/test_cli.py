@@ -29,6 +29,7 @@ COMMANDS = [
     "network",
     "export",
     "serve",
+    "train",
 ]
 README = Path(__file__).resolve().parents[1] / "README.md"
 GOOD = "China and Russia agreed to expand trade."

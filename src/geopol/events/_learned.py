@@ -53,28 +53,31 @@ def units(doc: Doc, mentions: Sequence[MentionSpan], candidates, rule_events) ->
     return out
 
 
-def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int) -> Token:
+def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int, strict: bool = False) -> Token | None:
+    """The trigger of type ``label`` in the sentence: a lexicon trigger of that type, else the verb or
+    noun whose own features weigh most for it. ``strict``: None when no verb or noun weighs at least
+    ``model.min_trigger`` (a sentence about a topic, with no word that does it); else the root."""
     t = model.types.labels[label]
     for _, rule, tok in unit.candidates:
         if rule.type == t:
             return tok
     best, best_score = None, 0.0
     for tok in doc[unit.start : unit.end]:
-        if tok.pos_ not in ("VERB", "NOUN", "AUX", "PROPN", "ADJ"):
+        if tok.pos_ not in (("VERB", "NOUN") if strict else ("VERB", "NOUN", "AUX", "PROPN", "ADJ")):
             continue
         s = sum(model.types.weight(f, label) for f in token_features(tok))
         if s > best_score:
             best, best_score = tok, s
-    if best is not None:
-        return best
-    return doc[unit.start : unit.end].root
+    if strict:
+        return best if best is not None and best_score >= model.min_trigger else None
+    return best if best is not None else doc[unit.start : unit.end].root
 
 
 def _path(m: MentionSpan, anchor: Token, doc: Doc) -> str:
     """How the mention's head hangs from the trigger: 'nsubj', 'prep_against', 'dobj', 'up', 'far'."""
     head = doc[m.end - 1]
     tok = head
-    steps = []
+    steps: list[str] = []
     for _ in range(4):
         if tok.i == anchor.i:
             return "_".join(reversed(steps)) or "self"
@@ -168,26 +171,29 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> np.ndarray:
 def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles):  # type: ignore[no-untyped-def]
     """Events of every sentence whose type probability reaches the type's threshold.
 
+    The rules' events of a type the model accepts stand (with ``keep_rules``, all of them do); the
+    model adds at most ``model.per_sentence`` events of other types a sentence, likeliest first, each
+    with a trigger word (``anchor_for``, strict) and a participant of a known state or body.
     ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
     rules' argument positions); the role model decides only where the parse finds none."""
     events = []
     probs = probabilities(doc, us, model)
     for u, p in zip(us, probs, strict=True):
-        for label, t in enumerate(model.types.labels):
-            if p[label] < model.thresholds.get(t, 0.5):
-                if model.keep_rules:  # the rules' own events stand unless the model is surer
-                    for e in u.rule_events:
-                        if e.rule.type == t:
-                            e.confidence = round(float(p[label]), 3)
-                            events.append(e)
-                continue
+        added = 0
+        for label in np.argsort(-p, kind="stable"):
+            t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
-            if same:  # the rules coded this type here: their trigger and participants
+            above = p[label] >= model.thresholds.get(t, 0.5)
+            if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
                     e.confidence = round(float(p[label]), 3)
                     events.append(e)
                 continue
-            anchor = anchor_for(doc, u, model, label)
+            if not above or added >= model.per_sentence:
+                continue
+            anchor = anchor_for(doc, u, model, int(label), strict=True)
+            if anchor is None:
+                continue
             rule = model_rule(t, anchor)
             source, target, reciprocal = parse_roles(anchor, rule, anchor.pos_ in ("VERB", "AUX"))
             if not source and not (target or reciprocal):
@@ -195,8 +201,11 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             elif not source:
                 source = assign_roles(doc, u, model, anchor, t)[0]
                 source = [m for m in source if all(m is not x for x in target)]
+            own = {(m.actor.name, m.actor.country) for m in source}
+            target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if not any(m.actor.country for m in source + target):
                 continue  # no actor of a known state or body takes part: not a political event
             events.append(make_event(rule, doc[anchor.i : anchor.i + 1], doc[u.start : u.end], source, target,
                                      reciprocal, modality_of(anchor), round(float(p[label]), 3), anchor.i))  # fmt: skip
+            added += 1
     return events

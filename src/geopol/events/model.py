@@ -79,6 +79,8 @@ class EventModel:
     thresholds: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
     keep_rules: bool = False  # the rules' events below the threshold stand (their confidence is the model's)
+    per_sentence: int = 1  # events of types the rules did not code, at most, a sentence
+    min_trigger: float = 0.5  # the least weight a trigger word of such an event carries for its type
 
     def probabilities(self, feats: list[list[str]], dense: np.ndarray | None) -> np.ndarray:
         z = self.types.scores(feats, dense)
@@ -106,9 +108,10 @@ class EventModel:
             role_feats = sorted(self.roles.vocab, key=self.roles.vocab.__getitem__)
             arrays.update(self.roles.arrays("r_"))
         (path / "role_features.txt").write_text("\n".join(role_feats) + "\n", encoding="utf-8")
-        np.savez_compressed(path / "weights.npz", **arrays)
+        np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
-                  "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules}  # fmt: skip
+                  "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
+                  "per_sentence": self.per_sentence, "min_trigger": self.min_trigger}  # fmt: skip
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -128,7 +131,16 @@ class EventModel:
             raise GeopolError(Errors.E105, path=path, detail=f"{type(err).__name__}: {err}") from err
         calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
         thresholds = {t: float(v) for t, v in config["thresholds"].items()}
-        return cls(types, roles, calibration, thresholds, card, bool(config.get("keep_rules", False)))
+        return cls(
+            types,
+            roles,
+            calibration,
+            thresholds,
+            card,
+            bool(config.get("keep_rules", False)),
+            int(config.get("per_sentence", 1)),
+            float(config.get("min_trigger", 0.5)),
+        )
 
 
 ROLE_LABELS = ("none", "source", "target")

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES
@@ -107,7 +108,9 @@ def examples(records: Iterable[Record], texts: dict[str, str], published: dict[s
         by_doc[r.doc].append(r)
     out = []
     for doc, rs in by_doc.items():
-        units, labels, events = [], [], []
+        units: list[tuple[int, int] | None] = []
+        labels: list[list[int]] = []
+        events: list[list[Gold]] = []
         for r in sorted(rs, key=lambda r: r.start):
             sure = {t for e in r.events if not e.get("borderline") for t in e["types"][:1]}
             sure |= {t for e in r.events if not e.get("borderline") and len(e["types"]) > 1 for t in e["types"][1:]}
@@ -135,7 +138,7 @@ def from_quotes(raw: Iterable[dict], units: dict[str, dict], annotator: str) -> 
         sent, base = u["text"], u["start"]
         events = []
         for e in r.get("events", []):
-            out = {"types": list(e["types"]), "trigger": _locate(sent, base, e.get("trigger"), 1)}
+            out: dict[str, Any] = {"types": list(e["types"]), "trigger": _locate(sent, base, e.get("trigger"), 1)}
             for role in ("source", "target"):
                 out[role] = [[*_locate(sent, base, p.get("text"), p.get("occurrence", 1)), p.get("country")]
                              for p in e.get(role, [])]  # fmt: skip

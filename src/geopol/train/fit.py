@@ -17,6 +17,7 @@ from ..actors import actor_mentions
 from ..clean import AlignedText
 from ..events._features import sentence_vector
 from ..events._learned import Unit, anchor_for, role_features, rule_roles_of
+from ..events.component import EventComponent
 from ..events.model import ROLE_LABELS, EventModel, LinearModel
 from ..process import Extractor
 from ..records import PLOVER_TYPES, Document
@@ -67,7 +68,7 @@ def _merge(units: list[Unit], doc: Doc) -> Unit:
 
 def featurise(examples: list[Example], ex: Extractor | None = None, batch: int = 64) -> list[Row]:
     ex = ex or rule_pipeline()
-    comp = ex.nlp.get_pipe("geopol_events")
+    comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
     rows: list[Row] = []
     for i in range(0, len(examples), batch):
         chunk = examples[i : i + batch]
@@ -151,13 +152,15 @@ def role_examples(rows: list[Row], types: LinearModel) -> tuple[list[list[str]],
             if t is None:
                 continue
             anchor = anchor_for(r.doc, r.unit, probe, PLOVER_TYPES.index(t))
+            if anchor is None:
+                continue
             rr = rule_roles_of(r.unit)
             first = min(m.start for m in cands)
             for m in cands:
                 ms, me = _orig(r, m)
                 role = "none"
                 for name, s, e in spans:
-                    if s is not None and ms < e and s < me:
+                    if s is not None and e is not None and ms < e and s < me:
                         role = name
                         break
                 feats.append(role_features(r.doc, m, anchor, t, rr, m.start == first))
