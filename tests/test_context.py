@@ -118,3 +118,9 @@ def test_context_two_sides_are_two_states(extractor: geopol.Extractor) -> None:
             "keep the border calm.")  # fmt: skip
     sides = [m for m in mentions(extractor, text, "2021-03-01") if m.text == "the two sides"]
     assert {m.actor.country for m in sides} == {"CHN", "IND"}  # one mention per side
+
+
+def test_context_opening_noun_phrase_before_a_comma(extractor: geopol.Extractor) -> None:
+    m = find(mentions(extractor, "A member of the Peruvian Congress, Rosa Quispe said the law was void.",
+                      "2021-03-01"), "Rosa Quispe")  # fmt: skip
+    assert m.actor.country == "PER" and "in apposition" in m.why

@@ -196,9 +196,15 @@ class ContextResolver:
         if first.head.lower_ in ("named", "called") and first.head.head.i < first.head.i:  # 'a student named X'
             out.append(("named", _phrase(first.head.head, first.head)))
         after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
+        if m.start > 1 and doc[m.start - 1].text == ",":  # 'A member of the Tunisian Parliament, X said'
+            opening = doc[doc[m.start - 1].sent.start : m.start - 1]
+            if 0 < len(opening) <= 2 * _MAX and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in opening):
+                out.append(("in apposition", list(opening)))
         for c in head.children:
             if c.dep_ == "appos" and not m.start <= c.i < m.end:
                 out.append(("in apposition", _phrase(c, None)))
+                # 'Colin Sutherland, Lord Carloway, the Lord President of the court'
+                out += [("in apposition", _phrase(g, None)) for g in c.children if g.dep_ == "appos"]
             elif c.dep_ == "prep" and c.lower_ == "of" and c.i in (m.end, after):
                 out.append(("of", _phrase(c, None)[1:]))
         return out
@@ -220,8 +226,10 @@ class ContextResolver:
             role_tok, role = min(specific or roles, key=lambda tr: abs(tr[0].i - m.start)) if roles else (None, None)
             text = " ".join(t.text for t in words)
             sector = role.sector if role is not None else None
-            if owner is not None and owner.actor.kind != "state" and owner.actor.sector and not specific:
-                sector = owner.actor.sector  # 'Taliban spokesperson': the group's sector
+            org = owner or next((o for t in words if (o := index.get(t.i)) is not None and o is not m
+                                 and o.actor.kind in ("org", "group") and o.actor.sector), None)  # fmt: skip
+            if org is not None and org.actor.kind != "state" and org.actor.sector and not specific:
+                sector = org.actor.sector  # 'Taliban spokesperson', 'Sky News Arabia producer': its sector
             office = any(r.domestic and r.sector in STATE_SECTORS for _, r in roles)
             if owner is not None and owner.actor.country:
                 country, conf = owner.actor.country, 0.6
