@@ -124,3 +124,11 @@ def test_context_opening_noun_phrase_before_a_comma(extractor: geopol.Extractor)
     m = find(mentions(extractor, "A member of the Peruvian Congress, Rosa Quispe said the law was void.",
                       "2021-03-01"), "Rosa Quispe")  # fmt: skip
     assert m.actor.country == "PER" and "in apposition" in m.why
+
+
+def test_context_names_keep_their_own_form(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The report was first published by The Guardian and the Greek Reporter on Monday.",
+                  "2021-03-01")  # fmt: skip
+    assert any(m.actor.name == "The Guardian" for m in ms)
+    ms = mentions(extractor, "The Tribunal for Electoral Fairness (TEF said it would appeal.", "2021-03-01")
+    assert not any("(" in m.actor.name for m in ms)

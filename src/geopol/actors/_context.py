@@ -44,7 +44,7 @@ class ContextResolver:
         self.title_heads = {words[-1] for words in kb.titles}
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        mentions = self._national_names(doc, mentions)
+        mentions = [_proper_name(doc, m) for m in self._national_names(doc, mentions)]
         main, about = self.main_country(mentions)
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
@@ -266,6 +266,17 @@ class ContextResolver:
         cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
         role = self._role(words[cut - 1])
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _proper_name(doc: Doc, m: MentionSpan) -> MentionSpan:
+    """A national role mention written as a name ('Abu Dhabi Media', 'Greek Reporter': its noun
+    capitalised inside a sentence) is called by that name, not 'Greece (reporter)'."""
+    last = doc[m.end - 1]
+    if m.how != "role" or m.actor.kind == "state" or m.actor.kind == "person" or not last.is_title:
+        return m
+    if last.is_sent_start or last.i == m.start:
+        return m
+    return replace(m, actor=replace(m.actor, name=doc[m.start : m.end].text))
 
 
 def _title_word(t: Token) -> bool:
