@@ -35,6 +35,10 @@ class Errors(StrEnum):
     E103 = (
         "Actors file {file}: {detail}. Fix the entry (its keys are the columns in geopol/data/README.md) or remove it."
     )
+    E104 = (
+        "Wikidata result {file}, row {line}: {detail}. The row was skipped and the others imported; fix the query "
+        "or the row (see geopol/data/actors/wikidata/README.md)."
+    )
     # --- E2xx: the store ----------------------------------------------------------------------
     E201 = "The store {path} could not be opened: {detail}. Is another geopol process writing to it?"
     E202 = "No document with id '{doc_id}' in the store {path}. List ids with `geopol events` or `geopol docs`."
