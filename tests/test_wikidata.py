@@ -80,3 +80,16 @@ def test_wikidata_queries_are_shipped() -> None:
     for name in ("people.rq", "organisations.rq"):
         text = (folder / name).read_text(encoding="utf-8")
         assert "SELECT ?item ?itemLabel ?aliases" in text and "P298" in text
+
+
+def test_wikidata_json_is_read_in_chunks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import geopol.actors.wikidata as wd
+
+    monkeypatch.setattr(wd, "_CHUNK", 7)  # every binding spans several reads
+    rows = dict(read_rows(DATA / "people.json"))
+    assert [r["itemLabel"] for r in rows.values()] == ["Amara Okonkwo-Reyes", "Tomas Vidal-Lindqvist"]
+    cut = tmp_path / "cut.json"
+    cut.write_text((DATA / "people.json").read_text(encoding="utf-8")[:900], encoding="utf-8")
+    with pytest.raises(GeopolError) as err:
+        list(read_rows(cut))
+    assert err.value.code == "E104"

@@ -62,17 +62,46 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
             with path.open(encoding="utf-8", newline="") as f:
                 yield from enumerate(csv.DictReader(f), 1)
             return
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, csv.Error) as err:
+        for n, binding in enumerate(_bindings(path), 1):
+            if not isinstance(binding, dict):
+                yield n, {}
+                continue
+            yield n, {k: str(v.get("value", "")) for k, v in binding.items() if isinstance(v, dict)}
+    except (OSError, UnicodeDecodeError, csv.Error) as err:
         raise GeopolError(Errors.E104, file=path.name, line=0, detail=f"not a query result ({err})") from err
-    bindings = data.get("results", {}).get("bindings") if isinstance(data, dict) else None
-    if not isinstance(bindings, list):
-        raise GeopolError(Errors.E104, file=path.name, line=0, detail="no results.bindings list (JSON format)")
-    for n, binding in enumerate(bindings, 1):
-        if not isinstance(binding, dict):
-            yield n, {}
-            continue
-        yield n, {k: str(v.get("value", "")) for k, v in binding.items() if isinstance(v, dict)}
+
+
+_CHUNK = 1 << 16
+
+
+def _bindings(path: Path) -> Iterator[Any]:
+    """The objects of a JSON result's ``results.bindings`` array, read a chunk at a time (a result
+    of millions of rows is never held whole)."""
+    decoder = json.JSONDecoder()
+    with path.open(encoding="utf-8") as f:
+        buf = ""
+        while (start := re.search(r'"bindings"\s*:\s*\[', buf)) is None:
+            chunk = f.read(_CHUNK)
+            if not chunk:
+                raise GeopolError(Errors.E104, file=path.name, line=0, detail="no results.bindings list (JSON format)")
+            buf = buf[-64:] + chunk
+        buf = buf[start.end() :]
+        while True:
+            buf = buf.lstrip(" \t\r\n,")
+            if buf.startswith("]"):
+                return
+            try:
+                obj, end = decoder.raw_decode(buf)
+            except json.JSONDecodeError as err:
+                chunk = f.read(_CHUNK)
+                if not chunk:
+                    raise GeopolError(
+                        Errors.E104, file=path.name, line=0, detail=f"cut short or not JSON ({err})"
+                    ) from err
+                buf += chunk
+                continue
+            yield obj
+            buf = buf[end:]
 
 
 def _day(value: str) -> date | None:
