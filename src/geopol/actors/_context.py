@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
 from ._mentions import MentionSpan, span_text
@@ -109,6 +109,7 @@ class ContextResolver:
             ):
                 continue
             (country,) = states
+            assert country is not None
             held = next(m for m in inside if m.actor.country == country)
             if held.actor.kind == "state" and held.end == ent.end and held.start > start and doc[
                     held.start - 1].lower_ not in ("of", "in"):  # fmt: skip
@@ -145,8 +146,8 @@ class ContextResolver:
             used.add(state.start)
         return out
 
-    def _name_sector(self, span: Doc | object) -> str | None:
-        sectors = [r.sector for t in span if (r := self._role(t)) is not None]  # type: ignore[attr-defined]
+    def _name_sector(self, span: Span) -> str | None:
+        sectors = [r.sector for t in span if (r := self._role(t)) is not None]
         specific = [s for s in sectors if s != "GOV"]
         chosen = specific or sectors
         return chosen[-1] if chosen else None

@@ -138,8 +138,10 @@ def to_entry(row: dict[str, str], kb: KnowledgeBase) -> tuple[str, dict[str, Any
         gender = {"female": "f", "male": "m"}.get(row.get("gender", "").lower())
         entry |= {"sector": sector, "role": role, "start": start, "end": end, "gender": gender}
         return "people", entry
-    sector, kind = _pick(row.get("typeLabel", ""), _ORG_TYPES) or (None, "org")
-    return "organisations", entry | {"sector": sector, "kind": kind}
+    picked = _pick(row.get("typeLabel", ""), _ORG_TYPES)
+    org_sector = picked[0] if picked is not None else None
+    kind = picked[1] if picked is not None else "org"
+    return "organisations", entry | {"sector": org_sector, "kind": kind}
 
 
 def import_result(path: Path, actors_file: Path, kb: KnowledgeBase) -> ImportReport:
