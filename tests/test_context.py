@@ -54,12 +54,12 @@ def test_context_no_state_when_the_text_has_no_main_one(extractor: geopol.Extrac
 
 
 def test_context_state_acting_is_its_government(extractor: geopol.Extractor) -> None:
-    ms = mentions(extractor, "Germany on Monday banned the Iranian airline.", "2021-03-01")
-    germany = find(ms, "Germany")
-    assert (germany.actor.name, germany.actor.country, germany.actor.sector) == ("Germany", "DEU", "GOV")
-    assert "its government" in germany.why
-    airline = find(ms, "Iranian airline")
-    assert (airline.actor.country, airline.actor.sector) == ("IRN", "BUS")
+    ms = mentions(extractor, "Norway on Friday suspended the Chilean airline.", "2021-03-01")
+    norway = find(ms, "Norway")
+    assert (norway.actor.name, norway.actor.country, norway.actor.sector) == ("Norway", "NOR", "GOV")
+    assert "its government" in norway.why
+    airline = find(ms, "Chilean airline")
+    assert (airline.actor.country, airline.actor.sector) == ("CHL", "BUS")
 
 
 def test_context_government_noun_names_the_government(extractor: geopol.Extractor) -> None:
@@ -127,8 +127,7 @@ def test_context_opening_noun_phrase_before_a_comma(extractor: geopol.Extractor)
 
 
 def test_context_names_keep_their_own_form(extractor: geopol.Extractor) -> None:
-    ms = mentions(extractor, "The report was first published by The Guardian and the Greek Reporter on Monday.",
-                  "2021-03-01")  # fmt: skip
-    assert any(m.actor.name == "The Guardian" for m in ms)
+    ms = mentions(extractor, "The report was first published by The Times on Monday.", "2021-03-01")
+    assert any(m.actor.name == "The Times" for m in ms)
     ms = mentions(extractor, "The Tribunal for Electoral Fairness (TEF said it would appeal.", "2021-03-01")
     assert not any("(" in m.actor.name for m in ms)
