@@ -41,7 +41,7 @@ def invoke(*args: str, input: bytes | str | None = None):  # type: ignore[no-unt
     return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
-GROUPS = {"actors": ["add", "resolve", "list", "profile"]}
+GROUPS = {"actors": ["add", "resolve", "import", "list", "profile"]}
 
 
 def command_names() -> list[str]:

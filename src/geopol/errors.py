@@ -46,6 +46,10 @@ class Errors(StrEnum):
         "Annotation file {file}, line {line}: {detail}. Fix the record (annotations/events/README.md gives its shape)."
     )
     E105 = "The event model in {path} cannot be loaded ({detail}). Reinstall geopol, or rebuild the model with `geopol train`."
+    E106 = (
+        "Wikidata result {file}, row {line}: {detail}. The row was skipped and the others imported; fix the query "
+        "or the row (see geopol/data/actors/wikidata/README.md)."
+    )
     # --- E2xx: the store ----------------------------------------------------------------------
     E201 = (
         "The store {path} could not be opened: {detail}. Check the path, and that it is a geopol store (a DuckDB file)."

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._tsv import data_path
-from .actors import add_user_entry
+from .actors import add_user_entry, load_kb
+from .actors.wikidata import ImportReport, import_result
 from .analysis import DedupReport, refresh
 from .engines import batched, results
 from .errors import Errors, GeopolError
@@ -193,3 +194,13 @@ def add_actor(settings: Settings, entry: dict[str, Any]) -> str:
         section = "organisations"
     add_user_entry(settings.actors_file, section, entry)
     return section
+
+
+def import_actors(settings: Settings, source: str, path: Path) -> ImportReport:
+    """Merge a query result (``source`` 'wikidata': the service's JSON or CSV result of a query in
+    ``geopol/data/actors/wikidata/``) into the user's actors file; bad rows are in the report."""
+    if source != "wikidata":
+        raise GeopolError(Errors.E306, detail=f"unknown source '{source}' (only 'wikidata' is known)")
+    if not path.exists():
+        raise GeopolError(Errors.E301, path=path)
+    return import_result(path, settings.actors_file, load_kb(settings.actors_file))

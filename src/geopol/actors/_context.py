@@ -1,11 +1,11 @@
 """Context for actors no table knows: what the words around a name say about its country and sector.
 
 - titles and appositives: 'German government spokesman Steffen Seibert', 'U.S. envoy Zalmay
-  Khalilzad', "Merkel's spokesperson, Steffen Seibert", 'Delfin Lorenzana, the Defence Secretary',
-  'Arnel dela Vega of the army's Western Mindanao Command', 'Iranian airline Mahan Air', 'German firms
-  including Deutsche Bahn, Daimler and Siemens': the owner named there gives the country (the host
+  Khalilzad', "the chancellor's spokeswoman, Jane Roe", 'John Doe, the Interior Secretary', 'John Doe
+  of the army's Northern Command', 'Iranian airline Mahan Air', 'Dutch firms including A, B and C':
+  the owner named there gives the country (the host
   after 'to'/'in' does not), the role noun the sector;
-- national names: 'the Tunisian Parliament', 'Indonesian State Intelligence Agency' (an organisation
+- national names: 'the Kenyan Parliament', 'the Peruvian State Intelligence Service' (an organisation
   whose name holds a state) are that state's;
 - institutions with no state named ('Armed Forces', 'the Interior Ministry', 'police', a Defence
   Secretary) belong to the state the document is about, when one state clearly dominates it; so,
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
 from ._mentions import MentionSpan, span_text
@@ -28,7 +28,7 @@ from .kb import KnowledgeBase, RoleNoun
 
 STATE_SECTORS = frozenset("GOV MIL COP JUD LEG SPY".split())
 _HOSTS = {"to", "in", "at"}  # 'ambassador to Germany': Germany is the host, not the owner
-_LISTS = {"including", "like", "as"}  # 'German firms including Deutsche Bahn'
+_LISTS = {"including", "like", "as"}  # 'Dutch firms including A and B'
 _MAX = 8  # words of context read on each side
 _FUNCTION = {"of", "to", "for", "and"}
 _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice", "assistant", "interim"}
@@ -44,7 +44,7 @@ class ContextResolver:
         self.title_heads = {words[-1] for words in kb.titles}
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        mentions = self._national_names(doc, mentions)
+        mentions = [_proper_name(doc, m) for m in self._national_names(doc, mentions)]
         main, about = self.main_country(mentions)
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
@@ -80,18 +80,18 @@ class ContextResolver:
 
     # --- national names ------------------------------------------------------------------------------
     def _national_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        """An organisation's name that holds one state ('Tunisian Parliament', 'Federal Aviation
-        Office of Germany') is that state's organisation: one mention for the whole name."""
+        """An organisation's name that holds one state ('Kenyan Parliament', 'Federal Roads Office of
+        Austria') is that state's organisation: one mention for the whole name."""
         out = list(mentions)
         for ent in doc.ents:
             if ent.label_ != "ORG" or len(ent) < 2:
                 continue
             start = ent.start + (ent[0].lower_ == "the")
-            ent = doc[ent.start : ent.end - (ent[-1].tag_ == "POS")]  # noqa: PLW2901 - "Council's": no 's
+            ent = doc[ent.start : ent.end - (ent[-1].tag_ == "POS")]  # noqa: PLW2901 - "Commission's": no 's
             inside = [m for m in out if start <= m.start and m.end <= ent.end]
             whole = next((m for m in inside if m.start == start and m.end == ent.end), None)
             if whole is not None and whole.how == "role" and whole.actor.kind != "state":
-                # 'Indonesian State Intelligence Agency' is its own name, not 'Indonesia (agency)'
+                # 'Peruvian State Intelligence Service' is its own name, not 'Peru (service)'
                 span = doc[start : ent.end]
                 sector = self._name_sector(span) or whole.actor.sector
                 why = f"{whole.why}; '{span.text}' is its name" + (f", sector {sector} from it" if sector else "")
@@ -109,10 +109,11 @@ class ContextResolver:
             ):
                 continue
             (country,) = states
+            assert country is not None
             held = next(m for m in inside if m.actor.country == country)
             if held.actor.kind == "state" and held.end == ent.end and held.start > start and doc[
                     held.start - 1].lower_ not in ("of", "in"):  # fmt: skip
-                continue  # 'Crete and Cyprus': a state at the end names the owner only after 'of'/'in'
+                continue  # 'Sicily and Malta': a state at the end names the owner only after 'of'/'in'
             span = doc[start : ent.end]
             sector = self._name_sector(span) or next((m.actor.sector for m in inside if m.how == "role"), None)
             actor = Actor(span.text, country, sector, "org")
@@ -124,7 +125,7 @@ class ContextResolver:
         return self._of_state(doc, sorted(out, key=lambda m: m.start))
 
     def _of_state(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        """'the Supreme Court of the United Kingdom', 'the ministry of internal affairs of Belarus':
+        """'the High Court of Kenya', 'the ministry of internal affairs of Moldova':
         an organisation's name followed by 'of' and a state is that state's, under the whole name."""
         by_start = {m.start: m for m in mentions}
         out: list[MentionSpan] = []
@@ -145,8 +146,8 @@ class ContextResolver:
             used.add(state.start)
         return out
 
-    def _name_sector(self, span: Doc | object) -> str | None:
-        sectors = [r.sector for t in span if (r := self._role(t)) is not None]  # type: ignore[attr-defined]
+    def _name_sector(self, span: Span) -> str | None:
+        sectors = [r.sector for t in span if (r := self._role(t)) is not None]
         specific = [s for s in sectors if s != "GOV"]
         chosen = specific or sectors
         return chosen[-1] if chosen else None
@@ -183,7 +184,7 @@ class ContextResolver:
         while k < m.start and doc[k].lower_ in _FUNCTION:
             k += 1
         if k < m.start:
-            # 'Greek prime minister Kyriakos Mitsotakis and energy minister Konstantinos Hatzidakis'
+            # 'Dutch prime minister A and finance minister B': the demonym owns both titles
             lead = [doc[other]] if coordinated and other is not None else []
             out.append(("before the name", lead + list(doc[k : m.start])))
         first = head
@@ -196,9 +197,15 @@ class ContextResolver:
         if first.head.lower_ in ("named", "called") and first.head.head.i < first.head.i:  # 'a student named X'
             out.append(("named", _phrase(first.head.head, first.head)))
         after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
+        if m.start > 1 and doc[m.start - 1].text == ",":  # 'A member of the Peruvian Congress, X said'
+            opening = doc[doc[m.start - 1].sent.start : m.start - 1]
+            if 0 < len(opening) <= 2 * _MAX and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in opening):
+                out.append(("in apposition", list(opening)))
         for c in head.children:
             if c.dep_ == "appos" and not m.start <= c.i < m.end:
                 out.append(("in apposition", _phrase(c, None)))
+                # 'John Doe, Lord Doe, the president of the court': an apposition of an apposition
+                out += [("in apposition", _phrase(g, None)) for g in c.children if g.dep_ == "appos"]
             elif c.dep_ == "prep" and c.lower_ == "of" and c.i in (m.end, after):
                 out.append(("of", _phrase(c, None)[1:]))
         return out
@@ -220,8 +227,10 @@ class ContextResolver:
             role_tok, role = min(specific or roles, key=lambda tr: abs(tr[0].i - m.start)) if roles else (None, None)
             text = " ".join(t.text for t in words)
             sector = role.sector if role is not None else None
-            if owner is not None and owner.actor.kind != "state" and owner.actor.sector and not specific:
-                sector = owner.actor.sector  # 'Taliban spokesperson': the group's sector
+            org = owner or next((o for t in words if (o := index.get(t.i)) is not None and o is not m
+                                 and o.actor.kind in ("org", "group") and o.actor.sector), None)  # fmt: skip
+            if org is not None and org.actor.kind != "state" and org.actor.sector and not specific:
+                sector = org.actor.sector  # 'rebel group spokesman', 'Example TV producer': its sector
             office = any(r.domestic and r.sector in STATE_SECTORS for _, r in roles)
             if owner is not None and owner.actor.country:
                 country, conf = owner.actor.country, 0.6
@@ -253,11 +262,22 @@ class ContextResolver:
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
         """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,
-        'Interior Ministry' GOV, 'Court of Session' JUD; not 'Military Times' (a newspaper)."""
+        'Interior Ministry' GOV, 'Court of Appeal' JUD; not 'Army Times' (a newspaper)."""
         words = list(doc[m.start : m.end])
         cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
         role = self._role(words[cut - 1])
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _proper_name(doc: Doc, m: MentionSpan) -> MentionSpan:
+    """A national role mention written as a name ('Lagos Media', 'Dutch Review': its noun
+    capitalised inside a sentence) is called by that name, not 'Netherlands (review)'."""
+    last = doc[m.end - 1]
+    if m.how != "role" or m.actor.kind == "state" or m.actor.kind == "person" or not last.is_title:
+        return m
+    if last.is_sent_start or last.i == m.start:
+        return m
+    return replace(m, actor=replace(m.actor, name=doc[m.start : m.end].text))
 
 
 def _title_word(t: Token) -> bool:

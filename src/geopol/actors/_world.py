@@ -170,7 +170,7 @@ class WorldMatcher:
         self.world = world
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         forms = sorted(world.forms)
-        docs = list(nlp.tokenizer.pipe(forms))
+        docs = list(nlp.tokenizer.pipe(forms))  # type: ignore[union-attr]
         self._lookup = {tuple(t.text for t in d): f for d, f in zip(docs, forms, strict=True)}
         for start in range(0, len(docs), 5000):
             self.matcher.add("WORLD", docs[start : start + 5000])

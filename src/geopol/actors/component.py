@@ -103,8 +103,16 @@ class ActorComponent:
             if kind is None or any(i in taken for i in range(ent.start, ent.end)):
                 continue
             span = ent
-            while len(span) and (span[0].lower_ in ("the", "a", "an") or not _has_alnum(span[0].text)):
+            before = doc[ent.start - 1] if ent.start else None
+            if kind == "org" and before is not None and before.text == "The" and not before.is_sent_start:
+                span = doc[before.i : ent.end]  # 'by The Times': the tagger may leave the article out
+            # 'The Times' in mid-sentence keeps its article: it is part of the name
+            while len(span) and (span[0].lower_ in ("the", "a", "an") and (span[0].text != "The" or span[0].is_sent_start
+                                 or kind == "person") or not _has_alnum(span[0].text)):  # fmt: skip
                 span = span[1:]
+            opened = [t.i for t in span if t.text == "("]
+            if opened and not any(t.text == ")" for t in span):  # 'Electoral Fairness (TEF': no open bracket
+                span = doc[span.start : opened[0]]
             while len(span) and not _has_alnum(span[-1].text):  # 'BRUSSELS 🇪' of 'BRUSSELS 🇪🇺': no emoji
                 span = span[:-1]
             if not len(span) or not any(t.is_alpha for t in span):
@@ -137,9 +145,9 @@ class ActorComponent:
 
 
 def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
-    """A state named as an actor ('Germany banned the airline', 'talks with Iran') is coded as its
+    """A state named as an actor ('Norway expelled two diplomats', 'talks with Iran') is coded as its
     government, GOV, as PLOVER codes it; not a place, nor an adjective that only modifies a noun
-    ('Iranian airline')."""
+    ('Chilean carrier')."""
     a = m.actor
     if a.kind != "state" or a.sector is not None or m.how in ("place", "role"):
         return m

@@ -107,11 +107,19 @@ def add_user_entry(path: Path, section: str, entry: dict[str, Any]) -> Knowledge
     """Append one entry to the user's file (created if absent), after checking that the
     knowledge base builds with it: a bad entry raises E101/E103 and the file is left as it was.
     Returns the new knowledge base."""
-    if section not in SECTIONS:
-        raise ValueError(section)
+    return add_user_entries(path, {section: [entry]})
+
+
+def add_user_entries(path: Path, entries: dict[str, list[dict[str, Any]]]) -> KnowledgeBase:
+    """Append entries ({section: [entry, …]}) to the user's file in one write, checked as in
+    :func:`add_user_entry`."""
+    if set(entries) - set(SECTIONS):
+        raise ValueError(sorted(set(entries) - set(SECTIONS)))
     data = _load(path) if path.exists() else {}
-    clean = {k: v for k, v in entry.items() if v not in (None, "", [], ())}
-    data.setdefault(section, []).append(clean)
+    for section, items in entries.items():
+        for entry in items:
+            clean = {k: v for k, v in entry.items() if v not in (None, "", [], ())}
+            data.setdefault(section, []).append(clean)
     header = "# geopol user actors: merged over the packaged knowledge base (see `geopol actors add --help`)\n"
     text = header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=None)
     folder = path.resolve().parent

@@ -10,9 +10,9 @@ import typer
 from rich.table import Table
 
 from ..analysis import aggregates, browse
-from ..jobs import add_actor, resolve_mentions
+from ..jobs import add_actor, import_actors, resolve_mentions
 from ..settings import Settings
-from ._common import Output, errors, parse_date, reading
+from ._common import Output, err, errors, parse_date, reading
 
 app = typer.Typer(
     help="The actor knowledge base: add your own actors (merged over the packaged ones), and explain resolution.",
@@ -80,6 +80,24 @@ def add_cmd(
              "role": role, "body": body, "start": start, "end": end, "wikidata": wikidata, "gender": gender}  # fmt: skip
     section = add_actor(settings, entry)
     out.print(f'Added {name} to {settings.actors_file} ({section}). Try: geopol actors resolve "{name}"')
+
+
+@app.command("import")
+@errors
+def import_cmd(
+    source: Annotated[str, typer.Argument(help="Where the file comes from: wikidata.")],
+    file: Annotated[Path, typer.Argument(help="The query result, in the Wikidata Query Service's JSON or CSV format.")],
+) -> None:
+    """Merge the result of a shipped Wikidata query (geopol/data/actors/wikidata/*.rq) into your actors
+    file, row by row: a bad row is reported (E106, with its number) and skipped, the rest imported."""
+    settings = Settings.from_env()
+    report = import_actors(settings, source, file)
+    for e in report.errors:
+        err.print(f"[yellow]skipped[/] {e}", markup=True)
+    out.print(f"{report.rows} row(s): {report.people} people and {report.organisations} organisation entries "
+              f"added to {settings.actors_file}; {len(report.errors)} row(s) skipped")  # fmt: skip
+    if report.errors and not (report.people or report.organisations):
+        raise typer.Exit(1)
 
 
 @app.command("list")
