@@ -201,6 +201,8 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             elif not source:
                 source = assign_roles(doc, u, model, anchor, t)[0]
                 source = [m for m in source if all(m is not x for x in target)]
+            elif not target and not reciprocal and t not in SYMMETRIC:  # the parse found who, not whom
+                target = [m for m in assign_roles(doc, u, model, anchor, t)[1] if all(m is not x for x in source)]
             own = {(m.actor.name, m.actor.country) for m in source}
             target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if not any(m.actor.country for m in source + target):

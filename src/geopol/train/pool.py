@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEED = 15
-WIKINEWS_SENTENCES = 5500
+WIKINEWS_SENTENCES = 9000
 POLNEAR_SENTENCES = 800
 MIN_WORDS = 4
 
