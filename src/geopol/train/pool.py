@@ -4,7 +4,11 @@ Whole documents, drawn with a fixed seed from ``wikinews`` (never the dev-gold i
 PolNeAR train split, split into sentences by geopol's spaCy pipeline; a sentence of fewer than four
 words (datelines, headings) is not a unit. Whole documents keep the context an annotator needs
 for pronouns and repeated events. The pool is a list of (document id, start, end) over each
-corpus's original text: rebuilding it with the same data and seed gives the same units.
+corpus's original text. The pool grew in rounds (the quotas below are today's): each round
+annotated the units not yet annotated, in the pool's document order. The records in
+``annotations/events`` are the units as annotated; rebuilding the pool today gives the same
+documents in the same order, but a sentence can split differently where geopol's sentence rules
+have changed since a round was drawn.
 """
 
 from __future__ import annotations
