@@ -1,11 +1,12 @@
 """Events from the learned model: a type decision per sentence, its trigger, its participants.
 
-For each sentence the model gives a calibrated probability per PLOVER type; a type at or above
-its threshold is an event. Its trigger is the token whose own features weigh most for that type
-(a lexicon trigger of the type, when the sentence has one, wins). Participants: the rules' event
-of the same type in the sentence when they coded one (the parse is precise where it applies),
-else the role model over the sentence's actor mentions, with the rules' argument positions as
-features.
+For each sentence the model gives a calibrated probability per PLOVER type. The rules' events of a
+type stand (with ``keep_rules`` whatever the model says, else when it accepts the type); beside
+them the model adds at most ``per_sentence`` events of types at or above their threshold, each
+with a trigger word (a lexicon trigger of the type, else the verb or noun whose own features weigh
+most for it, at least ``min_trigger``). Participants come from the parse around that trigger (the
+rules' argument positions); the role model over the sentence's actor mentions fills a side the
+parse leaves empty.
 """
 
 from __future__ import annotations
