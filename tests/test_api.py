@@ -468,10 +468,23 @@ def test_actors_and_profile(client: TestClient) -> None:
     assert [a["party"] for a in client.get("/api/actors?q=Putin").json()["items"]][:1] == ["RUS"]
     p = client.get("/api/actors/Putin").json()
     assert p["party"] == "RUS" and p["label"] == "Russia" and p["partners"] and p["trend"]
-    assert client.get("/api/actors/rus").json() == p
+    rus = client.get("/api/actors/rus").json()
+    assert rus["person"] is None and rus == {**p, "person": None}  # the same party; only Putin is a person
     assert {"events", "partners", "claims_made", "claims_about", "figures", "trend"} <= set(p)
     eu = client.get(f"/api/actors/{quote('European Union')}").json()
     assert eu["party"] == "European Union" and eu["kind"] == "organisation"
+
+
+def test_api_profile_of_a_person_carries_dated_roles_and_sources(client: TestClient) -> None:
+    person = client.get("/api/actors/Putin").json()["person"]
+    assert person["name"] == "Vladimir Putin" and person["country"] == "RUS"
+    roles = person["roles"]
+    assert {"role", "country", "body", "sector", "start", "end", "source"} == set(roles[0])
+    first = roles[0]
+    assert (first["role"], first["start"], first["end"]) == ("head_of_government", "1999-08-16", "2000-05-07")
+    assert all(r["source"].startswith("people.tsv:") for r in roles)
+    assert [r["start"] for r in roles] == sorted(r["start"] for r in roles)
+    assert client.get(f"/api/actors/{quote('European Union')}").json()["person"] is None
 
 
 def test_series_trends_network(client: TestClient) -> None:

@@ -3,6 +3,7 @@
 from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
 from .kb import KnowledgeBase, build_kb
+from .roles import person_roles
 from .user import add_user_entry, load_kb
 
 __all__ = [
@@ -14,5 +15,6 @@ __all__ = [
     "build_kb",
     "load_kb",
     "mentions_of",
+    "person_roles",
     "token_index",
 ]

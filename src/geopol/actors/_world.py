@@ -62,8 +62,9 @@ def _load_people(kb: KnowledgeBase, world: World, path: Path, taken: set[str]) -
             start, end = _date(row["start"], path.name, n), _date(row["end"], path.name, n)
             if start and end and end < start:
                 raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"term ends {end} before {start}")
+            source = f"world/{path.name}:{n}" + (f" ({row['source']})" if row["source"] else "")
             terms.append(Term(row["role"] or "official", row["country"] or None, row["sector"] or None, start, end,
-                              row["body"] or None))  # fmt: skip
+                              row["body"] or None, source))  # fmt: skip
         terms.sort(key=lambda t: t.start or date.min)
         latest = max(terms, key=lambda t: (t.end or date.max, t.start or date.min))
         actor = Actor(first["name"], latest.country, latest.sector, "person", None)

@@ -37,7 +37,8 @@ SURNAME_FIRST = frozenset({"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "JPN", "VNM
 @dataclass(frozen=True, slots=True)
 class Term:
     """One office held by a person over a period (end None: still in office). ``body`` names
-    the organisation for offices of an IGO (``United Nations``), else None."""
+    the organisation for offices of an IGO (``United Nations``), else None. ``source`` says where
+    the row came from: the table and its line, and for a world row the upstream files."""
 
     role: str
     country: str | None
@@ -45,6 +46,7 @@ class Term:
     start: date | None
     end: date | None
     body: str | None = None
+    source: str | None = None
 
     def holds_on(self, day: date) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day < self.end)
@@ -263,7 +265,7 @@ def _term(row: dict[str, str], file: str, n: int) -> Term:
     body = row.get("body") or None
     if row["country"] == "IGO" and body is None:
         raise GeopolError(Errors.E101, file=file, line=n, detail="an IGO office needs its body (the organisation)")
-    return Term(row["role"], row["country"] or None, row["sector"] or None, start, end, body)
+    return Term(row["role"], row["country"] or None, row["sector"] or None, start, end, body, f"{file}:{n}")
 
 
 def add_people(kb: KnowledgeBase, rows: Rows, file: str, override: bool = False) -> None:

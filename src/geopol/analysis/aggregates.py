@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
+from ..actors import load_kb, person_roles
 from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES
 from ..store import Store
@@ -260,12 +262,15 @@ def network(store: Store, since: date | None = None, until: date | None = None, 
 
 
 def profile(store: Store, who: str, since: date | None = None, until: date | None = None,
-            limit: int = 50, include_unreal: bool = False) -> dict[str, Any]:  # fmt: skip
+            limit: int = 50, include_unreal: bool = False, actors_file: Path | None = None) -> dict[str, Any]:  # fmt: skip
     """One party: its events (as source, as target, by type and quad class), its partners with
     the cooperation–conflict score, the claims it made and the claims about it, the figures that
     concern it (near-duplicate copies left out), and its monthly trend. Events are those that
-    happened, unless ``include_unreal`` (then negated and hypothetical ones too)."""
+    happened, unless ``include_unreal`` (then negated and hypothetical ones too). When ``who``
+    names a person of the knowledge base (with the user's ``actors_file``), ``person`` holds their
+    dated roles and the source of each (:func:`geopol.actors.person_roles`), else None."""
     p = resolve_party(store, who)
+    person = None if who.strip().upper() in labels() else person_roles(load_kb(actors_file), who)
     counted = _counted(include_unreal)
     con = store.con
     window = "($2::DATE IS NULL OR cl.day >= $2) AND ($3::DATE IS NULL OR cl.day <= $3)"
@@ -330,6 +335,7 @@ def profile(store: Store, who: str, since: date | None = None, until: date | Non
         "party": p,
         "label": names.get(p, p),
         "kind": "state" if p in names else "organisation",
+        "person": person,
         "include_unreal": include_unreal,
         "events": {
             "total": len(clusters),

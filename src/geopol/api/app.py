@@ -209,10 +209,12 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
         return answer(request, lambda s: browse.parties(s, q, limit, offset))
 
     @app.get("/api/actors/{party}", tags=["actors"],
-             summary="An actor profile: event mix, partners, claims made and about, figures, trend")  # fmt: skip
+             summary="An actor profile: event mix, partners, claims made and about, figures, trend; "
+             "for a person, their dated roles and the source of each")  # fmt: skip
     def actor(request: Request, party: str, since: Since = None, until: Until = None,
               include_unreal: Unreal = False) -> Response:  # fmt: skip
-        return answer(request, lambda s: aggregates.profile(s, party, since, until, include_unreal=include_unreal))
+        return answer(request, lambda s: aggregates.profile(s, party, since, until, include_unreal=include_unreal,
+                                                            actors_file=settings.actors_file))
 
     @app.get("/api/events", tags=["events"], summary="Event reports with filters, a page at a time")
     def events(
