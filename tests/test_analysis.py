@@ -1147,8 +1147,16 @@ def test_cli_actors_profile(store: Path) -> None:
     assert result.exit_code == 0, result.output
     p = json.loads(result.stdout)
     with Store(store, read_only=True) as s:
-        assert p == json.loads(json.dumps(aggregates.profile(s, "RUS"), default=str))
+        assert p == json.loads(json.dumps(aggregates.profile(s, "Putin"), default=str))
+        assert {**p, "person": None} == json.loads(json.dumps(aggregates.profile(s, "RUS"), default=str))
+    assert p["person"]["name"] == "Vladimir Putin"  # the person asked for: dated roles, each with its source
+    assert {"role": "head_of_state", "country": "RUS", "body": None, "sector": "GOV", "start": "1999-12-31",
+            "end": "2008-05-07", "source": "people.tsv:52"} in p["person"]["roles"]  # fmt: skip
     result = invoke("actors", "profile", "RUS", "--store", str(store))
     assert result.exit_code == 0 and "Russia (RUS)" in result.output and "partners" in result.output
+    assert "roles" not in result.output
+    result = invoke("actors", "profile", "Putin", "--store", str(store))
+    assert result.exit_code == 0 and "Vladimir Putin: roles" in result.output
+    assert "1999-12-31" in result.output and "people.tsv:52" in result.output
     result = invoke("actors", "profile", "Atlantis", "--store", str(store), "--json")
     assert result.exit_code == 1 and "E401" in result.output

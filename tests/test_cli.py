@@ -294,6 +294,23 @@ def test_cli_actors_resolve_explains_by_date() -> None:
     assert table.exit_code == 0 and "CHN" in table.output
 
 
+def test_cli_actors_resolve_shows_a_persons_dated_roles_and_sources() -> None:
+    table = invoke("actors", "resolve", "Putin met Saddam Hussein.", "--date", "2002-01-01")
+    assert table.exit_code == 0, table.output
+    assert "Vladimir Putin: roles" in table.output and "Saddam Hussein: roles" in table.output
+    assert "1999-12-31" in table.output and "people.tsv:52" in table.output  # his term as head of state, its row
+    assert "world/persons.tsv.gz:" in table.output and "CountryInfo.140728.txt" in table.output
+    lines = invoke("actors", "resolve", "Putin met Saddam Hussein.", "--date", "2002-01-01", "--json").output
+    putin, saddam = (json.loads(x) for x in lines.splitlines())
+    assert {"role": "head_of_state", "country": "RUS", "body": None, "sector": "GOV", "start": "1999-12-31",
+            "end": "2008-05-07", "source": "people.tsv:52"} in putin["person"]["roles"]  # fmt: skip
+    assert [(r["role"], r["start"], r["end"]) for r in saddam["person"]["roles"]] == [
+        ("head_of_state", "1979-07-16", "2003-04-09")
+    ]
+    states = invoke("actors", "resolve", "Beijing decided", "--json").output
+    assert json.loads(states.splitlines()[0])["person"] is None
+
+
 def test_cli_actors_resolve_bad_date_is_e302() -> None:
     result = invoke("actors", "resolve", "Xi", "--date", "March")
     assert result.exit_code == 1 and "E302" in result.output

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._tsv import data_path
-from .actors import add_user_entry, load_kb
+from .actors import add_user_entry, load_kb, person_roles
 from .actors.wikidata import ImportReport, import_result
 from .analysis import DedupReport, refresh
 from .engines import batched, results
 from .errors import Errors, GeopolError
 from .ingest import ReadOptions, read_paths
 from .process import Extractor
-from .records import DocResult, Document, Mention
+from .records import Actor, DocResult, Document, Mention
 from .settings import Settings
 from .store import Store, ingest_lock
 
@@ -177,6 +177,12 @@ def resolve_mentions(text: str, day: date | None, settings: Settings) -> list[Me
     if result.error is not None:
         raise GeopolError(Errors.E306, detail=f"[{result.error.code}] {result.error.message}")
     return list(result.actors)
+
+
+def actor_roles(who: str | Actor, settings: Settings) -> dict[str, Any] | None:
+    """A person's dated roles with the source of each, from the knowledge base with the user's
+    actors file (``geopol actors resolve`` and ``profile``); None for no known person."""
+    return person_roles(load_kb(settings.actors_file), who)
 
 
 def add_actor(settings: Settings, entry: dict[str, Any]) -> str:

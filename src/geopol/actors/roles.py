@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..records import Actor
 from .kb import Entry, KnowledgeBase, Term
 
 
@@ -49,10 +50,22 @@ def person_entry(kb: KnowledgeBase, name: str) -> Entry | None:
     return None
 
 
-def person_roles(kb: KnowledgeBase, name: str) -> dict[str, Any] | None:
-    """The person ``name`` means with every role, oldest first, and where each came from; None
-    when the knowledge base knows no such person."""
-    entry = person_entry(kb, name)
+def actor_entry(kb: KnowledgeBase, actor: Actor) -> Entry | None:
+    """The knowledge-base person a resolved actor is (the very one, where a world name is shared),
+    or None for an actor that is no known person (one found by context only)."""
+    if actor.kind != "person":
+        return None
+    if actor.name in kb.people:
+        return kb.people[actor.name]
+    if kb.world is not None:
+        return next((e for e in kb.world.forms.get(actor.name.lower(), []) if e.actor == actor), None)
+    return None
+
+
+def person_roles(kb: KnowledgeBase, name: str | Actor) -> dict[str, Any] | None:
+    """The person ``name`` means (or the resolved person ``name`` is) with every role, oldest
+    first, and where each came from; None when the knowledge base knows no such person."""
+    entry = actor_entry(kb, name) if isinstance(name, Actor) else person_entry(kb, name)
     if entry is None:
         return None
     a = entry.actor

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
 from ..analysis import aggregates, browse
-from ..jobs import add_actor, import_actors, resolve_mentions
+from ..jobs import actor_roles, add_actor, import_actors, resolve_mentions
 from ..settings import Settings
 from ._common import Output, err, errors, parse_date, reading
 
@@ -31,11 +31,14 @@ def resolve_cmd(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per mention.")] = False,
 ) -> None:
-    """Show every actor mention in TEXT: what it resolves to, how, why, and how sure."""
-    mentions = resolve_mentions(text, parse_date(date), Settings.from_env())
+    """Show every actor mention in TEXT: what it resolves to, how, why, and how sure; for a known
+    person, their roles with dates and the source of each."""
+    settings = Settings.from_env()
+    mentions = resolve_mentions(text, parse_date(date), settings)
+    people = {m.actor.name: actor_roles(m.actor, settings) for m in mentions if m.actor.kind == "person"}
     if as_json:
         for m in mentions:
-            print(json.dumps(m.as_json(), ensure_ascii=False))
+            print(json.dumps({**m.as_json(), "person": people.get(m.actor.name)}, ensure_ascii=False))
         return
     t = Table(expand=True)
     for col in ("mention", "actor", "country", "sector", "kind", "how", "conf.", "why"):
@@ -47,6 +50,21 @@ def resolve_cmd(
     out.print(t)
     if not mentions:
         out.print("No actor mention found.")
+    for person in people.values():
+        if person is not None:
+            _print_roles(person)
+
+
+def _print_roles(person: dict[str, Any]) -> None:
+    """A person's roles: office, where, sector, from–to, and the source row of each."""
+    t = Table(title=f"{person['name']}: roles", expand=True)
+    for col in ("role", "country", "sector", "start", "end", "source"):
+        t.add_column(col, overflow="fold")
+    for r in person["roles"]:
+        where = r["country"] or ""
+        where += f" ({r['body']})" if r["body"] else ""
+        t.add_row(r["role"], where, r["sector"] or "", r["start"] or "?", r["end"] or "now", r["source"] or "")
+    out.print(t)
 
 
 @app.command("add")
@@ -132,9 +150,12 @@ def profile_cmd(
     ] = False,
 ) -> None:
     """An actor profile: its events by type, its partners with the cooperation–conflict score, the claims
-    it made and the claims about it, the figures that concern it."""
-    with reading(Settings.from_env(store=store)) as s:
-        p = aggregates.profile(s, who, parse_date(since), parse_date(until), include_unreal=include_unreal)
+    it made and the claims about it, the figures that concern it; for a person ('Putin'), their roles
+    with dates and the source of each."""
+    settings = Settings.from_env(store=store)
+    with reading(settings) as s:
+        p = aggregates.profile(s, who, parse_date(since), parse_date(until), include_unreal=include_unreal,
+                               actors_file=settings.actors_file)
     if as_json:
         print(json.dumps(p, ensure_ascii=False, default=str))
         return
@@ -149,6 +170,8 @@ def profile_cmd(
         score = "" if x["score"] is None else f"{x['score']:+.2f}"
         t.add_row(x["label"], str(x["events"]), str(x["cooperation"]), str(x["conflict"]), score)
     out.print(t)
+    if p["person"] is not None:
+        _print_roles(p["person"])
     for key, title in (("claims_made", "claims made"), ("claims_about", "claims about it")):
         if p[key]:
             t = Table(title=title, expand=True)
