@@ -313,6 +313,20 @@ def test_web_actor_view_lists_the_events_its_profile_counts(watched: Watched, se
     watched.assert_clean()
 
 
+def test_web_actor_view_of_a_person_shows_dated_roles_and_sources(watched: Watched, server: str) -> None:
+    page = watched.page
+    page.goto(f"{server}#actor=Putin")
+    roles = page.locator('section[aria-label="Roles"]')
+    expect(roles.locator("h2")).to_have_text("Vladimir Putin: roles")
+    expect(roles.locator("tbody tr").first).to_contain_text("head_of_government")
+    expect(roles).to_contain_text("1999-12-31")
+    expect(roles).to_contain_text("people.tsv:52")
+    page.goto(f"{server}#actor=CHN")
+    expect(page.locator(".view-head h1")).to_contain_text("China")
+    expect(page.locator('section[aria-label="Roles"]')).to_have_count(0)
+    watched.assert_clean()
+
+
 def test_api_errors_are_readable(watched: Watched, server: str) -> None:
     page = watched.page
     page.goto(server + "#actor=NO-SUCH-ACTOR")

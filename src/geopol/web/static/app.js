@@ -186,6 +186,7 @@ async function actorView(root, ctx) {
       h("p", {class: "stats"},
         stat(ev.total, "events"), stat(ev.as_source, "as source"), stat(ev.as_target, "as target"),
         stat((actor.partners || []).length, "partners"))),
+    actor.person ? rolesCard(actor.person) : null,
     h("div", {class: "grid-2"},
       h("section", {class: "card", "aria-label": "Event mix"}, h("h2", {}, "Event mix"), quadBar(ev.by_quad || {}), typeBars(ev.by_type || {})),
       partnersCard(party, actor.partners || [])),
@@ -200,6 +201,19 @@ async function actorView(root, ctx) {
     label: `${labelOf(party)}: events by month`,
     onSelect: (p) => table.set(p ? periodRange(p.period, "month") : {since: "", until: ""}),
   }));
+}
+
+// A person of the knowledge base: each role with its dates and the source row it came from.
+function rolesCard(person) {
+  const roles = Array.isArray(person.roles) ? person.roles : [];
+  const col = (name) => h("th", {scope: "col"}, name);
+  return h("section", {class: "card", "aria-label": "Roles"}, h("h2", {}, `${person.name}: roles`),
+    h("div", {class: "table-scroll"}, h("table", {class: "compact roles"},
+      h("thead", {}, h("tr", {}, col("Role"), col("Country"), col("Sector"), col("From"), col("To"), col("Source"))),
+      h("tbody", {}, roles.map((r) => h("tr", {},
+        h("td", {}, r.role || ""), h("td", {}, [r.country, r.body].filter(Boolean).join(" · ")),
+        h("td", {}, r.sector || ""), h("td", {class: "nowrap"}, r.start || "?"),
+        h("td", {class: "nowrap"}, r.end || "now"), h("td", {class: "muted"}, r.source || "")))))));
 }
 
 function stat(n, what) {
