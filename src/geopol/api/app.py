@@ -214,7 +214,7 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
     def actor(request: Request, party: str, since: Since = None, until: Until = None,
               include_unreal: Unreal = False) -> Response:  # fmt: skip
         return answer(request, lambda s: aggregates.profile(s, party, since, until, include_unreal=include_unreal,
-                                                            actors_file=settings.actors_file))
+                                                            actors_file=settings.actors_file))  # fmt: skip
 
     @app.get("/api/events", tags=["events"], summary="Event reports with filters, a page at a time")
     def events(

@@ -155,7 +155,7 @@ def profile_cmd(
     settings = Settings.from_env(store=store)
     with reading(settings) as s:
         p = aggregates.profile(s, who, parse_date(since), parse_date(until), include_unreal=include_unreal,
-                               actors_file=settings.actors_file)
+                               actors_file=settings.actors_file)  # fmt: skip
     if as_json:
         print(json.dumps(p, ensure_ascii=False, default=str))
         return
