@@ -717,7 +717,9 @@ def test_profile(db: Store) -> None:
     assert [t["period"] for t in p["trend"]] == ["2023-03-01", "2023-04-01", "2023-05-01", "2023-06-01", "2023-07-01"]
     assert sum(t["events"] for t in p["trend"]) == ev["total"]
     json.dumps(p)  # JSON-ready
-    assert aggregates.profile(db, "Putin") == p
+    assert p["person"] is None  # a state: no person's roles
+    putin = aggregates.profile(db, "Putin")
+    assert putin == {**p, "person": putin["person"]} and putin["person"]["name"] == "Vladimir Putin"
     summer = aggregates.profile(db, "RUS", since=date(2023, 6, 1))
     assert summer["events"]["total"] < ev["total"] and summer["claims_made"] == []
     with pytest.raises(GeopolError) as e:
