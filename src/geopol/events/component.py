@@ -255,17 +255,19 @@ class EventComponent:
                     return [m]
         return []
 
-    def analyse(self, doc: Doc) -> list[Unit]:
-        """Each sentence with its mentions, the lexicon's triggers and the rules' events."""
+    def analyse(self, doc: Doc, index: dict[int, MentionSpan] | None = None) -> list[Unit]:
+        """Each sentence with its mentions, the lexicon's triggers and the rules' events (``index``:
+        the doc's token index of mentions, when the caller has built it)."""
         mentions = mentions_of(doc)
-        index = token_index(mentions)
+        if index is None:
+            index = token_index(mentions)
         candidates = list(self._candidates(doc))
         rule_events = self._code(candidates, index)
         return units(doc, mentions, [(t, r, a) for t, r, a, _ in candidates], rule_events)
 
     def __call__(self, doc: Doc) -> Doc:
         index = token_index(mentions_of(doc))
-        us = self.analyse(doc)
+        us = self.analyse(doc, index)
         if self.model is None:
             events = [e for u in us for e in u.rule_events]
         else:

@@ -100,10 +100,11 @@ def _overlap(aligned, doc: Doc, u: Unit, span: tuple[int, int]) -> float:  # typ
 
 
 # --- the type model -------------------------------------------------------------------------------
-def vocabulary(rows: list[Row]) -> dict[str, int]:
+def vocabulary(feats: list[list[str]]) -> dict[str, int]:
+    """Features seen in at least MIN_COUNT examples, numbered in sorted order."""
     counts: dict[str, int] = {}
-    for r in rows:
-        for f in set(r.feats):
+    for fs in feats:
+        for f in set(fs):
             counts[f] = counts.get(f, 0) + 1
     kept = sorted(f for f, c in counts.items() if c >= MIN_COUNT)
     return {f: i for i, f in enumerate(kept)}
@@ -114,7 +115,7 @@ def design(feats: list[list[str]], dense: np.ndarray | None, vocab: dict[str, in
 
 
 def fit_types(rows: list[Row], C: float = 0.2, seed: int = 15) -> LinearModel:
-    vocab = vocabulary(rows)
+    vocab = vocabulary([r.feats for r in rows])
     X = design([r.feats for r in rows], None, vocab)  # the tok2vec mean lowered cross-validated F1: sparse only
     Y = np.array([r.labels for r in rows], dtype=np.int8)
     w = np.array([r.example.weight for r in rows], dtype=np.float32)
@@ -182,11 +183,7 @@ def _best_of_class(z: np.ndarray, labels: list[int]) -> str | None:
 
 
 def fit_roles(feats: list[list[str]], labels: list[int], weights: list[float], seed: int = 15) -> LinearModel:
-    counts: dict[str, int] = {}
-    for fs in feats:
-        for f in set(fs):
-            counts[f] = counts.get(f, 0) + 1
-    vocab = {f: i for i, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
+    vocab = vocabulary(feats)
     X = design(feats, None, vocab)
     wt = fit_softmax(X, np.array(labels), np.array(weights, np.float32), len(ROLE_LABELS), seed=seed)
     return _linear(ROLE_LABELS, vocab, wt)

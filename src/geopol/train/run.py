@@ -43,7 +43,7 @@ def read_texts(shared: Path) -> tuple[dict[str, str], dict[str, str | None]]:
     return texts, published
 
 
-def build_examples(shared: Path) -> tuple[list[corpus.Example], dict[str, Any]]:
+def build_examples(shared: Path) -> tuple[list[corpus.Example], dict[str, Any], list[ann.Record]]:
     texts, published = read_texts(shared)
     records = ann.load(texts)
     annotated = ann.examples(records, texts, published)
@@ -53,7 +53,7 @@ def build_examples(shared: Path) -> tuple[list[corpus.Example], dict[str, Any]]:
         counts[e.source] = counts.get(e.source, 0) + len(e.units)
     n_events = sum(len(ev) for r in records for ev in [r.events])
     info = {"examples": counts, "annotated_sentences": len(records), "annotated_events": n_events}
-    return exs, info
+    return exs, info, records
 
 
 def folds_of(rows: list[Row], k: int = FOLDS, seed: int = SEED) -> np.ndarray:
@@ -166,11 +166,9 @@ def annotation_gold(records: list[ann.Record], docs: set[str]) -> list[dict[str,
     return list(gold.values())
 
 
-def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record],
-                      calibration: tuple[float, float], log: Callable[[str], None]) -> tuple[tuple[float, float], dict[str, Any]]:  # fmt: skip
-    """The decision threshold and the least trigger weight with the best end-to-end event scores on
-    a held-out fifth of the annotated real-news documents (a model fitted without them codes them; the shared scorer
-    scores them against their annotations): the mean of full-match and type-only F1."""
+def extract_and_score(shared: Path, corpus_p: Path, gold_p: Path, model_dir: Path, *extra: str) -> dict[str, Any]:
+    """The shared scorer's JSON report for ``corpus_p`` coded with the event model in ``model_dir``."""
+    import io
     import subprocess
     import sys
     import tempfile
@@ -178,10 +176,27 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record],
     from ..jobs import extract
     from ..settings import Settings
 
+    buf = io.StringIO()
+    extract([corpus_p], buf, Settings(event_model=str(model_dir)))
+    with tempfile.TemporaryDirectory() as tmp:
+        sys_p = Path(tmp) / "system.jsonl"
+        sys_p.write_text(buf.getvalue(), encoding="utf-8")
+        cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold_p), "--system", str(sys_p),
+               "--corpus", str(corpus_p), "--json", *extra]  # fmt: skip
+        return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+
+
+def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record],
+                      calibration: tuple[float, float], log: Callable[[str], None]) -> tuple[tuple[float, float], dict[str, Any]]:  # fmt: skip
+    """The decision threshold and the least trigger weight with the best end-to-end event scores on
+    a held-out fifth of the annotated real-news documents (a model fitted without them codes them; the shared scorer
+    scores them against their annotations): the mean of full-match and type-only F1."""
+    import tempfile
+
     docs = sorted({r.doc for r in records})
     random.Random(SEED + 1).shuffle(docs)
     held = set(docs[: len(docs) // 5])
-    texts, published = read_texts(shared)
+    documents = {r.example.key: r.example for r in rows if r.example.key in held}  # text, published
     train_rows = [r for r in rows if r.example.key not in held]
     types = fit_types(train_rows, seed=SEED)
     rf, rl, rw = role_examples(train_rows, types)
@@ -190,20 +205,21 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record],
     best = ((THRESHOLDS[0], MIN_TRIGGERS[0]), -1.0)
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        (d / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in annotation_gold(records, held)))
-        (d / "corpus.jsonl").write_text("".join(json.dumps({"id": k, "text": texts[k], "published": published[k]}) + "\n"
-                                                for k in sorted(held)))  # fmt: skip
+        (d / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in annotation_gold(records, set(documents))))
+        lines = [
+            json.dumps({"id": k, "text": documents[k].text, "published": documents[k].published})
+            for k in sorted(documents)
+        ]
+        (d / "corpus.jsonl").write_text("".join(x + "\n" for x in lines))
         for th in THRESHOLDS:
             for mt in MIN_TRIGGERS:
                 model = EventModel(types, roles, dict.fromkeys(PLOVER_TYPES, calibration),
                                    dict.fromkeys(PLOVER_TYPES, th), {}, keep_rules=True, min_trigger=mt)  # fmt: skip
                 folder = d / f"model-{th:.2f}-{mt}"  # one folder each: a loaded model is cached by its path
                 model.to_disk(folder)
-                with (d / "out.jsonl").open("w", encoding="utf-8") as fh:
-                    extract([d / "corpus.jsonl"], fh, Settings(event_model=str(folder)))
-                cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(d / "gold.jsonl"), "--system",
-                       str(d / "out.jsonl"), "--corpus", str(d / "corpus.jsonl"), "--task", "events", "--json"]  # fmt: skip
-                ev = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)["events"]
+                ev = extract_and_score(shared, d / "corpus.jsonl", d / "gold.jsonl", folder, "--task", "events")[
+                    "events"
+                ]
                 full, typed = ev["f1"], ev["relaxed"]["type_only"]["f1"]
                 results[f"threshold {th:.2f}, min_trigger {mt}"] = {
                     "full_f1": full,
@@ -221,7 +237,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     t0 = time.time()
     np.random.seed(SEED)
     log("corpus: reading the training data")
-    exs, info = build_examples(shared)
+    exs, info, records = build_examples(shared)
     log(f"featurise: {sum(len(e.units) for e in exs)} units through geopol's pipeline")
     rows = featurise(exs)
     log(f"cross-validate: {len(rows)} sentences, {FOLDS} folds grouped by document")
@@ -235,7 +251,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     sentence_th, real_scores = choose_threshold(p[real], Y[real])
     log(f"  real-news out-of-fold: {real_scores} at threshold {sentence_th:.3f}")
     log("select: the decision threshold on held-out annotated documents, end to end")
-    (threshold, min_trigger), holdout = choose_by_holdout(shared, rows, ann.load(read_texts(shared)[0]), (a, b), log)
+    (threshold, min_trigger), holdout = choose_by_holdout(shared, rows, records, (a, b), log)
     gold5 = cameo_gold(shared)
     cv = {
         "realnews_types": real_scores,
@@ -288,36 +304,12 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
 def evaluate(shared: Path, model_dir: Path) -> dict[str, Any]:
     """Scores of the model in ``model_dir`` on the dev gold sets (measured only: never used to choose
     anything), by the shared scorer."""
-    import io
-    import subprocess
-    import sys
-
-    from ..jobs import extract
-    from ..settings import Settings
-
     out: dict[str, Any] = {}
     for name in ("wikinews_gold", "seeds"):
         corpus_p, gold_p = shared / "data" / name / "corpus.jsonl", shared / "data" / name / "gold.jsonl"
-        scorer = shared / "eval" / "score.py"
-        if not (corpus_p.exists() and gold_p.exists() and scorer.exists()):
+        if not (corpus_p.exists() and gold_p.exists() and (shared / "eval" / "score.py").exists()):
             continue
-        buf = io.StringIO()
-        extract([corpus_p], buf, Settings(event_model=str(model_dir)))
-        sys_p = model_dir / f".{name}.jsonl"
-        sys_p.write_text(buf.getvalue(), encoding="utf-8")
-        cmd = [
-            sys.executable,
-            str(scorer),
-            "--gold",
-            str(gold_p),
-            "--system",
-            str(sys_p),
-            "--corpus",
-            str(corpus_p),
-            "--json",
-        ]
-        rep = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
-        sys_p.unlink()
+        rep = extract_and_score(shared, corpus_p, gold_p, model_dir)
         ev = rep["events"]
         out[name] = {
             "events_f1": ev["f1"], "events_precision": ev["precision"], "events_recall": ev["recall"],
