@@ -6,7 +6,8 @@ Every configuration runs in a fresh subprocess of this script, so peak memory is
 - ``spacy-<N>p``: the same with ``n_process=N`` (N = the cores this process may use);
 - ``ingest-w<W>``: ``geopol.ingest([corpus], Settings(store=..., workers=W))``, end to end: read, clean,
   parse, extract, write the store, refresh the near-duplicates and event clusters;
-- ``extract-w1``: ``geopol.extract`` (stateless) into ``os.devnull``.
+- ``extract-w<W>``: ``geopol.extract`` (stateless) into ``os.devnull``, with W = 1 and each
+  ``--workers`` count; ``--event-model none`` adds the same with the rules alone (``extract-w<W>-model=none``).
 
 ``ingest-w1`` and ``spacy-1p`` also time their stages (exclusive wall time per stage, by wrapping
 functions at run time in the subprocess; nothing under ``src/`` is changed). See bench/README.md.
@@ -195,6 +196,8 @@ def run_config(spec: dict[str, Any]) -> dict[str, Any]:
             extractor.__init__ = timer.wrap(SETUP, extractor.__init__, mute=True)  # type: ignore[method-assign]
         tmp = Path(spec["tmp"])
         settings: dict[str, Any] = {"actors_file": tmp / "no-user-actors.yaml", "batch_size": batch_size}
+        if spec.get("event_model") is not None:
+            settings["event_model"] = spec["event_model"]
         if "workers" in geopol.Settings.model_fields:
             settings["workers"] = spec["workers"]
         else:
@@ -464,7 +467,10 @@ def configurations(args: argparse.Namespace, cores: int, has_workers: bool) -> l
         if w > 1 and not has_workers:
             spec["skipped"] = "Settings has no 'workers' yet"
         specs.append(spec)
-    specs.append(base | {"name": "extract-w1", "kind": "extract", "workers": 1})
+    for w in sorted(set(args.workers) | {1}):
+        specs.append(base | {"name": f"extract-w{w}", "kind": "extract", "workers": w})
+        for m in args.event_model:  # the same extraction with another event model ('none': the rules alone)
+            specs.append(base | {"name": f"extract-w{w}-model={m}", "kind": "extract", "workers": w, "event_model": m})
     return specs
 
 
@@ -479,6 +485,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help="JSON result file (default %(default)s)")
     p.add_argument("--quick", action="store_true", help=f"smoke run: {QUICK_DOCS} documents unless --docs")
     p.add_argument("--no-stages", action="store_true", help="skip the per-stage timers")
+    p.add_argument("--event-model", nargs="*", default=[], metavar="MODEL",
+                   help="also run extract with these event models ('none': the rules alone; a folder)")  # fmt: skip
     args = p.parse_args(argv)
     args.docs = args.docs or (QUICK_DOCS if args.quick else 600)
     args.workers = sorted(set(args.workers or [1, cores]))

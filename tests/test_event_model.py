@@ -75,3 +75,43 @@ def test_event_model_none_setting_codes_with_the_rules_alone() -> None:
     res = ex.extract(Document(id="t3", text="China and Russia agreed on Tuesday to deepen cooperation.",
                               published="2023-03-21"))  # fmt: skip
     assert [e.type for e in res.events] == ["AGREE"]
+
+
+def test_shipped_encoder_codes_sentences_and_roles() -> None:
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder (the held-out documents chose the linear model)")
+    texts = ["Police arrested dozens of protesters in Minsk on Sunday.", "The weather was sunny all week."]
+    encoded = model.encoder.run(texts)
+    assert len(encoded) == 2 and encoded[0].types.shape == (len(PLOVER_TYPES),)
+    p = model.mixed(np.full((2, len(PLOVER_TYPES)), 0.5, np.float32), np.stack([e.types for e in encoded]))
+    assert p[0, PLOVER_TYPES.index("COERCE")] > p[1, PLOVER_TYPES.index("COERCE")]
+    roles = encoded[0].role_scores(0, len("Police"))
+    assert roles is not None and abs(float(roles.sum()) - 1.0) < 1e-4
+    assert model.encoder.run([]) == []
+
+
+def test_encoder_is_copied_with_the_model_and_a_broken_one_is_E105(tmp_path: Path) -> None:
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder")
+    model.to_disk(tmp_path / "m")
+    again = EventModel.from_disk(tmp_path / "m")
+    assert again.encoder is not None and again.mix == model.mix and again.role_mix == model.role_mix
+    text = ["Germany expelled two Russian diplomats."]
+    assert np.allclose(again.encoder.type_logits(text), model.encoder.type_logits(text), atol=1e-4)
+    (tmp_path / "m" / "encoder.onnx").write_bytes(b"not a model")
+    with pytest.raises(GeopolError) as e:
+        EventModel.from_disk(tmp_path / "m")
+    assert e.value.code == "E105"
+
+
+def test_mixing_with_no_encoder_share_is_the_linear_model() -> None:
+    model = load_model()
+    assert model is not None
+    p = np.full((1, len(PLOVER_TYPES)), 0.3, np.float32)
+    plain = EventModel(model.types, model.roles, model.calibration, model.thresholds)
+    assert np.array_equal(plain.mixed(p, np.zeros((1, len(PLOVER_TYPES)), np.float32)), p)
+    assert np.array_equal(plain.mixed(p, None), p)

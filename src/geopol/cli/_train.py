@@ -21,6 +21,14 @@ def register(app: typer.Typer) -> None:
             Path | None,
             typer.Option("--out", help="Where to write the model (default: the model shipped inside the package)."),
         ] = None,
+        encoder: Annotated[
+            bool,
+            typer.Option(help="Also fine-tune the MiniLM sentence encoder (torch; about 15 minutes on 2 cores)."),
+        ] = True,
+        work: Annotated[
+            Path,
+            typer.Option(help="Where the encoder's epoch checkpoints go (an interrupted run resumes from them)."),
+        ] = Path("build/train/encoder"),
     ) -> None:
         """Rebuild the learned event model: corpus → featurise → cross-validate → fit → package (needs the
         `train` extra and the shared data; fixed seed; writes the weights and card.json)."""
@@ -32,7 +40,12 @@ def register(app: typer.Typer) -> None:
 
         if not (shared / "data").is_dir():
             raise GeopolError(Errors.E307, what="the shared data folder", path=shared / "data")
-        card = train(shared, out_dir or MODEL_DIR, log=lambda s: err.print(s, markup=False))
+        card = train(shared, out_dir or MODEL_DIR, log=lambda s: err.print(s, markup=False), encoder=encoder, work=work)
         cv = card["cross_validation"]
         err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
-        err.print(f"cameo_train pentaclass (cross-validated): {cv['cameo_pentaclass']}", markup=False)
+        err.print(f"cameo_train pentaclass (cross-validated, linear): {cv['cameo_pentaclass']}", markup=False)
+        if card.get("encoder"):
+            err.print(f"encoder: {card['encoder']['held_out_scores']}", markup=False)
+            err.print(
+                f"cameo_train pentaclass, held-out fold: {card['encoder']['cameo_pentaclass_fold']}", markup=False
+            )

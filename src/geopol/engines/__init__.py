@@ -10,6 +10,7 @@ in input order, the same records whichever engine runs them:
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
@@ -24,8 +25,10 @@ ENGINES = ("local", "ray")
 _worker: Extractor | None = None  # the pipeline of a worker process
 
 
-def _start_worker(settings: Settings) -> None:
+def _start_worker(settings: Settings, threads: int = 0) -> None:
     global _worker
+    if threads and "GEOPOL_THREADS" not in os.environ:  # the workers share the cores, not each take them all
+        os.environ["GEOPOL_THREADS"] = str(threads)
     _worker = Extractor(settings)
 
 
@@ -54,7 +57,8 @@ def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> It
     flight at once (the input is read only as fast as the workers take it)."""
     method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
-    with ctx.Pool(workers, initializer=_start_worker, initargs=(settings,)) as pool:
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    with ctx.Pool(workers, initializer=_start_worker, initargs=(settings, threads)) as pool:
         window: deque[Any] = deque()
         for batch in batched(items, settings.batch_size):
             window.append(pool.apply_async(_work, (batch,)))

@@ -11,6 +11,12 @@ PASS_SUBJ = {"nsubjpass", "csubjpass"}
 OBJ = {"dobj", "dative", "attr", "oprd"}
 # Inside a noun phrase we look for actors through these relations, not into clauses.
 _NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "prep", "pobj", "appos", "conj", "cc", "case", "nummod", "npadvmod", "quantmod"}  # fmt: skip
+# a person named by a relation to its owner ('his counterpart', 'her lawyer'): not the owner
+_RELATIONAL = frozenset(
+    """counterpart wife husband son daughter brother sister father mother family child
+    lawyer attorney spokesman spokeswoman spokesperson aide adviser advisor friend colleague ally successor
+    predecessor deputy partner supporter rival opponent relative bodyguard secretary""".split()
+)
 _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
 # nouns whose place is what they are: 'targets in Iran' are Iran's
 _PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",
@@ -27,12 +33,28 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, place
     if own is not None:
         found.extend(own.expand())
     else:
-        found.extend(_below(tok, index, depth, places))
+        found.extend(_below(tok, index, depth, places) or _owner(tok, index))
     for conj in (c for c in tok.children if c.dep_ == "conj"):
         found.extend(np_mentions(conj, index, depth, places))
     if not places:  # a place is a participant only where places count ('struck targets in Kyiv')
         found = [m for m in found if m.how != "place"]
     return _unique(found)
+
+
+def _owner(tok: Token, index: dict[int, MentionSpan], depth: int = 3) -> list[MentionSpan]:
+    """'rejected his attempts', 'criticised their government's response': when a phrase names no
+    actor and its head is a thing, not a person, the pronoun that owns it (or its owner's owner) is
+    the participant."""
+    if tok.lemma_.lower() in _RELATIONAL or depth == 0:
+        return []
+    for c in tok.children:
+        if c.dep_ != "poss":
+            continue
+        m = index.get(c.i)
+        if m is not None:
+            return m.expand()
+        return _owner(c, index, depth - 1)
+    return []
 
 
 def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) -> list[MentionSpan]:

@@ -1,12 +1,15 @@
 """Events from the learned model: a type decision per sentence, its trigger, its participants.
 
-For each sentence the model gives a calibrated probability per PLOVER type. The rules' events of a
-type stand (with ``keep_rules`` whatever the model says, else when it accepts the type); beside
-them the model adds at most ``per_sentence`` events of types at or above their threshold, each
-with a trigger word (a lexicon trigger of the type, else the verb or noun whose own features weigh
-most for it, at least ``min_trigger``). Participants come from the parse around that trigger (the
-rules' argument positions); the role model over the sentence's actor mentions fills a side the
-parse leaves empty.
+For each sentence the model gives a calibrated probability per PLOVER type: the linear model's,
+mixed with the fine-tuned sentence encoder's where the model has one (a cascade: the encoder reads
+only sentences with an actor of a known state or body, the only ones that can hold an event). The
+rules' events of a type stand (with ``keep_rules`` whatever the model says, else when it accepts
+the type); beside them the model adds at most ``per_sentence`` events of types at or above their
+threshold, each with a trigger word (a lexicon trigger of the type, whose rule then gives the mode
+and context, else the verb or noun whose own features weigh most for it, at least
+``min_trigger``). Participants come from the parse around that trigger (the rules' argument
+positions); the role model over the sentence's actor mentions (mixed with the encoder's token role
+head) fills a side the parse leaves empty.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from ..actors import MentionSpan, actor_mentions
 from ..nlp.sents import sentence_bounds
 from ._features import sentence_features, sentence_vector, token_features
 from ._modality import modality_of
+from .encoder import Encoded
 from .lexicon import TriggerRule
 from .model import ROLE_LABELS, EventModel
 
@@ -128,8 +132,10 @@ def rule_roles_of(unit: Unit) -> dict[int, str]:
     return roles
 
 
-def assign_roles(doc: Doc, unit: Unit, model: EventModel, anchor: Token, type_: str):  # type: ignore[no-untyped-def]
-    """(source, target, reciprocal, role confidence) from the role model."""
+def assign_roles(doc: Doc, unit: Unit, model: EventModel, anchor: Token, type_: str,  # type: ignore[no-untyped-def]
+                 encoded: Encoded | None = None):  # fmt: skip
+    """(source, target, reciprocal, role confidence) from the role model (mixed with the encoder's
+    token role head where the model has one)."""
     cands = actor_mentions(unit.mentions)
     if not cands:
         return [], [], False, 0.0
@@ -137,6 +143,12 @@ def assign_roles(doc: Doc, unit: Unit, model: EventModel, anchor: Token, type_: 
     first_start = min(m.start for m in cands)
     feats = [role_features(doc, m, anchor, type_, rr, m.start == first_start) for m in cands]
     probs = model.role_probabilities(feats)
+    if encoded is not None and model.role_mix:
+        base = doc[unit.start].idx
+        for i, m in enumerate(cands):
+            q = encoded.role_scores(doc[m.start].idx - base, doc[m.end - 1].idx + len(doc[m.end - 1]) - base)
+            if q is not None:
+                probs[i] = (1 - model.role_mix) * probs[i] + model.role_mix * q
     src_i, tgt_i = ROLE_LABELS.index("source"), ROLE_LABELS.index("target")
     source = [m for m, p in zip(cands, probs, strict=True) if p[src_i] >= 0.5]
     target = [m for m, p in zip(cands, probs, strict=True) if p[tgt_i] >= 0.5 and m not in source]
@@ -161,12 +173,27 @@ def model_rule(type_: str, anchor: Token) -> TriggerRule:
                        type_ in SYMMETRIC, 0)  # fmt: skip
 
 
-def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> np.ndarray:
+def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarray, list[Encoded | None]]:
+    """Each sentence's type probabilities, and what the encoder read in it (None without one)."""
     if not us:
-        return np.zeros((0, len(model.types.labels)), np.float32)
+        return np.zeros((0, len(model.types.labels)), np.float32), []
     feats = [u.features(doc) for u in us]
     dense = np.stack([sentence_vector(doc, u.start, u.end) for u in us]) if model.types.D.shape[0] else None
-    return model.probabilities(feats, dense)
+    p = model.probabilities(feats, dense)
+    if model.encoder is None:
+        return p, [None] * len(us)
+    # the cascade: the encoder reads only sentences that can hold an event, those with an actor of a
+    # known state or body (every event needs one); the others keep the linear model's probabilities
+    todo = [i for i, u in enumerate(us) if any(m.actor.country for m in actor_mentions(u.mentions))]
+    out: list[Encoded | None] = [None] * len(us)
+    if todo:
+        texts = [doc.text[doc[us[i].start].idx : doc[us[i].end - 1].idx + len(doc[us[i].end - 1])] for i in todo]
+        encoded = model.encoder.run(texts)
+        p = p.copy()
+        p[todo] = model.mixed(p[todo], np.stack([e.types for e in encoded]))
+        for i, e in zip(todo, encoded, strict=True):
+            out[i] = e
+    return p, out
 
 
 def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles):  # type: ignore[no-untyped-def]
@@ -178,8 +205,8 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
     ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
     rules' argument positions); the role model decides only where the parse finds none."""
     events = []
-    probs = probabilities(doc, us, model)
-    for u, p in zip(us, probs, strict=True):
+    probs, encoded = probabilities(doc, us, model)
+    for u, p, enc in zip(us, probs, encoded, strict=True):
         added = 0
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
@@ -195,15 +222,17 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             anchor = anchor_for(doc, u, model, int(label), strict=True)
             if anchor is None:
                 continue
-            rule = model_rule(t, anchor)
+            # a trigger of the lexicon gives its rule (mode, context, target prepositions); else a bare one
+            rule = next((r for _, r, tok in u.candidates if tok.i == anchor.i and r.type == t), None)
+            rule = rule or model_rule(t, anchor)
             source, target, reciprocal = parse_roles(anchor, rule, anchor.pos_ in ("VERB", "AUX"))
             if not source and not (target or reciprocal):
-                source, target, reciprocal, _ = assign_roles(doc, u, model, anchor, t)
+                source, target, reciprocal, _ = assign_roles(doc, u, model, anchor, t, enc)
             elif not source:
-                source = assign_roles(doc, u, model, anchor, t)[0]
+                source = assign_roles(doc, u, model, anchor, t, enc)[0]
                 source = [m for m in source if all(m is not x for x in target)]
             elif not target and not reciprocal and t not in SYMMETRIC:  # the parse found who, not whom
-                target = [m for m in assign_roles(doc, u, model, anchor, t)[1] if all(m is not x for x in source)]
+                target = [m for m in assign_roles(doc, u, model, anchor, t, enc)[1] if all(m is not x for x in source)]
             own = {(m.actor.name, m.actor.country) for m in source}
             target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if not any(m.actor.country for m in source + target):

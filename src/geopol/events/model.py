@@ -5,7 +5,11 @@ sentence may state several), and maps the score to a calibrated probability (Pla
 on held-out training data). ``RoleModel`` scores an actor mention as the source, the target or
 neither of an event of a given type. Both are plain numpy at inference: no torch, no GPU.
 Saved as ``config.json`` (types, thresholds, calibration, card) beside ``weights.npz`` and the
-feature vocabulary ``features.txt`` (one feature a line, row order of the weights).
+feature vocabulary ``features.txt`` (one feature a line, row order of the weights). A folder that
+also holds ``encoder.onnx`` and ``tokenizer.json`` has a fine-tuned sentence encoder
+(``geopol.events.encoder``, onnxruntime): its calibrated type probabilities are mixed with the
+linear model's (``mix``: the encoder's share), and its token role head with the role model's
+(``role_mix``).
 """
 
 from __future__ import annotations
@@ -81,6 +85,17 @@ class EventModel:
     keep_rules: bool = False  # the rules' events below the threshold stand (their confidence is the model's)
     per_sentence: int = 1  # events of types the rules did not code, at most, a sentence
     min_trigger: float = 0.5  # the least weight a trigger word of such an event carries for its type
+    encoder: Any = None  # a SentenceEncoder, or None: the linear model alone
+    encoder_platt: tuple[float, float] = (1.0, 0.0)
+    mix: float = 0.0  # the encoder's share of a type probability
+    role_mix: float = 0.0  # the encoder's share of a role probability
+
+    def mixed(self, p: np.ndarray, encoder_logits: np.ndarray | None) -> np.ndarray:
+        """The linear model's probabilities ``p`` mixed with the encoder's calibrated ones."""
+        if encoder_logits is None or not self.mix:
+            return p
+        a, b = self.encoder_platt
+        return (1 - self.mix) * p + self.mix * _sigmoid(encoder_logits * a + b)
 
     def probabilities(self, feats: list[list[str]], dense: np.ndarray | None) -> np.ndarray:
         z = self.types.scores(feats, dense)
@@ -111,9 +126,18 @@ class EventModel:
         np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
                   "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
-                  "per_sentence": self.per_sentence, "min_trigger": self.min_trigger}  # fmt: skip
+                  "per_sentence": self.per_sentence, "min_trigger": self.min_trigger,
+                  "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix}
+                  if self.encoder is not None else None}  # fmt: skip
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if self.encoder is not None and Path(self.encoder.path).resolve() != path.resolve():
+            import shutil
+
+            from .encoder import FILES
+
+            for name in FILES:
+                shutil.copyfile(Path(self.encoder.path) / name, path / name)
 
     @classmethod
     def from_disk(cls, path: Path) -> EventModel:
@@ -131,6 +155,12 @@ class EventModel:
             raise GeopolError(Errors.E105, path=path, detail=f"{type(err).__name__}: {err}") from err
         calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
         thresholds = {t: float(v) for t, v in config["thresholds"].items()}
+        enc_config = config.get("encoder") or None
+        encoder = None
+        if enc_config is not None:
+            from .encoder import SentenceEncoder
+
+            encoder = SentenceEncoder(path)
         return cls(
             types,
             roles,
@@ -140,6 +170,10 @@ class EventModel:
             bool(config.get("keep_rules", False)),
             int(config.get("per_sentence", 1)),
             float(config.get("min_trigger", 0.5)),
+            encoder,
+            tuple(enc_config["platt"]) if enc_config else (1.0, 0.0),  # type: ignore[arg-type]
+            float(enc_config["mix"]) if enc_config else 0.0,
+            float(enc_config.get("role_mix", 0.0)) if enc_config else 0.0,
         )
 
 

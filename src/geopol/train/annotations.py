@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -99,6 +100,13 @@ def read(file: Path, texts: dict[str, str]) -> list[Record]:
 
 def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "realnews-*.jsonl") -> list[Record]:
     return [r for f in sorted(folder.glob(pattern)) for r in read(f, texts)]
+
+
+def held_documents(records: Iterable[Record], seed: int) -> set[str]:
+    """A fifth of the annotated documents, drawn with ``seed``: held out of training to choose on."""
+    docs = sorted({r.doc for r in records})
+    random.Random(seed).shuffle(docs)
+    return set(docs[: len(docs) // 5])
 
 
 def examples(records: Iterable[Record], texts: dict[str, str], published: dict[str, str | None]) -> list[Example]:

