@@ -26,7 +26,7 @@ import gzip
 import io
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -75,6 +75,16 @@ def _overlaps(a: Span, b: Span) -> bool:
     return (a.start or date.min) <= (b.end or date.max) and (b.start or date.min) <= (a.end or date.max)
 
 
+def _one_day(s: Span) -> Span:
+    """A term that starts and ends on one day (an acting president's) ends the next: a geopol term
+    holds up to, not on, its end."""
+    return (
+        Span(s.country, s.sector, s.role, s.start, s.end + timedelta(days=1), s.body)
+        if s.start == s.end and s.end
+        else s
+    )
+
+
 def merge_people(rows: Iterable[SourceRow], curated: set[str]) -> list[SourceRow]:
     """One record per person (folded name and country of the latest span): spans from the
     strongest source first (a term of one day too: an acting head of state), a weaker one's spans
@@ -95,7 +105,7 @@ def merge_people(rows: Iterable[SourceRow], curated: set[str]) -> list[SourceRow
         elif row.source not in person.source.split("|"):
             person.source += "|" + row.source
         person.aliases |= row.aliases
-        spans = sorted(row.spans, key=lambda s: s.role not in SPECIFIC_ROLES)
+        spans = sorted(map(_one_day, row.spans), key=lambda s: s.role not in SPECIFIC_ROLES)
         for span in spans:
             same = [s for s in person.spans if s.country == span.country and _overlaps(s, span)]
             if not same:
