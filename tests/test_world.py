@@ -186,16 +186,35 @@ def test_world_merge_curated_holder_demotes_an_overlapping_office() -> None:
 
 
 # --- the packaged tables -------------------------------------------------------------------------
-def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
+def _kb_counts() -> tuple[int, int]:
+    """People with a dated role and organisations/groups (IGOs, NGOs, companies, armed groups), curated
+    and world tables together, each counted once."""
     kb = load_kb()
     assert kb.world is not None
     dated = [e for e in (*kb.people.values(), *kb.world.people) if any(t.start or t.end for t in e.terms)]
     curated_orgs = {e.actor.name for e in kb.surface_forms.values() if e.actor.kind in ("org", "igo", "group")}
-    # issue 16 asks for 20,000 and 8,000: the open sources give this many distinct names (19,917 and
-    # 7,700 today); the Wikidata import (point 4 of the issue) is to add the rest
-    assert len(dated) >= 19_500
-    assert kb.world.organisations + len(curated_orgs) >= 7_500
+    return len(dated), kb.world.organisations + len(curated_orgs)
+
+
+def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
+    people, organisations = _kb_counts()
+    # what the open sources hold, each actor once (19,875 and 7,668 today): CountryInfo and Phoenix
+    # name about 18,300 people besides the curated ones, and PETRARCH's dictionaries 7,300 organisations
+    assert people >= 19_800
+    assert organisations >= 7_600
     assert all(Path(data_path("actors") / "world" / f).exists() for f in ("LICENSES.md", "persons.tsv.gz"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16 asks for 20,000 people with dated roles and 8,000 organisations; the entries of the open "
+    "sources give 19,875 and 7,668 distinct actors (organisations named only inside CountryInfo's cabinet titles, "
+    "'Governor, Central Bank', about 300, are not read); the rest needs another source (the Wikidata import, "
+    "point 4 of the issue)",
+)
+def test_world_kb_counts_reach_the_issue_targets() -> None:
+    people, organisations = _kb_counts()
+    assert people >= 20_000 and organisations >= 8_000
 
 
 def test_world_choose_by_day_then_document_states() -> None:
