@@ -118,14 +118,6 @@ def test_actors_bare_title_is_the_holder_named_before(extractor: geopol.Extracto
     assert m.actor.name == "Emmanuel Macron"
 
 
-def test_actors_title_and_state_before_a_known_name_are_that_person(extractor: geopol.Extractor) -> None:
-    ms = mentions(extractor, "US President Donald Trump met President of France Emmanuel Macron.", "2019-06-01")
-    assert find(ms, "US President").actor.name == "Donald Trump"
-    assert find(ms, "President of France").actor.name == "Emmanuel Macron"
-    assert not [m for m in ms if m.text in ("US", "France")]  # the states only qualify the titles
-    assert "named right after it" in find(ms, "US President").why
-
-
 # --- sectors from role nouns ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "mention", "country", "sector", "located"),

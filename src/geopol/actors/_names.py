@@ -32,7 +32,7 @@ def mend_names(doc: Doc, is_title: Callable[[Token], bool], given_names: Collect
     while i < len(ents):
         ent = ents[i]
         after = ents[i + 1] if i + 1 < len(ents) else None
-        if ent.label_ != "PERSON" and (place := _place_then_name(doc, ent, is_title, given_names)):
+        if ent.label_ in _GLUED and (place := _place_then_name(doc, ent, is_title, given_names)):
             out.append(Span(doc, ent.start, place, label="GPE"))
             ent = Span(doc, place, ent.end, label="PERSON")
         if ent.label_ == "PERSON":
@@ -92,6 +92,8 @@ def _joined(a: Span, b: Span) -> bool:
     return a.end == b.start and last.dep_ == "compound" and b.start <= last.head.i < b.end
 
 
+# labels the tagger gives a place and a person's name run together
+_GLUED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 # a company's legal form, written after a comma: no part of the name it is known by
 _LEGAL_FORMS = frozenset("inc ltd llc plc corp co gmbh ag sa nv bv kft spa srl pty lp llp".split())
 

@@ -78,22 +78,15 @@ class OfficeResolver:
         if end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _NEXT:  # president-elect
             quals.add("incoming")
             end += 2
+        nxt = by_start.get(end)
+        if nxt is not None and nxt.actor.kind == "person":
+            return None  # 'Foreign Minister Wang Yi': the name is the actor
         owner, start, more = self._left_owner(doc, title.start, by_end)
         quals |= more
-        if owner is None and by_start.get(end) is None:
+        if owner is None:
             owner = self._of_owner(doc, end, by_start)
-            start = title.start
-            end = owner.end if owner is not None else end
-        named = by_start.get(end)
-        if named is not None and named.actor.kind == "person":
-            if owner is None or named.how not in ("name", "alias"):
-                return None  # 'Foreign Minister Wang Yi': the name is the actor
-            # 'US President Donald Trump', 'President of France Emmanuel Macron': the title (and its
-            # state) describe the person named right after it
-            span = doc[min(start, title.start) : max(end, title.end)]
-            why = f"'{span.text}' describes {named.actor.name}, named right after it"
-            return MentionSpan(span.start, span.end, span.start_char, span.end_char, named.actor, "role",
-                               named.confidence, why), owner  # fmt: skip
+            if owner is not None:
+                end = owner.end
         if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON":
             return self._named(doc, doc[end], label, owner), None
         if owner is None:

@@ -35,6 +35,7 @@ from .._tsv import data_path, read_tsv, split_values
 from ._sources import (
     SourceRow,
     Span,
+    is_organisation,
     press_name,
     read_agents,
     read_countryinfo,
@@ -179,6 +180,7 @@ def merge_organisations(rows: Iterable[SourceRow], taken: set[str], countries: f
     best: dict[str, SourceRow] = {}
     for row in rows:
         key = fold(row.name)
+        key = key[4:] if key.startswith("the ") else key  # 'The Carter Center' is the Carter Center
         if key in taken or not key:
             continue
         old = best.get(key)
@@ -250,10 +252,13 @@ def build(sources: Path, out: Path) -> dict[str, int]:
              *read_phoenix(phoenix / "Phoenix.International.actors.txt", countries, "org", renamed),
              *read_phoenix(phoenix / "Phoenix.MilNonState.actors.txt", countries, "group", renamed),
              *read_countryinfo(countryinfo, countries, renamed)]  # fmt: skip
-    found = [r for r in found if not titles.is_office(r.name)]  # 'US Secretary of State' is no actor
-    for r in found:
-        if r.kind == "person":
-            r.name = titles.person_name(r.name)
+    # an office is no person ('Secretary-General of the Communist Party …' with dated codes) nor the
+    # organisation it names; an undated one ('US Secretary of State') stays, as the state's government
+    found = [row for row in found if not (titles.is_office(row.name) and (row.kind == "person" or
+                                                                          is_organisation(row.name)))]  # fmt: skip
+    for row in found:
+        if row.kind == "person":
+            row.name = titles.person_name(row.name)
     people = merge_people((r for r in found if r.kind == "person"), curated_people)
     demote_curated_offices(people, curated_terms)
     orgs = merge_organisations((r for r in found if r.kind != "person"), curated_orgs | country_forms, countries)

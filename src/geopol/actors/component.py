@@ -1,12 +1,13 @@
 """The ``geopol_actors`` spaCy component: find actor mentions and resolve them.
 
-Sets ``doc._.geopol_mentions`` (a list of :class:`MentionSpan`, in text order). Order of
-knowledge: knowledge-base names and aliases (longest match wins; a person's country and sector
-from the office held on the day the sentence speaks of); capitals used as locations become
-places; office titles ('the Russian defence minister' -> the holder on that day) and role nouns
-('the Russian army' -> RUS MIL, 'police' -> COP); named entities the knowledge base lacks (a
-person stays a person with no country); then short names, pronouns, 'the country', 'the two
-leaders' and counterparts. Every mention says how it was resolved (``how``, ``why``) and how sure
+Sets ``doc._.geopol_mentions`` (a list of :class:`MentionSpan`, in text order). First the edges
+of names the tagger misplaced are mended (:mod:`._names`: 'Superintendent Graciano' -> 'Graciano
+Mijares'). Order of knowledge: knowledge-base names and aliases (longest match wins; a person's
+country and sector from the office held on the day the sentence speaks of); capitals used as
+locations become places; office titles ('the Russian defence minister' -> the holder on that day)
+and role nouns ('the Russian army' -> RUS MIL, 'police' -> COP); named entities the knowledge base
+lacks (a person stays a person with no country); then short names, pronouns, 'the country', 'the
+two leaders' and counterparts. Every mention says how it was resolved (``how``, ``why``) and how sure
 that is (``confidence``).
 """
 
