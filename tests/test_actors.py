@@ -7,10 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import spacy
 import yaml
+from spacy.tokens import Doc, Token
 
 import geopol
 from geopol.actors import add_user_entry, load_kb
+from geopol.actors._names import mend_names, org_name
 from geopol.records import Mention
 
 
@@ -226,6 +229,94 @@ def test_actors_every_mention_has_confidence_and_reason(sample_results: list[geo
 def test_actors_unknown_person_stays_a_person_without_country(extractor: geopol.Extractor) -> None:
     m = find(mentions(extractor, "Junhua Zhang wrote that Russia attacked Ukraine.", "2023-01-01"), "Junhua Zhang")
     assert m.actor.kind == "person" and m.actor.country is None and m.confidence <= 0.5
+
+
+# --- names the tagger cut short or ran together -----------------------------------------------------
+_TITLES = {"chief", "superintendent", "minister", "first", "prince"}
+
+
+def _is_title(tok: Token) -> bool:
+    return tok.lower_ in _TITLES
+
+
+def _parsed(rows: list[tuple[str, str, str, int]], ents: list[str]) -> Doc:
+    """A Doc from (word, POS, dependency, head index) rows and IOB entity tags."""
+    words, pos, deps, heads = (list(x) for x in zip(*rows, strict=True))
+    return Doc(spacy.blank("en").vocab, words=words, pos=pos, deps=deps, heads=heads, ents=ents)
+
+
+def _ents(doc: Doc) -> list[tuple[str, str]]:
+    return [(e.text, e.label_) for e in doc.ents]
+
+
+def test_actors_names_lose_a_title_and_take_the_surname_left_out() -> None:
+    doc = _parsed([("According", "VERB", "prep", 0), ("to", "ADP", "prep", 0), ("Chief", "PROPN", "compound", 5),
+                   ("Superintendent", "PROPN", "compound", 5), ("Rodel", "PROPN", "compound", 5),
+                   ("Batungbakal", "PROPN", "pobj", 1)],
+                  ["O", "O", "O", "B-PERSON", "I-PERSON", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Rodel Batungbakal", "PERSON")]
+
+
+def test_actors_names_take_a_first_name_left_out_where_a_name_can_open() -> None:
+    doc = _parsed([("Marlon", "PROPN", "compound", 2), ("dela", "PROPN", "compound", 2), ("Cruz", "PROPN", "nsubj", 3),
+                   ("spoke", "VERB", "ROOT", 3)], ["O", "B-PERSON", "I-PERSON", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Marlon dela Cruz", "PERSON")]
+    # after 'of' a capitalised word ends a title: 'Minister of Information Jane Roe' keeps 'Jane Roe'
+    doc = _parsed([("Minister", "PROPN", "nsubj", 5), ("of", "ADP", "prep", 0), ("Information", "PROPN", "compound", 4),
+                   ("Jane", "PROPN", "compound", 4), ("Roe", "PROPN", "pobj", 1), ("spoke", "VERB", "ROOT", 5)],
+                  ["O", "O", "O", "B-PERSON", "I-PERSON", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Jane Roe", "PERSON")]
+
+
+def test_actors_names_cut_in_two_are_one_and_titles_stay_when_one_word_would_be_left() -> None:
+    doc = _parsed([("under", "ADP", "ROOT", 0), ("Zine", "PROPN", "compound", 3), ("Abidine", "PROPN", "compound", 4),
+                   ("Ben", "PROPN", "compound", 5), ("Ali", "PROPN", "compound", 5), ("rule", "NOUN", "pobj", 0)],
+                  ["O", "B-PERSON", "I-PERSON", "B-PERSON", "I-PERSON", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Zine Abidine Ben Ali", "PERSON")]
+    doc = _parsed([("Prince", "PROPN", "compound", 1), ("Harry", "PROPN", "nsubj", 2), ("spoke", "VERB", "ROOT", 2)],
+                  ["B-PERSON", "I-PERSON", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Prince Harry", "PERSON")]
+
+
+def test_actors_names_of_organisations_run_on_at_for_and_of() -> None:
+    doc = _parsed([("the", "DET", "det", 2), ("Kenyan", "ADJ", "amod", 2), ("League", "PROPN", "ROOT", 2),
+                   ("for", "ADP", "prep", 2), ("the", "DET", "det", 5), ("Defence", "PROPN", "pobj", 3),
+                   ("of", "ADP", "prep", 5), ("Rights", "PROPN", "pobj", 6)],
+                  ["B-ORG", "I-ORG", "I-ORG", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("the Kenyan League for the Defence of Rights", "ORG")]
+    doc = _parsed([("Progressive", "PROPN", "compound", 1), ("Party", "PROPN", "nsubj", 5), ("of", "ADP", "prep", 1),
+                   ("Working", "PROPN", "compound", 4), ("Farmers", "PROPN", "pobj", 2), ("won", "VERB", "ROOT", 5)],
+                  ["B-ORG", "I-ORG", "O", "O", "O", "O"])  # fmt: skip
+    mend_names(doc, _is_title)
+    assert _ents(doc) == [("Progressive Party of Working Farmers", "ORG")]
+
+
+def test_actors_names_a_place_then_a_person_after_a_title() -> None:
+    doc = _parsed([("First", "PROPN", "compound", 1), ("Minister", "PROPN", "nsubj", 6), ("of", "ADP", "prep", 1),
+                   ("Ruritania", "PROPN", "compound", 5), ("Nicola", "PROPN", "compound", 5),
+                   ("Roe", "PROPN", "pobj", 2), ("spoke", "VERB", "ROOT", 6)],
+                  ["O", "O", "O", "B-ORG", "I-ORG", "I-ORG", "O"])  # fmt: skip
+    mend_names(doc, _is_title, {"Nicola"})
+    assert _ents(doc) == [("Ruritania", "GPE"), ("Nicola Roe", "PERSON")]
+
+
+def test_actors_names_of_companies_drop_a_legal_form_after_a_comma() -> None:
+    nlp = spacy.blank("en")
+    assert org_name(nlp("Hungarian Rail Holdings, Inc.")[:]) == "Hungarian Rail Holdings"
+    assert org_name(nlp("Example Védelmi Kft.")[:]) == "Example Védelmi Kft."
+    assert org_name(nlp("Smith, Jones and Partners")[:]) == "Smith, Jones and Partners"
+
+
+def test_actors_title_of_a_demonym_is_no_office(extractor: geopol.Extractor) -> None:
+    text = "The president of the Kenyan League for the Defence of Human Rights, Peter Mwangi, said it."
+    ms = mentions(extractor, text, "2021-03-01")
+    assert not [m for m in ms if m.how == "role" and m.actor.kind == "person"]  # not Kenya's head of state
 
 
 # --- the user's actors file ----------------------------------------------------------------------

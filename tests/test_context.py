@@ -4,8 +4,13 @@ institutions of the state a text is about. Each reading says what it rests on.""
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 import geopol
+from geopol.actors import load_kb
+from geopol.actors._context import ContextResolver
+from geopol.actors._mentions import MentionSpan
 
 from .test_actors import find, mentions
 
@@ -44,6 +49,8 @@ def test_context_institution_of_the_state_the_text_is_about(extractor: geopol.Ex
     ministry, forces = find(ms, "Interior Ministry"), find(ms, "Armed Forces")
     assert (ministry.actor.country, ministry.actor.sector, ministry.how) == ("KEN", "GOV", "context")
     assert (forces.actor.country, forces.actor.sector) == ("KEN", "MIL")
+    # a name any state may give a body is named with its state's: 'Armed Forces' of Kenya
+    assert (forces.actor.name, ministry.actor.name) == ("Kenyan Armed Forces", "Interior Ministry")
     assert "the state this text is about" in ministry.why and ministry.confidence <= 0.5
 
 
@@ -131,3 +138,26 @@ def test_context_names_keep_their_own_form(extractor: geopol.Extractor) -> None:
     assert any(m.actor.name == "The Times" for m in ms)
     ms = mentions(extractor, "The Tribunal for Electoral Fairness (TEF said it would appeal.", "2021-03-01")
     assert not any("(" in m.actor.name for m in ms)
+
+
+def test_context_national_names_keep_a_known_name_and_leave_out_where_it_is(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The deal angered the Afghan Taliban, officials said.", "2021-03-01")
+    taliban = find(ms, "Taliban")  # the Taliban the tables know, not an 'Afghan Taliban'
+    assert (taliban.actor.name, taliban.actor.country, taliban.how) == ("Taliban", "AFG", "name")
+    # 'Democratic Rally in Kenya' tagged as one name: the state after 'in' says where it is
+    words = ["the", "Democratic", "Rally", "in", "Kenya", "won"]
+    doc = Doc(spacy.blank("en").vocab, words=words, ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "I-ORG", "O"])
+    kb = load_kb()
+    kenya = MentionSpan(4, 5, doc[4].idx, doc[4].idx + 5, kb.country_actor("KEN"), "name", 0.95)
+    (m,) = [x for x in ContextResolver(kb)._national_names(doc, [kenya]) if x.how == "context"]
+    assert (doc[m.start : m.end].text, m.actor.name, m.actor.country) == ("Democratic Rally", "Democratic Rally", "KEN")
+    assert "in Kenya" in m.why
+
+
+def test_context_national_names_end_before_a_bracket_or_legal_form(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The Kenyan Commission on Land Reform (KCLR said it would appeal.", "2021-03-01")
+    assert find(ms, "Kenyan Commission on Land Reform").actor.country == "KEN"
+    ms = mentions(extractor, "Officials of Hungarian Rail Holdings, Inc. met the minister.", "2021-03-01")
+    m = find(ms, "Hungarian Rail Holdings, Inc.")
+    assert (m.actor.name, m.actor.country) == ("Hungarian Rail Holdings", "HUN")
+    assert not any(x.text.startswith("Officials of") for x in ms)  # 'of Hungarian' names no owner

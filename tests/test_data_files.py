@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from geopol import PLOVER_TYPES, GeopolError
-from geopol._tsv import data_path
+from geopol._tsv import data_path, read_tsv, split_values
 from geopol.actors.kb import SECTORS, build_kb
 from geopol.claims import claim_cues, read_cues
 from geopol.events._aggregate import frequency_words, read_frequency
@@ -29,6 +30,19 @@ def test_data_files_knowledge_base_loads() -> None:
     assert kb.surface_forms["China"].actor.country == "CHN"
     assert kb.surface_forms["Beijing"].how == "metonym"
     assert kb.people["Xi Jinping"].actor.wikidata == "Q15031"
+
+
+def test_data_files_names_keep_their_diacritics() -> None:
+    """A curated name is written as its bearer writes it, diacritics and all ('Recep Tayyip Erdoğan');
+    the plain spelling the press often uses is an alias, never the name."""
+    for file in ("people.tsv", "organisations.tsv"):
+        for n, row in read_tsv(ACTORS / file, ("name", "aliases")):
+            richer = [a for a in split_values(row["aliases"]) if a != row["name"] and _plain(a) == row["name"]]
+            assert not richer, f"{file}:{n}: name '{row['name']}', spelt '{richer[0]}' among its aliases"
+
+
+def _plain(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def test_data_files_people_terms_are_ordered() -> None:

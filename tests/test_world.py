@@ -11,9 +11,17 @@ import pytest
 import geopol
 from geopol._tsv import data_path
 from geopol.actors import load_kb
-from geopol.actors._sources import SourceRow, Span, parse_code, press_name, read_countryinfo, read_phoenix
+from geopol.actors._sources import (
+    SourceRow,
+    Span,
+    parse_code,
+    press_name,
+    read_countryinfo,
+    read_phoenix,
+    renamed_states,
+)
 from geopol.actors._world import choose
-from geopol.actors.build_world import build, demote_curated_offices, merge_organisations, merge_people
+from geopol.actors.build_world import Titles, build, demote_curated_offices, fold, merge_organisations, merge_people
 from geopol.actors.kb import Entry, Term
 from geopol.records import Actor
 
@@ -81,6 +89,60 @@ def test_world_sources_countryinfo_roles_and_dates(tmp_path: Path) -> None:
     assert ivan[0].end == date(2009, 11, 30)  # '20091131' is the month's last day
 
 
+def test_world_sources_phoenix_phrases_without_a_code_share_the_next_codes(tmp_path: Path) -> None:
+    path = tmp_path / "x.actors.txt"
+    path.write_text(
+        "LEONID_BREZHNEV_  # CountryInfo.txt\nSECRETARY_BREZHNEV\nSOVIET_LEADER_LEONID_BREZHNEV\n"
+        "\t[RUSGOV 641014-821110]\n"  # one person: the first phrase names him, the others are aliases
+        "SUDAN_PEOPLES_LIBERATION_MOVEMENT\n\t[DEUREB 830516-050109]\n\t[USAGOVPTY >110711]\n"  # dated, yet a party
+        "US_DEPARTMENT_OF_THE_INTERIOR_\nUS_DEPARTMENT_OF_ENERGY_\n\t[USAGOV]\n"  # two bodies, one code
+        "Source: MNC.MLH.actors\nACME_CORP_\t[MNCUSA]\n",  # a note in prose is no phrase
+        encoding="utf-8",
+    )
+    rows = {r.name: r for r in read_phoenix(path, COUNTRIES, "org")}
+    assert set(rows) == {"LEONID BREZHNEV", "SUDAN PEOPLES LIBERATION MOVEMENT", "US DEPARTMENT OF THE INTERIOR",
+                         "US DEPARTMENT OF ENERGY", "ACME CORP"}  # fmt: skip
+    assert rows["LEONID BREZHNEV"].kind == "person"
+    assert rows["LEONID BREZHNEV"].aliases == {"SECRETARY BREZHNEV", "SOVIET LEADER LEONID BREZHNEV"}
+    splm = rows["SUDAN PEOPLES LIBERATION MOVEMENT"]
+    assert (splm.kind, splm.country, splm.sector) == ("org", "USA", "GOV")  # its latest dated code
+    assert rows["US DEPARTMENT OF ENERGY"].country == "USA" and not rows["US DEPARTMENT OF ENERGY"].aliases
+
+
+def test_world_sources_countryinfo_state_codes_that_are_no_iso_codes(tmp_path: Path) -> None:
+    path = tmp_path / "CountryInfo.txt"
+    path.write_text(
+        "<Country>\n<CountryCode>[TMPOCC <19990830][TMP >19990830]</CountryCode>\n<ISO3166-alpha3>TLS"
+        "</ISO3166-alpha3>\n<Government>\n\tJOAO_ROE_\t[TMPGOVAGR <20070831]\t# Minister for Agriculture\n"
+        "</Government>\n</Country>\n",
+        encoding="utf-8",
+    )
+    countries = COUNTRIES | {"TLS"}
+    renamed = renamed_states(path, countries)
+    assert renamed == {"TMP": "TLS"}
+    (row,) = read_countryinfo(path, countries, renamed)
+    assert row.spans[0].country == "TLS"
+    assert parse_code("TMPGOV", countries, renamed) == ("TLS", "GOV", None)
+
+
+def test_world_titles_tell_offices_from_actors_and_come_off_names() -> None:
+    titles = Titles(["president", "secretary-general", "secretary of state", "prime minister"],
+                    ["United States", "US", "Russian", "Kosovar"])  # fmt: skip
+    assert titles.is_office("THE_US_SECRETARY_OF_STATE_") and titles.is_office("KOSOVAR_PRIME_MINISTER")
+    assert titles.is_office("President of the United States")
+    assert not titles.is_office("PRESIDENTIAL_LIFE_CORPORATION") and not titles.is_office("RUSSIAN_RAILWAYS")
+    assert titles.person_name("RUSSIAN_PRESIDENT_BORIS_YELTSIN") == "BORIS YELTSIN"
+    assert titles.person_name("SECRETARY-GENERAL_BAN_KI-MOON") == "BAN KI-MOON"
+    assert titles.person_name("ACTING_MINISTER_ABDUL_RAHIM_") == "ABDUL RAHIM"
+    assert titles.person_name("FOREIGN_MINISTER_ABDULLAH_") == "FOREIGN_MINISTER_ABDULLAH_"  # one word left: kept
+    assert titles.person_name("PRESIDENTE_ROE_") == "PRESIDENTE_ROE_"
+
+
+def test_world_fold_keeps_no_apostrophes() -> None:
+    assert fold("Sudan People's Liberation Movement") == fold("SUDAN_PEOPLES_LIBERATION_MOVEMENT")
+    assert fold("Gordon O'Connor") == fold("GORDON_OCONNOR")
+
+
 # --- merging: the more specific and the more recent wins -----------------------------------------
 def test_world_merge_organisation_prefers_a_state_a_sector_then_the_newer_source() -> None:
     rows = [
@@ -95,6 +157,9 @@ def test_world_merge_organisation_prefers_a_state_a_sector_then_the_newer_source
     assert (merged["ABU SAYYAF"].country, merged["SIEMENS"].country) == ("PHL", "DEU")
     assert merged["ACME"].sector == "REB"  # equally specific: the more recent source
     assert merge_organisations(rows, {"abu sayyaf"}, COUNTRIES)[0].name == "SIEMENS"  # curated names win
+    carter = [SourceRow("THE CARTER CENTER", "org", "Phoenix.International.actors.txt", country="NGO", sector="NGO"),
+              SourceRow("CARTER CENTER", "org", "Phoenix.International.actors.txt", country="USA", sector="NGO")]  # fmt: skip
+    assert [r.country for r in merge_organisations(carter, set(), COUNTRIES)] == ["USA"]  # one, with 'the' or not
 
 
 def test_world_merge_people_keeps_the_stronger_source_where_spans_overlap() -> None:
@@ -103,6 +168,10 @@ def test_world_merge_people_keeps_the_stronger_source_where_spans_overlap() -> N
     phx = SourceRow("JOHN_DOE", "person", "Phoenix.Countries.actors.txt", aliases={"J DOE"},
                     spans=[Span("USA", "GOV", "official", date(2003, 1, 1), date(2006, 1, 1)),
                            Span("USA", "GOV", "official", date(1990, 1, 1), date(1995, 1, 1))])  # fmt: skip
+    one_day = SourceRow("IVY ROE", "person", "CountryInfo.140728.txt",
+                        spans=[Span("USA", "GOV", "head_of_state", date(2008, 9, 25), date(2008, 9, 25))])  # fmt: skip
+    (ivy,) = merge_people([one_day], set())  # an acting president for a day holds office on that day
+    assert (ivy.spans[0].start, ivy.spans[0].end) == (date(2008, 9, 25), date(2008, 9, 26))
     (person,) = merge_people([phx, ci], set())
     assert sorted((s.start, s.role) for s in person.spans) == [(date(1990, 1, 1), "official"),
                                                                 (date(2003, 1, 5), "minister")]  # fmt: skip
@@ -120,16 +189,35 @@ def test_world_merge_curated_holder_demotes_an_overlapping_office() -> None:
 
 
 # --- the packaged tables -------------------------------------------------------------------------
-def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
+def _kb_counts() -> tuple[int, int]:
+    """People with a dated role and organisations/groups (IGOs, NGOs, companies, armed groups), curated
+    and world tables together, each counted once."""
     kb = load_kb()
     assert kb.world is not None
     dated = [e for e in (*kb.people.values(), *kb.world.people) if any(t.start or t.end for t in e.terms)]
     curated_orgs = {e.actor.name for e in kb.surface_forms.values() if e.actor.kind in ("org", "igo", "group")}
-    # issue 16 asks for 20,000 and 8,000: the open sources give this many distinct names (19,917 and
-    # 7,700 today); the Wikidata import (point 4 of the issue) is to add the rest
-    assert len(dated) >= 19_500
-    assert kb.world.organisations + len(curated_orgs) >= 7_500
+    return len(dated), kb.world.organisations + len(curated_orgs)
+
+
+def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
+    people, organisations = _kb_counts()
+    # what the open sources hold, each actor once (19,875 and 7,671 today): CountryInfo and Phoenix
+    # name about 18,300 people besides the curated ones, and PETRARCH's dictionaries 7,300 organisations
+    assert people >= 19_800
+    assert organisations >= 7_600
     assert all(Path(data_path("actors") / "world" / f).exists() for f in ("LICENSES.md", "persons.tsv.gz"))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 16 asks for 20,000 people with dated roles and 8,000 organisations; the entries of the open "
+    "sources give 19,875 and 7,671 distinct actors (organisations named only inside CountryInfo's cabinet titles, "
+    "'Governor, Central Bank', about 300, are not read); the rest needs another source (the Wikidata import, "
+    "point 4 of the issue)",
+)
+def test_world_kb_counts_reach_the_issue_targets() -> None:
+    people, organisations = _kb_counts()
+    assert people >= 20_000 and organisations >= 8_000
 
 
 def test_world_choose_by_day_then_document_states() -> None:

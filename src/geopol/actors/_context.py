@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
 from ._mentions import MentionSpan, span_text
+from ._names import org_name
 from .kb import KnowledgeBase, RoleNoun
 
 STATE_SECTORS = frozenset("GOV MIL COP JUD LEG SPY".split())
@@ -32,6 +33,10 @@ _LISTS = {"including", "like", "as"}  # 'Dutch firms including A and B'
 _MAX = 8  # words of context read on each side
 _FUNCTION = {"of", "to", "for", "and"}
 _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice", "assistant", "interim"}
+# words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
+_GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
+                  "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
+_OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
 _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
 
@@ -81,13 +86,15 @@ class ContextResolver:
     # --- national names ------------------------------------------------------------------------------
     def _national_names(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         """An organisation's name that holds one state ('Kenyan Parliament', 'Federal Roads Office of
-        Austria') is that state's organisation: one mention for the whole name."""
+        Austria') is that state's organisation: one mention for the whole name. Not a state before a
+        name the tables know ('Afghan Taliban': the Taliban, of Afghanistan); a state after 'in' says
+        where the organisation is, not what it is called ('Democratic Rally in Cyprus')."""
         out = list(mentions)
         for ent in doc.ents:
             if ent.label_ != "ORG" or len(ent) < 2:
                 continue
             start = ent.start + (ent[0].lower_ == "the")
-            ent = doc[ent.start : ent.end - (ent[-1].tag_ == "POS")]  # noqa: PLW2901 - "Commission's": no 's
+            ent = doc[ent.start : _name_end(ent)]  # noqa: PLW2901 - no "'s", no unclosed '(USCIRF'
             inside = [m for m in out if start <= m.start and m.end <= ent.end]
             whole = next((m for m in inside if m.start == start and m.end == ent.end), None)
             if whole is not None and whole.how == "role" and whole.actor.kind != "state":
@@ -101,6 +108,9 @@ class ContextResolver:
                 continue
             if whole is not None or any(m.start < ent.end and m.end > ent.end or m.start < start < m.end for m in out):
                 continue
+            if any(m.end == ent.end and m.how in ("name", "alias") and m.actor.kind in ("org", "group", "igo")
+                   for m in inside):  # fmt: skip
+                continue
             states = {m.actor.country for m in inside if m.actor.kind == "state" or m.how == "role"}
             if (
                 len(states) != 1
@@ -111,17 +121,22 @@ class ContextResolver:
             (country,) = states
             assert country is not None
             held = next(m for m in inside if m.actor.country == country)
-            if held.actor.kind == "state" and held.end == ent.end and held.start > start and doc[
-                    held.start - 1].lower_ not in ("of", "in"):  # fmt: skip
-                continue  # 'Sicily and Malta': a state at the end names the owner only after 'of'/'in'
-            span = doc[start : ent.end]
+            end = ent.end
+            if held.actor.kind == "state" and held.end == ent.end and held.start > start:
+                before = doc[held.start - 1].lower_
+                if before not in ("of", "in"):
+                    continue  # 'Sicily and Malta': a state at the end names the owner only after 'of'/'in'
+                if before == "in" and held.start - 1 > start:
+                    end = held.start - 1
+            span = doc[start:end]
             sector = self._name_sector(span) or next((m.actor.sector for m in inside if m.how == "role"), None)
-            actor = Actor(span.text, country, sector, "org")
-            why = f"an organisation whose name holds {self.kb.countries[country].name}" + (
+            actor = Actor(org_name(span), country, sector, "org")
+            where = "in" if end < ent.end else "whose name holds"
+            why = f"an organisation {where} {self.kb.countries[country].name}" + (
                 f"; sector {sector} from its name" if sector else ""
             )
-            out = [m for m in out if m not in inside]
-            out.append(MentionSpan(start, ent.end, span.start_char, span.end_char, actor, "context", 0.7, why))
+            out = [m for m in out if m not in inside or m.start >= end]
+            out.append(MentionSpan(start, end, span.start_char, span.end_char, actor, "context", 0.7, why))
         return self._of_state(doc, sorted(out, key=lambda m: m.start))
 
     def _of_state(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
@@ -253,12 +268,29 @@ class ContextResolver:
                            confidence=conf, why=why)  # fmt: skip
         if m.actor.kind == "org" and main is not None and (sector := self._institution(doc, m)):
             what = f"'{span_text(doc, m)}' is an institution ({sector}) that names no state"
-            return self._of_main(m, main, about, what, sector)
+            found = self._of_main(m, main, about, what, sector)
+            if self._generic(doc[m.start : m.end]) and (adjective := self._adjective(main)):
+                name = f"{adjective} {found.actor.name}"  # 'National Police' of the Philippines
+                found = replace(found, actor=replace(found.actor, name=name), why=f"{found.why}: the {name}")
+            return found
         if main is not None and m.how == "ner" and (m.actor.kind == "person" or m.actor.sector != "JRN"):
             # news about one state names mostly its own people and bodies (not its press, often a
             # foreign agency): a guess, and the least sure reading
             return self._of_main(m, main, about, "not in the knowledge base, no title or apposition", conf=0.35)
         return None
+
+    def _generic(self, span: Span) -> bool:
+        """A name every state may give a body ('National Police', 'Coast Guard', 'Defence Forces'):
+        role nouns and the words that qualify them, no name of its own ('Western Mindanao Command')."""
+        words = [t for t in span if t.is_alpha]
+        return bool(words) and all(
+            t.lower_ in _GENERIC_WORDS or self._role(t) is not None and t.lemma_.lower() not in _OWN_NAMES
+            for t in words
+        )
+
+    def _adjective(self, iso3: str) -> str | None:
+        c = self.kb.countries[iso3]
+        return c.adjectives[0] if c.adjectives else None
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
         """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,
@@ -267,6 +299,16 @@ class ContextResolver:
         cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
         role = self._role(words[cut - 1])
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _name_end(ent: Span) -> int:
+    """Where an organisation's name ends: before a possessive "'s" and before a bracket the entity
+    does not close ('United States Commission on International Religious Freedom (USCIRF')."""
+    end = ent.end - (ent[-1].tag_ == "POS")
+    opened = [t.i for t in ent if t.text == "("]
+    if opened and not any(t.text == ")" for t in ent):
+        end = min(end, opened[0])
+    return end
 
 
 def _proper_name(doc: Doc, m: MentionSpan) -> MentionSpan:

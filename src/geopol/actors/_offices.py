@@ -177,14 +177,15 @@ class OfficeResolver:
 
     @staticmethod
     def _of_owner(doc: Doc, end: int, by_start: dict[int, MentionSpan]) -> MentionSpan | None:
-        """'the president of France', 'the Secretary-General of the United Nations'."""
+        """'the president of France', 'the Secretary-General of the United Nations'; not 'the
+        president of the Tunisian League' (a demonym there names no state: it modifies a noun)."""
         if end >= len(doc) or doc[end].lower_ != "of":
             return None
         j = end + 1
         if j < len(doc) and doc[j].lower_ == "the":
             j += 1
         owner = by_start.get(j)
-        return owner if owner is not None and is_polity(owner) else None
+        return owner if owner is not None and is_polity(owner) and owner.how != "demonym" else None
 
     @staticmethod
     def _named(doc: Doc, first: Token, label: str, owner: MentionSpan | None) -> MentionSpan:

@@ -74,9 +74,10 @@ class SectorResolver:
             end = m.end if shared else noun.i + 1  # 'Russian and Chinese regimes': each its own word
             out.append(MentionSpan(m.start, end, m.start_char, doc[end - 1].idx + len(doc[end - 1]), actor, "role",
                                    min(0.85, m.confidence), why, located=located))  # fmt: skip
-        # 'the army of Syria', 'the government of Japan'
+        # 'the army of Syria', 'the government of Japan'; not 'officials of Hungarian Rail' (a demonym
+        # after 'of' modifies the noun after it)
         for i, m in enumerate(out):
-            if m.how != "role" and is_polity(m) and m.actor.kind == "state" and m.start >= 2:
+            if m.how not in ("role", "demonym") and is_polity(m) and m.actor.kind == "state" and m.start >= 2:
                 of = doc[m.start - 1] if doc[m.start - 1].lower_ == "of" else None
                 noun = of.head if of is not None else None
                 if noun is None or noun.i >= m.start or noun.i in taken:

@@ -14,7 +14,7 @@ import calendar
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -105,11 +105,14 @@ def _day(digits: str) -> date | None:
 _CODE = re.compile(r"\[([A-Z~\-]+)\s*([^\]]*)\]")
 
 
-def parse_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | None, str | None]:
+def parse_code(code: str, countries: frozenset[str], renamed: Mapping[str, str] | None = None,
+               ) -> tuple[str | None, str | None, str | None]:  # fmt: skip
     """'USAGOVMIL' -> ('USA', 'GOV', None); 'IGOUNOKID' -> ('IGO', 'IGO', 'UNO'); 'MNCDEU' ->
     ('DEU', 'BUS', None) (a company's home state is more specific than MNC); 'IMGSEAMUSASF' ->
-    (None, 'REB', None); 'AFG' -> ('AFG', None, None). Returns (country, sector, body)."""
+    (None, 'REB', None); 'AFG' -> ('AFG', None, None). ``renamed`` maps a CAMEO state code that is
+    no ISO-3 code to the ISO-3 one ('TMP', Timor-Leste: 'TLS'). Returns (country, sector, body)."""
     head, segs = code[:3], [code[i : i + 3] for i in range(3, len(code), 3)]
+    head = (renamed or {}).get(head, head)
     if head in countries:
         country = head
     elif head in _INTERNATIONAL:
@@ -127,11 +130,12 @@ def parse_code(code: str, countries: frozenset[str]) -> tuple[str | None, str | 
     return country, sector, body
 
 
-def _spans(text: str, countries: frozenset[str], role: str = "official") -> Iterator[Span]:
+def _spans(text: str, countries: frozenset[str], role: str = "official",
+           renamed: Mapping[str, str] | None = None) -> Iterator[Span]:  # fmt: skip
     for code, dates in _CODE.findall(text):
         if code.startswith("~") or code.startswith("-"):
             continue
-        country, sector, body = parse_code(code, countries)
+        country, sector, body = parse_code(code, countries, renamed)
         if sector == "ELI" or country is None and sector is None:
             continue
         start = end = None
@@ -146,52 +150,81 @@ def _spans(text: str, countries: frozenset[str], role: str = "official") -> Iter
         yield Span(country, sector, role, start, end, body)
 
 
-def read_phoenix(path: Path, countries: frozenset[str], kind: str) -> Iterator[SourceRow]:
-    """A TABARI .actors file: a phrase at column 0, '+' aliases, codes on it or on indented lines.
-    Country blocks (bare state codes: 'AFGHANISTAN_ [AFG]' with its cities) are skipped: they are
-    places. An entry with a dated code is a person, else an org (``kind``: org or group)."""
-    source = path.name
-    entry: tuple[str, set[str], list[str]] | None = None
+# head words of an organisation's name: an entry so named is no person even with dated codes
+# ('COMMUNIST_PARTY_OF_THE_SOVIET_UNION [SUNGOV 171109-911225]')
+_ORG_WORDS = frozenset(
+    """party movement front army council union organization organisation authority coalition
+    brigade brigades assembly soviet committee league alliance government administration ministry parliament
+    congress forces corps bank company corporation agency commission court""".split()
+)
 
-    def finish() -> SourceRow | None:
-        assert entry is not None
-        name, aliases, codes = entry
-        text = " ".join(codes)
-        spans = list(_spans(text, countries))
-        if all(s.sector is None for s in spans):
-            return None  # a country block (its cities and regions are places) or no usable code
-        dated = any(s.start or s.end for s in spans)
-        row = SourceRow(name, "person" if dated else kind, source, aliases)
-        if dated:
-            row.spans = spans
-        else:
-            best = max(spans, key=lambda s: (s.country in countries, s.sector is not None))
-            row.country, row.sector = best.country, best.sector
-            if row.country == "IGO" and kind != "group":
+
+def is_organisation(name: str) -> bool:
+    """'Sudan People's Liberation Movement', 'Tawhid Brigade': a name with an organisation's head word."""
+    return not {w.strip(".,'()") for w in name.lower().replace("-", " ").split()}.isdisjoint(_ORG_WORDS)
+
+
+def _prose(line: str) -> bool:
+    """'Source: MNC.MLH.actors': a note at column 0, no TABARI phrase (those are upper case)."""
+    return " " in line.strip() and "_" not in line and any(ch.islower() for ch in line)
+
+
+def _latest(spans: list[Span]) -> Span:
+    return max(spans, key=lambda s: (s.end or date.max, s.start or date.min))
+
+
+def read_phoenix(path: Path, countries: frozenset[str], kind: str,
+                 renamed: Mapping[str, str] | None = None) -> Iterator[SourceRow]:  # fmt: skip
+    """A TABARI .actors file: a phrase at column 0, '+' aliases, codes on it or on indented lines;
+    phrases at column 0 with no code of their own share the codes that follow them (PETRARCH reads
+    them so). Country blocks (bare state codes: 'AFGHANISTAN_ [AFG]' with its cities) are skipped:
+    they are places. A block with dated codes is a person (its first phrase the name, the others
+    aliases) unless the name is an organisation's (:func:`is_organisation`); else each phrase is an
+    org (``kind``: org or group) with the country and sector of its codes (of the latest dated one)."""
+    source = path.name
+    phrases: list[tuple[str, set[str]]] = []  # a block: its phrases and their aliases
+    codes: list[str] = []
+
+    def finish() -> Iterator[SourceRow]:
+        spans = list(_spans(" ".join(codes), countries, renamed=renamed))
+        if not phrases or all(s.sector is None for s in spans):
+            return  # a country block (its cities and regions are places) or no usable code
+        dated = [s for s in spans if s.start or s.end]
+        name, aliases = phrases[0]
+        if dated and not is_organisation(name):
+            others = {a for p, more in phrases[1:] for a in (p, *more)}
+            yield SourceRow(name, "person", source, aliases | others, spans=spans)
+            return
+        best = _latest(dated) if dated else max(spans, key=lambda s: (s.country in countries, s.sector is not None))
+        for name, aliases in phrases:
+            row = SourceRow(name, kind, source, set(aliases), country=best.country, sector=best.sector)
+            if dated and best.sector == "REB":
+                row.kind = "group"
+            elif row.country == "IGO" and kind != "group":
                 row.kind = "igo"
-        return row
+            yield row
 
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         body = line.split("#", 1)[0].rstrip()
         if not body.strip():
             continue
-        if body[0] not in " \t+[" and entry is not None:
-            if (row := finish()) is not None:
-                yield row
-            entry = None
-        if body[0] == "+" and entry is not None:
-            for alias in body[1:].split("[", 1)[0].split("+"):
-                phrase, extra = _clean(alias)
-                entry[1].update({phrase, *extra} - {""})
-            entry[2].append(body)
+        if body[0] not in " \t+[" and codes:  # a new entry after a coded one
+            yield from finish()
+            phrases, codes = [], []
+        if body[0] == "+":
+            if phrases:
+                for alias in body[1:].split("[", 1)[0].split("+"):
+                    phrase, extra = _clean(alias)
+                    phrases[-1][1].update({phrase, *extra} - {""})
+                codes += [body] if "[" in body else []
         elif body[0] in " \t[":
-            if entry is not None:
-                entry[2].append(body)
-        else:
-            phrase, extra = _clean(body.split("[", 1)[0])
-            entry = (phrase, set(extra), [body]) if phrase else None
-    if entry is not None and (row := finish()) is not None:
-        yield row
+            if phrases:
+                codes.append(body)
+        elif (phrase_extra := _clean(body.split("[", 1)[0]))[0] and not _prose(body):
+            phrases.append((phrase_extra[0], set(phrase_extra[1])))
+            codes += [body] if "[" in body else []
+    if codes:
+        yield from finish()
 
 
 _LEADER_ROLES = (("vice", "vice_president"), ("prime", "head_of_government"), ("premier", "head_of_government"),
@@ -215,7 +248,21 @@ def _role(title: str, table: tuple[tuple[str, str], ...]) -> str:
     return next((role for cue, role in table if cue in low), "official")
 
 
-def read_countryinfo(path: Path, countries: frozenset[str]) -> Iterator[SourceRow]:
+def renamed_states(path: Path, countries: frozenset[str]) -> dict[str, str]:
+    """CAMEO state codes that are no ISO-3 codes, from CountryInfo.txt's country blocks: a block
+    whose <CountryCode> names the code 'TMP' and whose <ISO3166-alpha3> is 'TLS' gives TMP -> TLS."""
+    out: dict[str, str] = {}
+    codes: list[str] = []
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if m := re.match(r"<CountryCode>(.*)</CountryCode>", line):
+            codes = [c for c in re.findall(r"[A-Z]+", m[1]) if len(c) == 3 and c not in countries]
+        elif (m := re.match(r"<ISO3166-alpha3>([A-Z]{3})<", line)) and m[1] in countries:
+            out.update({c: m[1] for c in codes})
+    return out
+
+
+def read_countryinfo(path: Path, countries: frozenset[str],
+                     renamed: Mapping[str, str] | None = None) -> Iterator[SourceRow]:  # fmt: skip
     """CountryInfo.txt: per country, <Leaders> under title sub-tags with [YYYYMMDD - YYYYMMDD]
     terms, and <Government> cabinet lines '{NAME}{VARIANT} [CODE dates] # title'."""
     country: str | None = None
@@ -249,7 +296,7 @@ def read_countryinfo(path: Path, countries: frozenset[str]) -> Iterator[SourceRo
             spans = [replace_span(s, country, role) for s in _spans(re.sub(r"\[(?=[\d<>])", f"[{country}GOV ",
                                                                            names_part), countries)]  # fmt: skip
         else:
-            spans = list(_spans(names_part, countries))
+            spans = list(_spans(names_part, countries, renamed=renamed))
             titles = comment.split("&") if len(comment.split("&")) == len(spans) else [comment] * len(spans)
             spans = [replace_span(s, s.country, _role(t, _CABINET_ROLES)) for s, t in zip(spans, titles, strict=True)]
         if spans:

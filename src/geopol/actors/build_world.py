@@ -26,13 +26,23 @@ import gzip
 import io
 import unicodedata
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .._tsv import data_path, read_tsv, split_values
-from ._sources import SourceRow, Span, press_name, read_agents, read_countryinfo, read_mledoze, read_phoenix
+from ._sources import (
+    SourceRow,
+    Span,
+    is_organisation,
+    press_name,
+    read_agents,
+    read_countryinfo,
+    read_mledoze,
+    read_phoenix,
+    renamed_states,
+)
 
 # the more recent and precise a source, the higher it ranks
 RANK = {"Phoenix.International.actors.txt": 1, "Phoenix.MilNonState.actors.txt": 2,
@@ -50,8 +60,9 @@ ODBL = """# This table is a derived database of mledoze/countries, licensed unde
 
 
 def fold(name: str) -> str:
-    """The key two spellings of one name share: no accents, case, dots or hyphens."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """The key two spellings of one name share: no accents, case, dots, hyphens or apostrophes
+    ('Sudan Peoples Liberation Movement' is "Sudan People's Liberation Movement")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
     return " ".join(plain.replace(".", " ").replace("-", " ").replace("_", " ").split())
 
 
@@ -65,10 +76,22 @@ def _overlaps(a: Span, b: Span) -> bool:
     return (a.start or date.min) <= (b.end or date.max) and (b.start or date.min) <= (a.end or date.max)
 
 
+def _one_day(s: Span) -> Span:
+    """A term that starts and ends on one day (an acting president's) ends the next: a geopol term
+    holds up to, not on, its end."""
+    return (
+        Span(s.country, s.sector, s.role, s.start, s.end + timedelta(days=1), s.body)
+        if s.start == s.end and s.end
+        else s
+    )
+
+
 def merge_people(rows: Iterable[SourceRow], curated: set[str]) -> list[SourceRow]:
     """One record per person (folded name and country of the latest span): spans from the
-    strongest source first, a weaker one's spans only where no kept span of that country
-    overlaps them. People the curated table names (by name or alias) are left out: it wins."""
+    strongest source first (a term of one day too: an acting head of state), a weaker one's spans
+    only where no kept span of that country overlaps them. People the curated table names (by
+    name or alias) are left out: it wins (the same name in another country is mostly the same
+    person in another office: Lagarde, French minister and IMF head)."""
     people: dict[tuple[str, str | None], SourceRow] = {}
     order = sorted(rows, key=lambda r: -RANK.get(r.source, 0))
     for row in order:
@@ -83,14 +106,62 @@ def merge_people(rows: Iterable[SourceRow], curated: set[str]) -> list[SourceRow
         elif row.source not in person.source.split("|"):
             person.source += "|" + row.source
         person.aliases |= row.aliases
-        spans = sorted(
-            (s for s in row.spans if not s.start or s.start != s.end), key=lambda s: s.role not in SPECIFIC_ROLES
-        )
+        spans = sorted(map(_one_day, row.spans), key=lambda s: s.role not in SPECIFIC_ROLES)
         for span in spans:
             same = [s for s in person.spans if s.country == span.country and _overlaps(s, span)]
             if not same:
                 person.spans.append(span)
     return list(people.values())
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    """The folded words of a phrase, a hyphenated one kept whole: 'SECRETARY-GENERAL_BAN' ->
+    ('secretary-general', 'ban')."""
+    return tuple(fold(w).replace(" ", "-") for w in phrase.replace("_", " ").split() if fold(w))
+
+
+class Titles:
+    """Office titles ('president', 'foreign minister', from ``role_titles.tsv``) and state names
+    ('Russian', 'United States'), folded, to tell an office ('US Secretary of State', 'President of
+    the United States') from an actor and to take a title off a person's name ('Acting Minister
+    Abdul Rahim', 'Russian President Boris Yeltsin')."""
+
+    EXTRA = ("minister", "secretary", "general secretary", "acting", "former")
+
+    def __init__(self, titles: Iterable[str], states: Iterable[str]) -> None:
+        self.titles = {_words(t) for t in (*titles, *self.EXTRA)}
+        self.states = {_words(s) for s in states} | {("the",)}
+
+    def _lead(self, words: list[str], table: set[tuple[str, ...]]) -> int:
+        """How many words at the start of ``words`` are one entry of ``table`` (0: none)."""
+        return next((n for n in range(min(4, len(words)), 0, -1) if tuple(words[:n]) in table), 0)
+
+    def _strip(self, words: list[str]) -> tuple[list[str], bool]:
+        """``words`` without leading state names and titles, and whether a title was among them."""
+        titled = False
+        while words:
+            if n := self._lead(words, self.titles):
+                words, titled = words[n:], True
+            elif (n := self._lead(words, self.states)) and self._lead(words[n:], self.states | self.titles):
+                words = words[n:]
+            else:
+                break
+        return words, titled
+
+    def is_office(self, name: str) -> bool:
+        """'US Secretary of State', 'Kosovar Prime Minister', 'General Secretary of the Communist
+        Party of the Soviet Union': a title with at most a state before it and an 'of' after it."""
+        rest, titled = self._strip(list(_words(name)))
+        return titled and (not rest or rest[0] == "of")
+
+    def person_name(self, name: str) -> str:
+        """'ACTING_MINISTER_ABDUL_RAHIM_' -> 'ABDUL_RAHIM_': the name without the titles before it,
+        where two words or more are left (a name of one word alone would match too widely)."""
+        words, keys = name.replace("_", " ").split(), _words(name)
+        if len(words) != len(keys):
+            return name
+        rest, titled = self._strip(list(keys))
+        return " ".join(words[len(words) - len(rest) :]) if titled and len(rest) >= 2 else name
 
 
 def demote_curated_offices(people: list[SourceRow], curated_terms: dict[tuple[str, str], list[Span]]) -> None:
@@ -109,6 +180,7 @@ def merge_organisations(rows: Iterable[SourceRow], taken: set[str], countries: f
     best: dict[str, SourceRow] = {}
     for row in rows:
         key = fold(row.name)
+        key = key[4:] if key.startswith("the ") else key  # 'The Carter Center' is the Carter Center
         if key in taken or not key:
             continue
         old = best.get(key)
@@ -170,12 +242,23 @@ def build(sources: Path, out: Path) -> dict[str, int]:
         curated_terms.setdefault((r["country"], r["role"]), []).append(Span(r["country"], None, r["role"], start, end))
     curated_orgs = {fold(f) for _, r in read_tsv(actors / "organisations.tsv", ("name", "aliases"))
                     for f in (r["name"], *split_values(r["aliases"]))}  # fmt: skip
+    titles = Titles((r["phrase"] for _, r in read_tsv(actors / "role_titles.tsv", ("phrase",))),
+                    (f for r in countries_rows for k in ("name", "aliases", "adjectives")
+                     for f in split_values(r.get(k, ""))))  # fmt: skip
 
-    phoenix = sources / "phoenix_petrarch2"
-    found = [*read_phoenix(phoenix / "Phoenix.Countries.actors.txt", countries, "org"),
-             *read_phoenix(phoenix / "Phoenix.International.actors.txt", countries, "org"),
-             *read_phoenix(phoenix / "Phoenix.MilNonState.actors.txt", countries, "group"),
-             *read_countryinfo(sources / "countryinfo" / "CountryInfo.140728.txt", countries)]  # fmt: skip
+    phoenix, countryinfo = sources / "phoenix_petrarch2", sources / "countryinfo" / "CountryInfo.140728.txt"
+    renamed = renamed_states(countryinfo, countries)
+    found = [*read_phoenix(phoenix / "Phoenix.Countries.actors.txt", countries, "org", renamed),
+             *read_phoenix(phoenix / "Phoenix.International.actors.txt", countries, "org", renamed),
+             *read_phoenix(phoenix / "Phoenix.MilNonState.actors.txt", countries, "group", renamed),
+             *read_countryinfo(countryinfo, countries, renamed)]  # fmt: skip
+    # an office is no person ('Secretary-General of the Communist Party …' with dated codes) nor the
+    # organisation it names; an undated one ('US Secretary of State') stays, as the state's government
+    found = [row for row in found if not (titles.is_office(row.name) and (row.kind == "person" or
+                                                                          is_organisation(row.name)))]  # fmt: skip
+    for row in found:
+        if row.kind == "person":
+            row.name = titles.person_name(row.name)
     people = merge_people((r for r in found if r.kind == "person"), curated_people)
     demote_curated_offices(people, curated_terms)
     orgs = merge_organisations((r for r in found if r.kind != "person"), curated_orgs | country_forms, countries)

@@ -1,12 +1,13 @@
 """The ``geopol_actors`` spaCy component: find actor mentions and resolve them.
 
-Sets ``doc._.geopol_mentions`` (a list of :class:`MentionSpan`, in text order). Order of
-knowledge: knowledge-base names and aliases (longest match wins; a person's country and sector
-from the office held on the day the sentence speaks of); capitals used as locations become
-places; office titles ('the Russian defence minister' -> the holder on that day) and role nouns
-('the Russian army' -> RUS MIL, 'police' -> COP); named entities the knowledge base lacks (a
-person stays a person with no country); then short names, pronouns, 'the country', 'the two
-leaders' and counterparts. Every mention says how it was resolved (``how``, ``why``) and how sure
+Sets ``doc._.geopol_mentions`` (a list of :class:`MentionSpan`, in text order). First the edges
+of names the tagger misplaced are mended (:mod:`._names`: 'Superintendent Graciano' -> 'Graciano
+Mijares'). Order of knowledge: knowledge-base names and aliases (longest match wins; a person's
+country and sector from the office held on the day the sentence speaks of); capitals used as
+locations become places; office titles ('the Russian defence minister' -> the holder on that day)
+and role nouns ('the Russian army' -> RUS MIL, 'police' -> COP); named entities the knowledge base
+lacks (a person stays a person with no country); then short names, pronouns, 'the country', 'the
+two leaders' and counterparts. Every mention says how it was resolved (``how``, ``why``) and how sure
 that is (``confidence``).
 """
 
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..records import Actor
@@ -25,6 +26,7 @@ from ._context import ContextResolver
 from ._coref import AnaphorResolver, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
+from ._names import mend_names, org_name
 from ._offices import OfficeResolver
 from ._sectors import SectorResolver
 from ._world import WorldMatcher
@@ -32,6 +34,10 @@ from .kb import Entry, KnowledgeBase
 from .user import load_kb
 
 _NER_KINDS = {"PERSON": "person", "ORG": "org"}
+_FUNCTION_WORDS = {"of", "for", "the", "state", "affairs", "and"}
+# words before a name that are no part of it, besides titles and role nouns
+_RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant", "junior", "executive", "dr",
+          "mr", "mrs", "ms", "prof", "professor"}  # fmt: skip
 
 
 class ActorComponent:
@@ -48,6 +54,15 @@ class ActorComponent:
         self.sectors = SectorResolver(kb)
         self.anaphora = AnaphorResolver(nlp, kb)
         self.context = ContextResolver(kb)
+        self._title_words = {w for words in kb.titles for w in words if w.isalpha() and w not in _FUNCTION_WORDS}
+        people = [*kb.people.values(), *(kb.world.people if kb.world is not None else ())]
+        self._given_names = {w[0] for e in people if len(w := e.actor.name.split()) >= 2 and w[0].istitle()
+                             and len(w[0]) >= 3 and w[0].isalpha()}  # fmt: skip
+
+    def _is_title(self, tok: Token) -> bool:
+        """A word of a title or rank before a name: 'Superintendent', 'Senior', 'Foreign Minister'."""
+        low = tok.lower_.rstrip(".")
+        return low in self._title_words or low in _RANKS or tok.lemma_.lower() in self.kb.role_nouns
 
     # --- resolution ---------------------------------------------------------------------------
     @staticmethod
@@ -120,7 +135,8 @@ class ActorComponent:
             if span[-1].tag_ == "POS":
                 span = span[:-1]
             sector = self.sectors.name_sector(span) if kind == "org" else None
-            actor = Actor(span.text, None, sector, kind, None)  # type: ignore[arg-type]
+            name = org_name(span) if kind == "org" else span.text
+            actor = Actor(name, None, sector, kind, None)  # type: ignore[arg-type]
             why = f"a {ent.label_} name the knowledge base lacks: country unknown, " + (
                 f"sector {sector} from its name" if sector else "sector unknown"
             )
@@ -128,6 +144,7 @@ class ActorComponent:
         return out
 
     def __call__(self, doc: Doc) -> Doc:
+        mend_names(doc, self._is_title, self._given_names)
         days = DayIndex(doc)
         mentions = self._kb_mentions(doc, days)
         mentions = self.sectors.places(doc, mentions)
