@@ -55,8 +55,12 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
 def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> Iterator[DocResult]:
     """Results in input order from ``workers`` processes; at most ``2 × workers`` batches are in
     flight at once (the input is read only as fast as the workers take it)."""
-    method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+    # not "fork": a process that has run the event encoder (onnxruntime's thread pools) or the
+    # tokenizer cannot be forked safely; a fork server that has only imported geopol can
+    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
     ctx = mp.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(["geopol.engines"])
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ctx.Pool(workers, initializer=_start_worker, initargs=(settings, threads)) as pool:
         window: deque[Any] = deque()

@@ -1,0 +1,78 @@
+"""Participants the text implies but does not name, by the coding rules' domestic reading.
+
+- ``authorities``: 'He was sentenced to two years', 'Safavian was charged with perjury', 'his
+  arrest': an act of authority (a charge, a conviction, an arrest, a release) whose doer the text
+  leaves out is done by the target's own state — its courts, police or government.
+- ``patient``: 'the minister condemned rioters', 'criticism of the developer': the phrase an act is
+  done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
+  "police vs protesters: source GBR COP, target GBR").
+
+Each implied participant is a mention marked ``how="implicit"`` at lower confidence, with the
+reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon (for a target).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from .._tsv import data_path, read_tsv
+from ..actors import MentionSpan
+from ..records import Actor
+from ._args import is_passive, objects_of, prep_objects
+
+# who acts when the text names no one, by type: the sector of the target's own state that does it
+AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
+_NO_STATE = frozenset({"IGO", "NGO", "MNC"})
+_NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
+_NOT_PATIENT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC"})
+
+
+@lru_cache(maxsize=1)
+def country_names() -> dict[str, str]:
+    return {row["iso3"]: row["name"] for _, row in read_tsv(data_path("actors/countries.tsv"), ("iso3", "name"))}
+
+
+def one_state(ms: list[MentionSpan]) -> str | None:
+    cs = {m.actor.country for m in ms if m.actor.country}
+    c = next(iter(cs)) if len(cs) == 1 else None
+    return c if c not in _NO_STATE else None
+
+
+def authorities(anchor: Token, type_: str, target: list[MentionSpan]) -> list[MentionSpan]:
+    """The target's own state as the doer of a passive (or nominal) act of authority with no agent."""
+    sector = AUTHORITY.get(type_)
+    c = one_state(target)
+    if sector is None or c is None or not (anchor.pos_ in ("NOUN", "PROPN") or is_passive(anchor)):
+        return []
+    name = f"{country_names().get(c, c)} (authorities)"
+    why = f"'{anchor.text}' names no doer: the authorities of the target's state ({c}), a domestic act"
+    return [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor), Actor(name, c, sector, "group"),
+                        "implicit", 0.4, why)]  # fmt: skip
+
+
+def _phrase_start(tok: Token) -> int:
+    left = [c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod")]
+    return min(left, default=tok.i)
+
+
+def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
+    """The phrase the act is done to, as a target of the source's state, when it names no actor."""
+    c = one_state(source)
+    if c is None:
+        return []
+    if anchor.pos_ in ("VERB", "AUX"):
+        cands = [] if is_passive(anchor) else objects_of(anchor)
+    else:
+        cands = prep_objects(anchor, _NOUN_PATIENT_PREPS)
+    for tok in cands:
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in _NOT_PATIENT or tok.i in index:
+            continue
+        if any(i in index for i in range(_phrase_start(tok), tok.i + 1)):
+            continue
+        span = tok.doc[_phrase_start(tok) : tok.i + 1]
+        why = f"'{span.text}' names no actor: taken to be of {c}, the doer's state (a domestic event)"
+        actor = Actor(tok.lemma_.lower(), c, None, "group")
+        return [MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)]
+    return []
