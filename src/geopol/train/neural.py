@@ -312,6 +312,21 @@ def platt_fit(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(a), float(b)
 
 
+def quantisation_change(z8: np.ndarray, z32: np.ndarray, platt: tuple[float, float]) -> dict[str, float]:
+    """How the 8-bit encoder differs from the fp32 one on the same sentences: logits (mean and max
+    absolute change) and the calibrated probabilities (mean change; the share of (sentence, type)
+    decisions at 0.5 and 0.2 that stay the same)."""
+    if not len(z32):
+        return {}
+    p8 = 1.0 / (1.0 + np.exp(-(platt[0] * z8 + platt[1])))
+    p32 = 1.0 / (1.0 + np.exp(-(platt[0] * z32 + platt[1])))
+    return {"logit_mean_change": round(float(np.abs(z8 - z32).mean()), 4),
+            "logit_max_change": round(float(np.abs(z8 - z32).max()), 4),
+            "probability_mean_change": round(float(np.abs(p8 - p32).mean()), 5),
+            "same_decisions_at_0.5": round(float(((p8 >= 0.5) == (p32 >= 0.5)).mean()), 5),
+            "same_decisions_at_0.2": round(float(((p8 >= 0.2) == (p32 >= 0.2)).mean()), 5)}  # fmt: skip
+
+
 def build(examples: list[Example], held: set[str], work: Path, out: Path,
           log: Callable[[str], None] = print, epochs: int = EPOCHS) -> dict[str, Any]:  # fmt: skip
     """Train, export into ``out`` and measure on what was held out; returns the encoder's card part."""
@@ -340,9 +355,7 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
         "train_sentences": counts,
         "held_out": {"realnews_sentences": len(real_held), "cameo_sentences": len(cameo_held)},
         "platt": [round(a, 6), round(b, 6)],
-        "quantisation_max_logit_change": round(float(np.abs(z_real[: len(z_torch)] - z_torch).max()), 4)
-        if len(z_torch)
-        else 0.0,
+        "quantisation": quantisation_change(z_real[: len(z_torch)], z_torch, (a, b)),
         "seconds": round(time.time() - t0, 1),
     }
     save_meta(out, meta)
