@@ -100,6 +100,7 @@ def test_encoder_is_copied_with_the_model_and_a_broken_one_is_E105(tmp_path: Pat
     model.to_disk(tmp_path / "m")
     again = EventModel.from_disk(tmp_path / "m")
     assert again.encoder is not None and again.mix == model.mix and again.role_mix == model.role_mix
+    assert again.encoder_gate == model.encoder_gate
     text = ["Germany expelled two Russian diplomats."]
     assert np.allclose(again.encoder.type_logits(text), model.encoder.type_logits(text), atol=1e-4)
     (tmp_path / "m" / "encoder.onnx").write_bytes(b"not a model")

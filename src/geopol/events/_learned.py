@@ -184,7 +184,8 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
         return p, [None] * len(us)
     # the cascade: the encoder reads only sentences that can hold an event, those with an actor of a
     # known state or body (every event needs one); the others keep the linear model's probabilities
-    todo = [i for i, u in enumerate(us) if any(m.actor.country for m in actor_mentions(u.mentions))]
+    todo = [i for i, u in enumerate(us) if any(m.actor.country for m in actor_mentions(u.mentions))
+            and (not model.encoder_gate or float(p[i].max()) >= model.encoder_gate or u.rule_events)]  # fmt: skip
     out: list[Encoded | None] = [None] * len(us)
     if todo:
         texts = [doc.text[doc[us[i].start].idx : doc[us[i].end - 1].idx + len(doc[us[i].end - 1])] for i in todo]

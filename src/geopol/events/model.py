@@ -89,6 +89,7 @@ class EventModel:
     encoder_platt: tuple[float, float] = (1.0, 0.0)
     mix: float = 0.0  # the encoder's share of a type probability
     role_mix: float = 0.0  # the encoder's share of a role probability
+    encoder_gate: float = 0.0  # the encoder reads a sentence only when the linear model gives some type this much
 
     def mixed(self, p: np.ndarray, encoder_logits: np.ndarray | None) -> np.ndarray:
         """The linear model's probabilities ``p`` mixed with the encoder's calibrated ones."""
@@ -127,7 +128,8 @@ class EventModel:
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
                   "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
                   "per_sentence": self.per_sentence, "min_trigger": self.min_trigger,
-                  "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix}
+                  "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix,
+                              "gate": self.encoder_gate}
                   if self.encoder is not None else None}  # fmt: skip
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -174,6 +176,7 @@ class EventModel:
             tuple(enc_config["platt"]) if enc_config else (1.0, 0.0),  # type: ignore[arg-type]
             float(enc_config["mix"]) if enc_config else 0.0,
             float(enc_config.get("role_mix", 0.0)) if enc_config else 0.0,
+            float(enc_config.get("gate", 0.0)) if enc_config else 0.0,
         )
 
 
