@@ -1,5 +1,7 @@
 """Participants the text implies but does not name, by the coding rules' domestic reading.
 
+- ``domestic``: 'Police detained eight people', 'protesters clashed with the police': a side
+  named only by common nouns of no stated country beside a side of one state is of that state.
 - ``authorities``: 'He was sentenced to two years', 'Safavian was charged with perjury', 'his
   arrest': an act of authority (a charge, a conviction, an arrest, a release) whose doer the text
   leaves out is done by the target's own state — its courts, police or government.
@@ -13,6 +15,7 @@ reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from spacy.tokens import Token
@@ -38,6 +41,26 @@ def one_state(ms: list[MentionSpan]) -> str | None:
     cs = {m.actor.country for m in ms if m.actor.country}
     c = next(iter(cs)) if len(cs) == 1 else None
     return c if c not in _NO_STATE else None
+
+
+def domestic(source: list[MentionSpan], target: list[MentionSpan]) -> tuple[list[MentionSpan], list[MentionSpan]]:
+    """'Police detained eight people', 'protesters clashed with the police': a side named only by
+    common nouns of no stated country ('people', 'protesters', 'a suspect') beside a side of one
+    state is of that state; the coding rules code such events as domestic (source GBR, target GBR)."""
+
+    def generic(ms: list[MentionSpan]) -> bool:
+        return bool(ms) and all(m.actor.country is None and m.how == "sector" for m in ms)
+
+    def of(ms: list[MentionSpan], c: str) -> list[MentionSpan]:
+        return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.8,
+                        why=f"{m.why}; taken to be of {c}, the other side's state (a domestic event)")
+                for m in ms]  # fmt: skip
+
+    if generic(target) and (c := one_state(source)):
+        target = of(target, c)
+    elif generic(source) and (c := one_state(target)):
+        source = of(source, c)
+    return source, target
 
 
 def authorities(anchor: Token, type_: str, target: list[MentionSpan]) -> list[MentionSpan]:

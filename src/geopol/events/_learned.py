@@ -188,8 +188,7 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
             and (not model.encoder_gate or float(p[i].max()) >= model.encoder_gate or u.rule_events)]  # fmt: skip
     out: list[Encoded | None] = [None] * len(us)
     if todo:
-        texts = [doc.text[doc[us[i].start].idx : doc[us[i].end - 1].idx + len(doc[us[i].end - 1])] for i in todo]
-        encoded = model.encoder.run(texts)
+        encoded = model.encoder.run([doc[us[i].start : us[i].end].text for i in todo])
         p = p.copy()
         p[todo] = model.mixed(p[todo], np.stack([e.types for e in encoded]))
         for i, e in zip(todo, encoded, strict=True):

@@ -9,7 +9,7 @@ event needs at least one participant that is an actor. Sets ``doc._.geopol_event
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 
@@ -30,7 +30,7 @@ from ._args import (
     prep_objects,
     subject_of,
 )
-from ._implicit import authorities, patient
+from ._implicit import authorities, domestic, patient
 from ._learned import Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
@@ -233,7 +233,7 @@ class EventComponent:
             target = self._content_targets(anchor, source, index)
         own = {(m.actor.name, m.actor.country) for m in source}
         target = [m for m in target if (m.actor.name, m.actor.country) not in own]
-        source, target = _domestic(source, target)
+        source, target = domestic(source, target)
         if not source and target:
             source = authorities(anchor, rule.type, target)
         if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
@@ -344,34 +344,6 @@ def implicit_source(tok: Token, index: dict[int, MentionSpan]) -> list[MentionSp
             found = [m for m in np_mentions(c, index) if m.how != "demonym"]
             return [_weaker(m) for m in found]
     return []
-
-
-_NO_STATE = frozenset({"IGO", "NGO", "MNC"})
-
-
-def _domestic(source: list[MentionSpan], target: list[MentionSpan]) -> tuple[list[MentionSpan], list[MentionSpan]]:
-    """'Police detained eight people', 'protesters clashed with the police': a side named only by
-    common nouns of no stated country ('people', 'protesters', 'a suspect') beside a side of one
-    state is of that state; the coding rules code such events as domestic (source GBR, target GBR)."""
-
-    def home(ms: list[MentionSpan]) -> str | None:
-        cs = {m.actor.country for m in ms if m.actor.country}
-        c = next(iter(cs)) if len(cs) == 1 else None
-        return c if c not in _NO_STATE else None
-
-    def generic(ms: list[MentionSpan]) -> bool:
-        return bool(ms) and all(m.actor.country is None and m.how == "sector" for m in ms)
-
-    def of(ms: list[MentionSpan], c: str) -> list[MentionSpan]:
-        return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.8,
-                        why=f"{m.why}; taken to be of {c}, the other side's state (a domestic event)")
-                for m in ms]  # fmt: skip
-
-    if generic(target) and (c := home(source)):
-        target = of(target, c)
-    elif generic(source) and (c := home(target)):
-        source = of(source, c)
-    return source, target
 
 
 def _weaker(m: MentionSpan) -> MentionSpan:

@@ -293,10 +293,6 @@ def logits(net, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped
     return np.concatenate(out) if out else np.zeros((0, len(PLOVER_TYPES)), np.float32)
 
 
-def save_meta(out: Path, meta: dict[str, Any]) -> None:
-    (out / "encoder.json").write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-
-
 def platt_fit(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """One (a, b) for all types: p = sigmoid(a * logit + b), by Newton steps on the log loss."""
     a, b = 1.0, 0.0
@@ -358,5 +354,4 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
         "quantisation": quantisation_change(z_real[: len(z_torch)], z_torch, (a, b)),
         "seconds": round(time.time() - t0, 1),
     }
-    save_meta(out, meta)
     return {"meta": meta, "real": (z_real, y_real), "cameo": (z_cameo, cameo_held)}

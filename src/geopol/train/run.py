@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..events.component import MODEL_DIR
+from ..events.encoder import FILES as ENCODER_FILES
 from ..events.model import EventModel
 from ..records import PLOVER_TYPES, QUAD_CLASS
 from . import annotations as ann
@@ -33,7 +34,6 @@ from .linear import platt
 SEED = 15
 FOLDS = 5
 WEIGHT_FILES = ("config.json", "features.txt", "role_features.txt", "weights.npz")
-ENCODER_FILES = ("encoder.onnx", "tokenizer.json", "encoder.json")
 
 
 def read_texts(shared: Path) -> tuple[dict[str, str], dict[str, str | None]]:
