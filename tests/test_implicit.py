@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopol
 from geopol import Document
 from geopol.actors import mentions_of, token_index
-from geopol.events._implicit import authorities, country_names, one_state, patient
+from geopol.events._implicit import Home, authorities, country_names, one_state, own_state, patient
 
 
 def _events(extractor: geopol.Extractor, text: str, type_: str):  # type: ignore[no-untyped-def]
@@ -53,3 +53,64 @@ def test_implied_sides_need_one_state() -> None:
     assert country_names()["FRA"] == "France"
     assert one_state([]) is None
     assert authorities.__doc__ and "passive" in authorities.__doc__
+
+
+def test_people_of_no_state_take_the_state_of_the_place_their_sentence_names(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("Thousands of demonstrators marched through Nairobi on Tuesday.")
+    home = Home.of(doc, mentions_of(doc))
+    assert home.state(doc[0])[0] == "KEN"
+    side = [m for m in mentions_of(doc) if m.actor.country is None and m.how == "sector"]
+    assert side
+    source, _ = home.settle(doc[3], "PROTEST", side, [])
+    assert {m.actor.country for m in source} == {"KEN"}
+    assert all("Kenya" in m.why for m in source)
+
+
+def test_home_never_overrides_a_side_of_a_state_or_an_armed_group(extractor: geopol.Extractor) -> None:
+    from geopol.actors import MentionSpan
+    from geopol.records import Actor
+
+    home = Home(main="FRA", places={})
+    tok = extractor.nlp("Police arrested them.")[1]
+    named = MentionSpan(0, 1, 0, 6, Actor("Police", "DEU", "COP", "group"), "sector", 0.8)
+    crowd = MentionSpan(2, 3, 16, 20, Actor("them", None, None, "group"), "pronoun", 0.5)
+    rebels = MentionSpan(2, 3, 16, 20, Actor("militants", None, "REB", "group"), "sector", 0.5)
+    assert home.settle(tok, "COERCE", [named], [crowd])[0] == [named]
+    assert home.settle(tok, "COERCE", [named], [crowd])[1][0].actor.country == "FRA"
+    assert home.settle(tok, "ASSAULT", [rebels], [])[0] == [rebels]  # an armed group's affiliation is not its place
+    assert Home(main=None, places={}).settle(tok, "PROTEST", [], [crowd]) == ([], [crowd])
+
+
+def test_own_state_is_a_target_of_the_doers_state_for_directed_acts_only(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("The Chilean government imposed a curfew.")
+    source = [m for m in mentions_of(doc) if m.actor.country == "CHL"]
+    verb = next(t for t in doc if t.lemma_ == "impose")
+    (m,) = own_state(verb, "COERCE", source)
+    assert m.actor.country == "CHL" and m.how == "implicit" and "within CHL" in m.why
+    assert own_state(verb, "CONSULT", source) == []  # a joint act has no object
+    assert own_state(verb, "COERCE", []) == []
+
+
+def test_a_passive_with_a_thing_as_object_keeps_its_subject_as_the_one_acted_upon(extractor: geopol.Extractor) -> None:
+    text = "The Kenyan court heard the case of the former governor. He was fined $20,000 and sentenced to prison."
+    res = extractor.extract(Document(id="pas", text=text, published="2021-03-01"))
+    for ev in res.events:
+        if ev.trigger.text in ("fined", "sentenced"):
+            assert all(m.text != "He" for m in ev.source), ev
+
+
+def test_the_host_of_an_envoy_is_no_target(extractor: geopol.Extractor) -> None:
+    text = "Kenya summoned the Ugandan ambassador to Ethiopia over the remarks."
+    res = extractor.extract(Document(id="env", text=text, published="2021-03-01"))
+    for ev in res.events:
+        if ev.trigger.text == "summoned":
+            assert {m.actor.country for m in ev.target} == {"UGA"}
+
+
+def test_a_protest_with_no_protester_named_is_the_home_states_peoples(extractor: geopol.Extractor) -> None:
+    home = Home(main="THA", places={})
+    doc = extractor.nlp("Weeks of protests against the new constitution followed.")
+    tok = next(t for t in doc if t.lemma_ == "protest")
+    (who,), _ = home.settle(tok, "PROTEST", [], [])
+    assert who.actor.country == "THA" and who.actor.sector == "CVL" and who.how == "implicit"
+    assert home.settle(tok, "ACCUSE", [], []) == ([], [])

@@ -1,5 +1,6 @@
 """Stage 4, actors: find actor mentions in a parsed Doc and resolve them to canonical actors."""
 
+from ._context import main_state
 from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
 from .kb import KnowledgeBase, build_kb
@@ -14,6 +15,7 @@ __all__ = [
     "add_user_entry",
     "build_kb",
     "load_kb",
+    "main_state",
     "mentions_of",
     "person_roles",
     "token_index",

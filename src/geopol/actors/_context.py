@@ -18,6 +18,7 @@ Every reading says what it rests on (``how`` 'context', ``why``) and is less sur
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Container
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -39,6 +40,19 @@ _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
 _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
+
+
+def main_state(mentions: list[MentionSpan], states: Container[str]) -> tuple[str | None, int, int]:
+    """The state most mentions belong to, when it has at least two and 40% of them and no other
+    state has as many: (state or None, its mentions, all state mentions)."""
+    counts = Counter(m.actor.country for m in mentions if m.actor.country in states)
+    if not counts:
+        return None, 0, 0
+    (top, n), *rest = counts.most_common(2)
+    total = sum(counts.values())
+    if n < 2 or n < 0.4 * total or rest and rest[0][1] == n:
+        return None, n, total
+    return top, n, total
 
 
 class ContextResolver:
@@ -63,14 +77,8 @@ class ContextResolver:
 
     # --- the state the document is about -----------------------------------------------------------
     def main_country(self, mentions: list[MentionSpan]) -> tuple[str | None, str]:
-        """The state most mentions belong to, when it has at least two and 40% of them and no
-        other state has as many."""
-        counts = Counter(m.actor.country for m in mentions if m.actor.country in self.kb.countries)
-        if not counts:
-            return None, ""
-        (top, n), *rest = counts.most_common(2)
-        total = sum(counts.values())
-        if n < 2 or n < 0.4 * total or rest and rest[0][1] == n:
+        top, n, total = main_state(mentions, self.kb.countries)
+        if top is None:
             return None, ""
         return top, f"{self.kb.countries[top].name}, the state this text is about ({n} of {total} mentions)"
 

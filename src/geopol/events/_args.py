@@ -17,6 +17,8 @@ _RELATIONAL = frozenset(
     lawyer attorney spokesman spokeswoman spokesperson aide adviser advisor friend colleague ally successor
     predecessor deputy partner supporter rival opponent relative bodyguard secretary""".split()
 )
+# prepositions of where something happens ('marched through Nairobi'), not of when
+LOCATIVE = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "through", "around"})
 _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
 # nouns whose place is what they are: 'targets in Iran' are Iran's
 _PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",
@@ -122,7 +124,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
 
 
 def is_passive(verb: Token) -> bool:
-    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children)
+    """'was arrested'; also the second of two passives sharing their auxiliary ('was fined and
+    sentenced') and a participle after its noun ('prisoners arrested during the campaign')."""
+    if any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children):
+        return True
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    return (verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i
+            and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in verb.children) and is_passive(verb.head))  # fmt: skip
 
 
 def agent_of(verb: Token) -> Token | None:

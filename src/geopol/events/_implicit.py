@@ -8,6 +8,12 @@
 - ``patient``: 'the minister condemned rioters', 'criticism of the developer': the phrase an act is
   done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
   "police vs protesters: source GBR COP, target GBR").
+- ``Home``: 'thousands of protesters gathered', 'two suspects were arrested': people named only by
+  common nouns (or a pronoun nothing resolved), with no side of a state beside them, are of the state
+  of the place their sentence names, else of the state the document is about ("a Hong Kong
+  protester → CHN"); so are the unnamed protesters of 'weeks of protests against the bill'.
+- ``own_state``: 'the government announced new lockdown measures', 'protesters gathered': a
+  directed act of one state's actors with nobody named as its object is done within that state.
 
 Each implied participant is a mention marked ``how="implicit"`` at lower confidence, with the
 reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon (for a target).
@@ -15,19 +21,20 @@ reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from .._tsv import data_path, read_tsv
-from ..actors import MentionSpan
+from ..actors import MentionSpan, main_state
 from ..records import Actor
-from ._args import is_passive, objects_of, prep_objects
+from ._args import LOCATIVE, is_passive, objects_of, prep_objects
 
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
 _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
+_UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
 _NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
 _NOT_PATIENT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC"})
 
@@ -99,3 +106,78 @@ def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSp
         actor = Actor(tok.lemma_.lower(), c, None, "group")
         return [MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)]
     return []
+
+
+# people named by a common noun who may be of the place they are in: not armed groups, whose
+# affiliation the place does not give ('militants killed 130 people in Paris')
+_NOT_LOCAL = frozenset({"REB", "IGO", "NGO", "MNC"})
+
+
+def _unplaced(m: MentionSpan) -> bool:
+    return m.actor.country is None and (m.how == "pronoun" or (m.how == "sector" and m.actor.sector not in _NOT_LOCAL))
+
+
+@dataclass(frozen=True)
+class Home:
+    """Where a document's unnamed people are: the one state that the places of a sentence name ('in
+    Minsk', 'through Nairobi'; by the sentence's first token), else the state the document is about
+    (``main``)."""
+
+    main: str | None
+    places: dict[int, str]
+
+    @classmethod
+    def of(cls, doc: Doc, mentions: list[MentionSpan]) -> Home:
+        states = country_names()
+        main, _, _ = main_state(mentions, states)
+        seen: dict[int, set[str]] = {}
+        for m in mentions:
+            head = doc[m.end - 1]
+            located = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE and m.actor.kind == "state"
+            if (m.how == "place" or located) and m.actor.country in states:
+                seen.setdefault(doc[m.start].sent.start, set()).add(m.actor.country)  # type: ignore[arg-type]
+        return cls(main, {k: next(iter(v)) for k, v in seen.items() if len(v) == 1})
+
+    def state(self, tok: Token) -> tuple[str | None, str]:
+        c = self.places.get(tok.sent.start)
+        if c is not None:
+            return c, f"{country_names().get(c, c)}, the place the sentence names"
+        if self.main is not None:
+            return self.main, f"{country_names().get(self.main, self.main)}, the state the document is about"
+        return None, ""
+
+    def settle(self, anchor: Token, type_: str, source: list[MentionSpan],
+               target: list[MentionSpan]) -> tuple[list[MentionSpan], list[MentionSpan]]:  # fmt: skip
+        """Unplaced people on a side with no state beside them take the home state; a protest whose
+        protesters the text does not name ('weeks of protests against the bill') is the home state's
+        people's."""
+        if not any(_unplaced(m) for m in source + target) and (source or type_ != "PROTEST"):
+            return source, target
+        c, where = self.state(anchor)
+        if c is None:
+            return source, target
+        if not source and type_ == "PROTEST":
+            why = f"'{anchor.text}' names no protester: taken to be people of {where}"
+            source = [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor),
+                                  Actor(f"{country_names().get(c, c)} (protesters)", c, "CVL", "group"),
+                                  "implicit", 0.3, why)]  # fmt: skip
+
+        def place(ms: list[MentionSpan]) -> list[MentionSpan]:
+            if any(m.actor.country for m in ms):
+                return ms
+            return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.7,
+                            why=f"{m.why}; no state named: taken to be of {where}") if _unplaced(m) else m
+                    for m in ms]  # fmt: skip
+
+        return place(source), place(target)
+
+
+def own_state(anchor: Token, type_: str, source: list[MentionSpan]) -> list[MentionSpan]:
+    """A target of the source's own state for a directed act whose object the text does not name."""
+    c = one_state(source)
+    if c is None or type_ in _UNDIRECTED:
+        return []
+    name = f"{country_names().get(c, c)} (domestic)"
+    why = f"'{anchor.text}' names no one it is done to: taken to be done within {c}, the doer's state"
+    return [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor), Actor(name, c, None, "group"),
+                        "implicit", 0.3, why)]  # fmt: skip

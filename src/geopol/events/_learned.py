@@ -196,15 +196,16 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
     return p, out
 
 
-def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles, implied=None):  # type: ignore[no-untyped-def]
+def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles, implied=None, settle=None):  # type: ignore[no-untyped-def]
     """Events of every sentence whose type probability reaches the type's threshold.
 
     The rules' events of a type the model accepts stand (with ``keep_rules``, all of them do); the
     model adds at most ``model.per_sentence`` events of other types a sentence, likeliest first, each
     with a trigger word (``anchor_for``, strict) and a participant of a known state or body.
     ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
-    rules' argument positions); the role model decides only where the parse finds none, and
-    ``implied(anchor, source)`` gives a target of the doer's state where neither finds one."""
+    rules' argument positions); the role model decides only where the parse finds none,
+    ``settle(anchor, type, source, target)`` places people of no state, and ``implied(anchor, type,
+    source)`` gives a target of the doer's state where neither finds one."""
     events = []
     probs, encoded = probabilities(doc, us, model)
     for u, p, enc in zip(us, probs, encoded, strict=True):
@@ -236,8 +237,10 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                 target = [m for m in assign_roles(doc, u, model, anchor, t, enc)[1] if all(m is not x for x in source)]
             own = {(m.actor.name, m.actor.country) for m in source}
             target = [m for m in target if (m.actor.name, m.actor.country) not in own]
+            if settle is not None:
+                source, target = settle(anchor, t, source, target)
             if implied is not None and source and not target and not reciprocal and t not in SYMMETRIC:
-                target = implied(anchor, source)  # the phrase acted upon, of the doer's state
+                target = implied(anchor, t, source)  # the phrase acted upon, or the doer's own state
             if not any(m.actor.country for m in source + target):
                 continue  # no actor of a known state or body takes part: not a political event
             events.append(make_event(rule, doc[anchor.i : anchor.i + 1], doc[u.start : u.end], source, target,

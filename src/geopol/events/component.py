@@ -30,7 +30,7 @@ from ._args import (
     prep_objects,
     subject_of,
 )
-from ._implicit import authorities, domestic, patient
+from ._implicit import Home, authorities, domestic, own_state, patient
 from ._learned import Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
@@ -103,12 +103,15 @@ class EventComponent:
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
         reciprocal = False
-        passive = is_passive(verb) if subj is None or verb in subj.ancestors else subj_passive
+        # a passive verb whose subject sits higher up ('X founded a party but was arrested') is passive
+        passive = is_passive(verb) or (subj is not None and verb not in subj.ancestors and subj_passive)
         agent = agent_of(verb)
         objs = objects_of(verb) if verb.lemma_ != "be" else []  # 'X is Y' names no target
         subject_actor = False
         if subj is not None:
-            if passive and (agent is not None or not objs):
+            # 'He was fined $100,000', 'She was granted clemency': an object that names no actor
+            # leaves the passive subject the one acted upon
+            if passive and (agent is not None or not any(np_mentions(o, index) for o in objs)):
                 target += places_np(subj, index)
                 subject_actor = bool(target)
             else:  # active, or a broken passive with an object ('X was imprisoned Y')
@@ -121,7 +124,9 @@ class EventComponent:
                 continue
             target += places_np(o, index)
         preps = rule.target_preps | {"to", "with", "against", "on"} if not rule.target_preps else rule.target_preps
-        heads = [verb] + objs
+        # 'sent troops to Syria': an object that is no actor passes on its prepositions; 'expelled the
+        # ambassador to Greece': one that is an actor keeps them (the host of an envoy is no target)
+        heads = [verb] + [o for o in objs if not np_mentions(o, index)]
         for h in heads:
             for p in prep_objects(h, preps):
                 target += places_np(p, index)
@@ -198,10 +203,10 @@ class EventComponent:
                 if rule is not None:
                     yield doc[tok.i : tok.i + 1], rule, tok, False
 
-    def _code(self, candidates, index: dict[int, MentionSpan]) -> list[EventSpan]:  # type: ignore[no-untyped-def]
+    def _code(self, candidates, index: dict[int, MentionSpan], home: Home | None = None) -> list[EventSpan]:  # type: ignore[no-untyped-def]
         events: list[EventSpan] = []
         for trig, rule, anchor, verbal in candidates:
-            source, target, reciprocal = self.participants(anchor, rule, verbal, index)
+            source, target, reciprocal = self.participants(anchor, rule, verbal, index, home)
             modality = modality_of(anchor)
             if not source or not (target or reciprocal):
                 continue  # an event needs who did it and to whom (or a joint act)
@@ -217,10 +222,13 @@ class EventComponent:
                                     round(min(conf, 0.99), 3), anchor.i))  # fmt: skip
         return _merge_same(_merge_nested(events))
 
-    def participants(self, anchor: Token, rule: TriggerRule, verbal: bool, index: dict[int, MentionSpan]):  # type: ignore[no-untyped-def]
+    def participants(self, anchor: Token, rule: TriggerRule, verbal: bool, index: dict[int, MentionSpan],  # type: ignore[no-untyped-def]
+                     home: Home | None = None):  # fmt: skip
         """(source, target, reciprocal) of a trigger from the parse: a verb's subject and objects, a
         noun's possessor and prepositions; the content of a statement; never one's own side as target.
-        A passive act of authority with no doer is the target's state's (``authorities``). (The model's
+        People of no state on a side with no state take the ``home`` state (the place of the sentence
+        or the document's state). A passive act of authority with no doer is the target's state's
+        (``authorities``). (The model's
         events also take a phrase acted upon as a target of the doer's state, ``patient``; the
         rules' events do not: on held-out annotated documents that lowered their precision.)"""
         if verbal:
@@ -234,6 +242,8 @@ class EventComponent:
         own = {(m.actor.name, m.actor.country) for m in source}
         target = [m for m in target if (m.actor.name, m.actor.country) not in own]
         source, target = domestic(source, target)
+        if home is not None:
+            source, target = home.settle(anchor, rule.type, source, target)
         if not source and target:
             source = authorities(anchor, rule.type, target)
         if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
@@ -241,6 +251,13 @@ class EventComponent:
         elif target:
             reciprocal = False
         return source, target, reciprocal
+
+    @staticmethod
+    def _implied(anchor: Token, type_: str, source: list[MentionSpan],
+                 index: dict[int, MentionSpan]) -> list[MentionSpan]:  # fmt: skip
+        """The target of a model event whose parse names none: the phrase acted upon, else the
+        doer's own state (both of the doer's state)."""
+        return patient(anchor, source, index) or own_state(anchor, type_, source)
 
     def _content_targets(
         self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]
@@ -262,24 +279,29 @@ class EventComponent:
                     return [m]
         return []
 
-    def analyse(self, doc: Doc, index: dict[int, MentionSpan] | None = None) -> list[Unit]:
+    def analyse(self, doc: Doc, index: dict[int, MentionSpan] | None = None, home: Home | None = None) -> list[Unit]:
         """Each sentence with its mentions, the lexicon's triggers and the rules' events (``index``:
-        the doc's token index of mentions, when the caller has built it)."""
+        the doc's token index of mentions, when the caller has built it; ``home``: where its unnamed
+        people are, built here when not given)."""
         mentions = mentions_of(doc)
         if index is None:
             index = token_index(mentions)
+        if home is None:
+            home = Home.of(doc, mentions)
         candidates = list(self._candidates(doc))
-        rule_events = self._code(candidates, index)
+        rule_events = self._code(candidates, index, home)
         return units(doc, mentions, [(t, r, a) for t, r, a, _ in candidates], rule_events)
 
     def __call__(self, doc: Doc) -> Doc:
-        index = token_index(mentions_of(doc))
-        us = self.analyse(doc, index)
+        mentions = mentions_of(doc)
+        index = token_index(mentions)
+        home = Home.of(doc, mentions)
+        us = self.analyse(doc, index, home)
         if self.model is None:
             events = [e for u in us for e in u.rule_events]
         else:
-            events = code_learned(doc, us, self.model, EventSpan, partial(self.participants, index=index),
-                                  partial(patient, index=index))  # fmt: skip
+            events = code_learned(doc, us, self.model, EventSpan, partial(self.participants, index=index, home=home),
+                                  partial(self._implied, index=index), home.settle)  # fmt: skip
         for e in events:
             e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)
