@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopol
 from geopol import Document
 from geopol.actors import mentions_of, token_index
-from geopol.events._implicit import Home, authorities, country_names, one_state, own_state, patient
+from geopol.events._implicit import Home, agent, authorities, country_names, one_state, own_state, patient
 
 
 def _events(extractor: geopol.Extractor, text: str, type_: str):  # type: ignore[no-untyped-def]
@@ -114,3 +114,18 @@ def test_a_protest_with_no_protester_named_is_the_home_states_peoples(extractor:
     (who,), _ = home.settle(tok, "PROTEST", [], [])
     assert who.actor.country == "THA" and who.actor.sector == "CVL" and who.how == "implicit"
     assert home.settle(tok, "ACCUSE", [], []) == ([], [])
+
+
+def test_agent_is_a_subject_phrase_that_names_no_actor(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("Opposition critics accused the Brazilian president of lying.")
+    index = token_index(mentions_of(doc))
+    verb = next(t for t in doc if t.lemma_ == "accuse")
+    (m,) = agent(verb, index, "BRA")
+    assert m.actor.country == "BRA" and m.how == "implicit" and "critics" in doc[m.start : m.end].text
+    assert agent(verb, index, None) == []  # no state to give it: nothing
+    doc2 = extractor.nlp("Brazil accused Argentina of lying.")
+    verb2 = next(t for t in doc2 if t.lemma_ == "accuse")
+    assert agent(verb2, token_index(mentions_of(doc2)), "BRA") == []  # the subject is an actor
+    doc3 = extractor.nlp("The president was accused of lying.")
+    verb3 = next(t for t in doc3 if t.lemma_ == "accuse")
+    assert agent(verb3, token_index(mentions_of(doc3)), "BRA") == []  # a passive's subject is no doer

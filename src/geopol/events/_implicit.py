@@ -5,6 +5,8 @@
 - ``authorities``: 'He was sentenced to two years', 'Safavian was charged with perjury', 'his
   arrest': an act of authority (a charge, a conviction, an arrest, a release) whose doer the text
   leaves out is done by the target's own state — its courts, police or government.
+- ``agent``: 'Critics accused the minister': the subject phrase of a model event names no actor; it
+  is the doer, of the home state (else the target's).
 - ``patient``: 'the minister condemned rioters', 'criticism of the developer': the phrase an act is
   done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
   "police vs protesters: source GBR COP, target GBR").
@@ -29,12 +31,13 @@ from spacy.tokens import Doc, Token
 from .._tsv import data_path, read_tsv
 from ..actors import MentionSpan, main_state
 from ..records import Actor
-from ._args import LOCATIVE, is_passive, objects_of, prep_objects
+from ._args import LOCATIVE, is_passive, objects_of, prep_objects, subject_of
 
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
 _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
 _UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
+_PEOPLE_PRONOUNS = frozenset({"they", "we", "some", "many", "others", "those", "several", "most"})
 _NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
 _NOT_PATIENT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC"})
 
@@ -85,6 +88,24 @@ def authorities(anchor: Token, type_: str, target: list[MentionSpan]) -> list[Me
 def _phrase_start(tok: Token) -> int:
     left = [c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod")]
     return min(left, default=tok.i)
+
+
+def agent(anchor: Token, index: dict[int, MentionSpan], c: str | None) -> list[MentionSpan]:
+    """The subject phrase of an active verb, as a doer of state ``c``, when it names no actor
+    ('Critics accused the minister', 'Some veterans killed farmers')."""
+    if c is None or anchor.pos_ not in ("VERB", "AUX") or is_passive(anchor):
+        return []
+    subj, passive = subject_of(anchor)
+    if subj is None or passive or subj.pos_ not in ("NOUN", "PROPN", "PRON") or subj.ent_type_ in _NOT_PATIENT:
+        return []
+    if subj.pos_ == "PRON" and subj.lower_ not in _PEOPLE_PRONOUNS:
+        return []
+    if any(i in index for i in range(subj.left_edge.i, subj.right_edge.i + 1)):
+        return []  # the phrase names an actor the parse did not take: leave it to the role model
+    span = subj.doc[_phrase_start(subj) : subj.i + 1]
+    why = f"'{span.text}' names no actor: taken to be of {c} (the place, the document or the other side)"
+    actor = Actor(subj.lemma_.lower(), c, None, "group")
+    return [MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)]
 
 
 def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:

@@ -205,7 +205,8 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
     ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
     rules' argument positions); the role model decides only where the parse finds none,
     ``settle(anchor, type, source, target)`` places people of no state, and ``implied(anchor, type,
-    source)`` gives a target of the doer's state where neither finds one."""
+    source, target)`` gives the sides neither finds (a doer phrase of no actor, a target of the
+    doer's state)."""
     events = []
     probs, encoded = probabilities(doc, us, model)
     for u, p, enc in zip(us, probs, encoded, strict=True):
@@ -239,8 +240,8 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if settle is not None:
                 source, target = settle(anchor, t, source, target)
-            if implied is not None and source and not target and not reciprocal and t not in SYMMETRIC:
-                target = implied(anchor, t, source)  # the phrase acted upon, or the doer's own state
+            if implied is not None and not reciprocal:  # the phrase that did or suffered it, unnamed
+                source, target = implied(anchor, t, source, target)
             if not any(m.actor.country for m in source + target):
                 continue  # no actor of a known state or body takes part: not a political event
             events.append(make_event(rule, doc[anchor.i : anchor.i + 1], doc[u.start : u.end], source, target,

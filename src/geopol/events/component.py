@@ -30,8 +30,8 @@ from ._args import (
     prep_objects,
     subject_of,
 )
-from ._implicit import Home, authorities, domestic, own_state, patient
-from ._learned import Unit, code_learned, units
+from ._implicit import Home, agent, authorities, domestic, one_state, own_state, patient
+from ._learned import SYMMETRIC, Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
@@ -253,11 +253,16 @@ class EventComponent:
         return source, target, reciprocal
 
     @staticmethod
-    def _implied(anchor: Token, type_: str, source: list[MentionSpan],
-                 index: dict[int, MentionSpan]) -> list[MentionSpan]:  # fmt: skip
-        """The target of a model event whose parse names none: the phrase acted upon, else the
-        doer's own state (both of the doer's state)."""
-        return patient(anchor, source, index) or own_state(anchor, type_, source)
+    def _implied(anchor: Token, type_: str, source: list[MentionSpan], target: list[MentionSpan],
+                 index: dict[int, MentionSpan], home: Home) -> tuple[list[MentionSpan], list[MentionSpan]]:  # fmt: skip
+        """The sides of a model event that its parse leaves empty: a doer phrase that names no actor
+        ('Critics accused the minister'), of the home state or else the target's; then a target
+        phrase acted upon, else the doer's own state (both of the doer's state)."""
+        if not source:
+            source = agent(anchor, index, home.state(anchor)[0] or one_state(target))
+        if source and not target and type_ not in SYMMETRIC:
+            target = patient(anchor, source, index) or own_state(anchor, type_, source)
+        return source, target
 
     def _content_targets(
         self, verb: Token, source: list[MentionSpan], index: dict[int, MentionSpan]
@@ -301,7 +306,7 @@ class EventComponent:
             events = [e for u in us for e in u.rule_events]
         else:
             events = code_learned(doc, us, self.model, EventSpan, partial(self.participants, index=index, home=home),
-                                  partial(self._implied, index=index), home.settle)  # fmt: skip
+                                  partial(self._implied, index=index, home=home), home.settle)  # fmt: skip
         for e in events:
             e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)
