@@ -60,6 +60,16 @@ def test_event_model_round_trips_through_disk(tmp_path: Path) -> None:
     feats = [["bias", "w=attack", "v=attack", "cand=ASSAULT"], ["bias", "w=meet"]]
     assert np.allclose(model.probabilities(feats, None), again.probabilities(feats, None), atol=1e-3)
     assert again.thresholds == model.thresholds and again.types.labels == PLOVER_TYPES
+    assert (again.sure, again.per_sentence, again.min_trigger) == (model.sure, model.per_sentence, model.min_trigger)
+
+
+def test_selection_prefers_the_simpler_of_held_out_ties() -> None:
+    from geopol.train.run import TIE, Choice, grid, simplest
+
+    plain, sure, two = Choice(0.3, mix=0.5), Choice(0.3, mix=0.5, sure=0.4), Choice(0.3, mix=0.5, per_sentence=2)
+    assert simplest([(plain, 0.40), (sure, 0.40 + TIE / 2), (two, 0.40 + TIE / 2)]) == plain
+    assert simplest([(plain, 0.40), (sure, 0.40 + 2 * TIE)]) == sure
+    assert {c.sure for c in grid(True)} >= {1.0} and all(c.sure == 1.0 for c in grid(False))
 
 
 def test_event_model_broken_folder_is_E105(tmp_path: Path) -> None:

@@ -222,7 +222,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                 continue
             if not above or added >= model.per_sentence:
                 continue
-            anchor = anchor_for(doc, u, model, int(label), strict=True)
+            anchor = anchor_for(doc, u, model, int(label), strict=p[label] < model.sure)
             if anchor is None:
                 continue
             # a trigger of the lexicon gives its rule (mode, context, target prepositions); else a bare one

@@ -85,6 +85,7 @@ class EventModel:
     keep_rules: bool = False  # the rules' events below the threshold stand (their confidence is the model's)
     per_sentence: int = 1  # events of types the rules did not code, at most, a sentence
     min_trigger: float = 0.5  # the least weight a trigger word of such an event carries for its type
+    sure: float = 1.0  # a type this probable needs no such word: the verb or noun that weighs most is its trigger
     encoder: Any = None  # a SentenceEncoder, or None: the linear model alone
     encoder_platt: tuple[float, float] = (1.0, 0.0)
     mix: float = 0.0  # the encoder's share of a type probability
@@ -127,7 +128,7 @@ class EventModel:
         np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
                   "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
-                  "per_sentence": self.per_sentence, "min_trigger": self.min_trigger,
+                  "per_sentence": self.per_sentence, "min_trigger": self.min_trigger, "sure": self.sure,
                   "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix,
                               "gate": self.encoder_gate}
                   if self.encoder is not None else None}  # fmt: skip
@@ -172,6 +173,7 @@ class EventModel:
             bool(config.get("keep_rules", False)),
             int(config.get("per_sentence", 1)),
             float(config.get("min_trigger", 0.5)),
+            float(config.get("sure", 1.0)),
             encoder,
             tuple(enc_config["platt"]) if enc_config else (1.0, 0.0),  # type: ignore[arg-type]
             float(enc_config["mix"]) if enc_config else 0.0,
