@@ -37,7 +37,7 @@ from ._args import LOCATIVE, is_passive, objects_of, prep_objects, subject_of
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
 _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
 _UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
-_PEOPLE_PRONOUNS = frozenset({"they", "we", "some", "many", "others", "those", "several", "most"})
+_PEOPLE_PRONOUNS = frozenset({"they", "some", "many", "others", "those", "several", "most"})  # not "we": the speaker
 _NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
 _NOT_PATIENT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC"})
 
@@ -134,8 +134,16 @@ def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSp
 _NOT_LOCAL = frozenset({"REB", "IGO", "NGO", "MNC"})
 
 
+# 'we' and 'I' are whoever speaks, not the people of a place
+_SPEAKERS = frozenset({"i", "me", "my", "we", "us", "our"})
+
+
 def _unplaced(m: MentionSpan) -> bool:
-    return m.actor.country is None and (m.how == "pronoun" or (m.how == "sector" and m.actor.sector not in _NOT_LOCAL))
+    if m.actor.country is not None:
+        return False
+    if m.how == "pronoun":
+        return m.actor.name.lower() not in _SPEAKERS
+    return m.how == "sector" and m.actor.sector not in _NOT_LOCAL
 
 
 @dataclass(frozen=True)
