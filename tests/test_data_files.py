@@ -11,7 +11,8 @@ import pytest
 
 from geopol import PLOVER_TYPES, GeopolError
 from geopol._tsv import data_path, read_tsv, split_values
-from geopol.actors.kb import SECTORS, build_kb
+from geopol.actors import build_kb
+from geopol.actors.kb import SECTORS
 from geopol.claims import claim_cues, read_cues
 from geopol.events._aggregate import frequency_words, read_frequency
 from geopol.events.lexicon import build_lexicon

@@ -1,9 +1,10 @@
 """Stage 4, actors: find actor mentions in a parsed Doc and resolve them to canonical actors."""
 
+from ._build import build_kb
 from ._context import main_state
 from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
-from .kb import KnowledgeBase, build_kb
+from .kb import KnowledgeBase
 from .roles import person_roles
 from .user import add_user_entry, load_kb
 

@@ -9,7 +9,6 @@ and :func:`choose` picks one by the day the sentence speaks of and the states th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -20,25 +19,10 @@ from spacy.tokens import Doc, Span
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
-from .kb import SECTORS, Entry, KnowledgeBase, RoleNoun, Term, _date, _name_variants, _strip_the
+from .kb import SECTORS, Entry, KnowledgeBase, RoleNoun, Term, World, _date, _name_variants, _strip_the
 
 PERSON_COLUMNS = ("pid", "name", "aliases", "country", "sector", "role", "body", "start", "end", "source")
 ORG_COLUMNS = ("name", "aliases", "country", "sector", "kind", "source")
-
-
-@dataclass
-class World:
-    """Lower-case form -> every world actor it can name; ``people`` holds each person once."""
-
-    forms: dict[str, list[Entry]] = field(default_factory=dict)
-    people: list[Entry] = field(default_factory=list)
-    organisations: int = 0
-    sources: dict[str, str] = field(default_factory=dict)  # actor name -> the sources of its row(s)
-
-    def add(self, form: str, entry: Entry) -> None:
-        entries = self.forms.setdefault(form.lower(), [])
-        if all(e.actor != entry.actor for e in entries):
-            entries.append(entry)
 
 
 def _check(row: dict[str, str], file: str, n: int, countries: dict) -> None:

@@ -14,14 +14,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
-
-if TYPE_CHECKING:
-    from ._world import World
 
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
@@ -111,6 +107,21 @@ class Holding:
 
     entry: Entry
     term: Term
+
+
+@dataclass
+class World:
+    """Lower-case form -> every world actor it can name; ``people`` holds each person once."""
+
+    forms: dict[str, list[Entry]] = field(default_factory=dict)
+    people: list[Entry] = field(default_factory=list)
+    organisations: int = 0
+    sources: dict[str, str] = field(default_factory=dict)  # actor name -> the sources of its row(s)
+
+    def add(self, form: str, entry: Entry) -> None:
+        entries = self.forms.setdefault(form.lower(), [])
+        if all(e.actor != entry.actor for e in entries):
+            entries.append(entry)
 
 
 @dataclass
@@ -366,27 +377,3 @@ class UserRows:
     file: str
     people: Rows
     organisations: Rows
-
-
-def build_kb(folder: Path, user: UserRows | None = None) -> KnowledgeBase:
-    """The knowledge base from a folder of data files, then the user's entries (which win)."""
-    kb = KnowledgeBase()
-    _load_countries(kb, folder / "countries.tsv")
-    add_people(kb, list(read_tsv(folder / "people.tsv", PEOPLE_COLUMNS)), "people.tsv")
-    add_organisations(kb, list(read_tsv(folder / "organisations.tsv", ORG_COLUMNS)), "organisations.tsv")
-    _load_role_nouns(kb, folder / "role_nouns.tsv")
-    sources = [str(folder)]
-    if user is not None:
-        add_people(kb, user.people, user.file, override=True)
-        add_organisations(kb, user.organisations, user.file, override=True)
-        sources.append(user.file)
-    if (folder / "world").is_dir():
-        from ._world import load_world  # the world tables are read with this module's helpers
-
-        kb.world = load_world(kb, folder / "world")
-        sources.append(str(folder / "world"))
-    _index_offices(kb)
-    _load_titles(kb, folder / "role_titles.tsv")
-    _load_anaphors(kb, folder / "anaphors.tsv")
-    kb.sources = tuple(sources)
-    return kb

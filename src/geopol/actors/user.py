@@ -34,7 +34,8 @@ import yaml
 
 from .._tsv import data_path
 from ..errors import Errors, GeopolError
-from .kb import ORG_COLUMNS, PEOPLE_COLUMNS, KnowledgeBase, Rows, UserRows, build_kb
+from ._build import build_kb
+from .kb import ORG_COLUMNS, PEOPLE_COLUMNS, KnowledgeBase, Rows, UserRows
 
 SECTIONS = {"people": PEOPLE_COLUMNS, "organisations": ORG_COLUMNS}
 

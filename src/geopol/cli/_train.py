@@ -23,7 +23,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         encoder: Annotated[
             bool,
-            typer.Option(help="Also fine-tune the MiniLM sentence encoder (torch; about 15 minutes on 2 cores)."),
+            typer.Option(help="Also fine-tune the MiniLM sentence encoder (torch; about 25 minutes on 2 cores)."),
         ] = True,
         work: Annotated[
             Path,

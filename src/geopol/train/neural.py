@@ -33,7 +33,7 @@ from .corpus import UNKNOWN, Example
 
 SEED = 15
 MAX_LEN = 96
-EPOCHS = 3
+EPOCHS = 5
 BATCH = 32
 LR_ENCODER = 5e-5
 LR_HEADS = 2e-3
