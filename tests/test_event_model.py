@@ -126,3 +126,31 @@ def test_mixing_with_no_encoder_share_is_the_linear_model() -> None:
     plain = EventModel(model.types, model.roles, model.calibration, model.thresholds)
     assert np.array_equal(plain.mixed(p, np.zeros((1, len(PLOVER_TYPES)), np.float32)), p)
     assert np.array_equal(plain.mixed(p, None), p)
+
+
+def test_one_trigger_word_carries_one_model_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two types above the threshold whose trigger would be the same word (here: both take the
+    sentence's root) give one event, the likelier; and a rules' event kept only below the
+    threshold gives way on a word that carries the model's likelier type."""
+    from geopol.events import _learned
+
+    model = load_model()
+    assert model is not None
+    ex = Extractor(Settings())
+    text = "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday."
+    real = _learned.probabilities
+
+    def forced(doc, us, m):  # type: ignore[no-untyped-def]
+        p, enc = real(doc, us, m)
+        p = p.copy()
+        p[:, PLOVER_TYPES.index("ASSAULT")] = 0.01  # the rules' type, now below the threshold
+        p[:, PLOVER_TYPES.index("COERCE")] = 0.99
+        p[:, PLOVER_TYPES.index("SANCTION")] = 0.98
+        return p, enc
+
+    monkeypatch.setattr(_learned, "probabilities", forced)
+    monkeypatch.setattr(_learned, "anchor_for", lambda doc, u, m, label, strict=False: doc[u.start : u.end].root)
+    monkeypatch.setattr(model, "per_sentence", 2)
+    res = ex.extract(Document(id="one", text=text, published="2022-05-10"))
+    on_root = [e for e in res.events if e.trigger.text == "attacked"]
+    assert [e.type for e in on_root] == ["COERCE"], res.events

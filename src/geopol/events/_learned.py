@@ -199,9 +199,11 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
 def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles, implied=None, settle=None):  # type: ignore[no-untyped-def]
     """Events of every sentence whose type probability reaches the type's threshold.
 
-    The rules' events of a type the model accepts stand (with ``keep_rules``, all of them do); the
-    model adds at most ``model.per_sentence`` events of other types a sentence, likeliest first, each
-    with a trigger word (``anchor_for``, strict) and a participant of a known state or body.
+    The rules' events of a type the model accepts stand (with ``keep_rules``, all of them do, except
+    one kept below the threshold on a word that already carries a likelier type); the model adds at
+    most ``model.per_sentence`` events of other types a sentence, likeliest first, each with a
+    trigger word of its own (``anchor_for``, strict; a word states one happening) and a participant
+    of a known state or body.
     ``parse_roles(anchor, rule, verbal)`` gives the participants the parse finds for a trigger (the
     rules' argument positions); the role model decides only where the parse finds none,
     ``settle(anchor, type, source, target)`` places people of no state, and ``implied(anchor, type,
@@ -211,20 +213,24 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
     probs, encoded = probabilities(doc, us, model)
     for u, p, enc in zip(us, probs, encoded, strict=True):
         added = 0
+        used: set[int] = set()  # trigger words that carry a model event of this sentence
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
             above = p[label] >= model.thresholds.get(t, 0.5)
             if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
+                    if not above and e.anchor in used:
+                        continue  # kept below the threshold only, on a word the model gave a likelier type
                     e.confidence = round(float(p[label]), 3)
                     events.append(e)
+                    used.add(e.anchor)
                 continue
             if not above or added >= model.per_sentence:
                 continue
             anchor = anchor_for(doc, u, model, int(label), strict=p[label] < model.sure)
-            if anchor is None:
-                continue
+            if anchor is None or anchor.i in used:
+                continue  # no word does it, or the word already carries an event: one happening, one type
             # a trigger of the lexicon gives its rule (mode, context, target prepositions); else a bare one
             rule = next((r for _, r, tok in u.candidates if tok.i == anchor.i and r.type == t), None)
             rule = rule or model_rule(t, anchor)
@@ -247,4 +253,5 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             events.append(make_event(rule, doc[anchor.i : anchor.i + 1], doc[u.start : u.end], source, target,
                                      reciprocal, modality_of(anchor), round(float(p[label]), 3), anchor.i))  # fmt: skip
             added += 1
+            used.add(anchor.i)
     return events
