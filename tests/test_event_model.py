@@ -154,3 +154,22 @@ def test_one_trigger_word_carries_one_model_event(monkeypatch: pytest.MonkeyPatc
     res = ex.extract(Document(id="one", text=text, published="2022-05-10"))
     on_root = [e for e in res.events if e.trigger.text == "attacked"]
     assert [e.type for e in on_root] == ["COERCE"], res.events
+
+
+def test_diagnose_puts_each_required_gold_event_in_one_category(tmp_path: Path) -> None:
+    from geopol.train.diagnose import diagnose, main
+
+    text = "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday. The weather was mild."
+    rows = [{"id": "d1", "text": text, "published": "2022-05-10"}]
+    gold = [{"id": "d1", "events": [
+        {"quote": "Russian troops attacked Ukrainian soldiers", "types": ["ASSAULT"], "source": ["RUS"], "target": ["UKR"]},
+        {"quote": "Russian troops attacked Ukrainian soldiers", "types": ["FIGHT"], "source": ["UKR"], "target": ["RUS"]},
+        {"quote": "The weather was mild", "types": ["CONSULT"], "source": ["RUS"]},
+        {"quote": "The weather", "types": ["AID"], "optional": True},
+    ]}]  # fmt: skip
+    found = diagnose(rows, gold)
+    assert [f.category for f in found] == ["full", "typed, source wrong/target wrong", found[2].category]
+    assert found[2].category.startswith("missed") and found[2].system == "nothing"
+    (tmp_path / "c.jsonl").write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
+    (tmp_path / "g.jsonl").write_text(json.dumps(gold[0]) + "\n", encoding="utf-8")
+    main(["--corpus", str(tmp_path / "c.jsonl"), "--gold", str(tmp_path / "g.jsonl"), "--show", "missed"])
