@@ -79,15 +79,27 @@ def authorities(anchor: Token, type_: str, target: list[MentionSpan]) -> list[Me
     c = one_state(target)
     if sector is None or c is None or not (anchor.pos_ in ("NOUN", "PROPN") or is_passive(anchor)):
         return []
-    name = f"{country_names().get(c, c)} (authorities)"
     why = f"'{anchor.text}' names no doer: the authorities of the target's state ({c}), a domestic act"
-    return [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor), Actor(name, c, sector, "group"),
-                        "implicit", 0.4, why)]  # fmt: skip
+    return [_group_at(anchor, c, "authorities", sector, 0.4, why)]
+
+
+def _group_at(tok: Token, c: str, what: str, sector: str | None, confidence: float, why: str) -> MentionSpan:
+    """An implied group of state ``c`` ('Iran (authorities)'), its span the trigger word ``tok``."""
+    actor = Actor(f"{country_names().get(c, c)} ({what})", c, sector, "group")
+    return MentionSpan(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok), actor, "implicit", confidence, why)
 
 
 def _phrase_start(tok: Token) -> int:
     left = [c.i for c in tok.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod")]
     return min(left, default=tok.i)
+
+
+def _phrase(head: Token, c: str, reason: str) -> MentionSpan:
+    """The noun phrase of ``head`` that names no actor, as an implied actor of state ``c``."""
+    span = head.doc[_phrase_start(head) : head.i + 1]
+    why = f"'{span.text}' names no actor: taken to be of {c}{reason}"
+    actor = Actor(head.lemma_.lower(), c, None, "group")
+    return MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)
 
 
 def agent(anchor: Token, index: dict[int, MentionSpan], c: str | None) -> list[MentionSpan]:
@@ -102,10 +114,7 @@ def agent(anchor: Token, index: dict[int, MentionSpan], c: str | None) -> list[M
         return []
     if any(i in index for i in range(subj.left_edge.i, subj.right_edge.i + 1)):
         return []  # the phrase names an actor the parse did not take: leave it to the role model
-    span = subj.doc[_phrase_start(subj) : subj.i + 1]
-    why = f"'{span.text}' names no actor: taken to be of {c} (the place, the document or the other side)"
-    actor = Actor(subj.lemma_.lower(), c, None, "group")
-    return [MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)]
+    return [_phrase(subj, c, " (the place, the document or the other side)")]
 
 
 def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
@@ -122,10 +131,7 @@ def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSp
             continue
         if any(i in index for i in range(_phrase_start(tok), tok.i + 1)):
             continue
-        span = tok.doc[_phrase_start(tok) : tok.i + 1]
-        why = f"'{span.text}' names no actor: taken to be of {c}, the doer's state (a domestic event)"
-        actor = Actor(tok.lemma_.lower(), c, None, "group")
-        return [MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, "implicit", 0.35, why)]
+        return [_phrase(tok, c, ", the doer's state (a domestic event)")]
     return []
 
 
@@ -187,9 +193,7 @@ class Home:
             return source, target
         if not source and type_ == "PROTEST":
             why = f"'{anchor.text}' names no protester: taken to be people of {where}"
-            source = [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor),
-                                  Actor(f"{country_names().get(c, c)} (protesters)", c, "CVL", "group"),
-                                  "implicit", 0.3, why)]  # fmt: skip
+            source = [_group_at(anchor, c, "protesters", "CVL", 0.3, why)]
 
         def place(ms: list[MentionSpan]) -> list[MentionSpan]:
             if any(m.actor.country for m in ms):
@@ -206,7 +210,5 @@ def own_state(anchor: Token, type_: str, source: list[MentionSpan]) -> list[Ment
     c = one_state(source)
     if c is None or type_ in _UNDIRECTED:
         return []
-    name = f"{country_names().get(c, c)} (domestic)"
     why = f"'{anchor.text}' names no one it is done to: taken to be done within {c}, the doer's state"
-    return [MentionSpan(anchor.i, anchor.i + 1, anchor.idx, anchor.idx + len(anchor), Actor(name, c, None, "group"),
-                        "implicit", 0.3, why)]  # fmt: skip
+    return [_group_at(anchor, c, "domestic", None, 0.3, why)]

@@ -69,13 +69,14 @@ def gold_events(gold: list[dict[str, Any]], texts: dict[str, str]) -> list[GoldE
                     raise ValueError(f"{g['id']}: quote not in the text: {e['quote'][:60]!r}")
                 end = start + len(e["quote"])
             types = tuple(LEGACY.get(t.upper(), t.upper()) for t in e.get("types") or [e["type"]])
-
-            def codes(v: Any) -> frozenset[str] | None:
-                return None if v is None else frozenset(v)
-
-            out.append(GoldEvent(g["id"], start, end, types, codes(e.get("source")), codes(e.get("target")),
+            out.append(GoldEvent(g["id"], start, end, types, _codes(e.get("source")), _codes(e.get("target")),
                                  bool(e.get("reciprocal"))))  # fmt: skip
     return out
+
+
+def _codes(v: Any) -> frozenset[str] | None:
+    """A gold side's country codes; None when the key is absent (the side is not checked)."""
+    return None if v is None else frozenset(v)
 
 
 @contextmanager
