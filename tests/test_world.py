@@ -18,10 +18,19 @@ from geopol.actors._sources import (
     press_name,
     read_countryinfo,
     read_phoenix,
+    read_places,
     renamed_states,
 )
 from geopol.actors._world import choose
-from geopol.actors.build_world import Titles, build, demote_curated_offices, fold, merge_organisations, merge_people
+from geopol.actors.build_world import (
+    Titles,
+    build,
+    demote_curated_offices,
+    fold,
+    good_places,
+    merge_organisations,
+    merge_people,
+)
 from geopol.actors.kb import Entry, Term
 from geopol.records import Actor
 
@@ -251,6 +260,65 @@ def test_world_tables_are_what_the_build_writes(tmp_path: Path) -> None:
 
     sources = shared_file(SHARED / "data" / "actor_sources")
     build(sources, tmp_path)
-    for table in ("persons", "organisations", "agents", "country_names"):
+    for table in ("persons", "organisations", "agents", "country_names", "places"):
         name = f"{table}.tsv.gz"
         assert (tmp_path / name).read_bytes() == (data_path("actors") / "world" / name).read_bytes(), name
+
+
+# --- places --------------------------------------------------------------------------------------
+def test_world_sources_places_are_read_per_state(tmp_path: Path) -> None:
+    path = tmp_path / "CountryInfo.txt"
+    path.write_text(
+        "<Country>\n<CountryCode>USA</CountryCode>\n<ISO3166-alpha3>USA</ISO3166-alpha3>\n<MajorCities>\n"
+        "\tNEW_YORK_\n#\tOLD_YORK_\n\tHOUSTON_  # a note\n</MajorCities>\n<Regions>\n\tFLORIDA_\n</Regions>\n"
+        "</Country>\n<Country>\n<CountryCode>XYZ</CountryCode>\n<MajorCities>\n\tNOWHERE_\n</MajorCities>\n</Country>\n",
+        encoding="utf-8",
+    )
+    assert list(read_places(path, COUNTRIES)) == [("New York", "USA", "city"), ("Houston", "USA", "city"),
+                                                  ("Florida", "USA", "region")]  # fmt: skip
+
+
+def test_world_places_keep_names_of_one_state_that_no_actor_has() -> None:
+    rows = [("Florida", "USA", "region"), ("Perth", "AUS", "city"), ("Perth", "GBR", "city"), ("Ufa", "RUS", "city"),
+            ("D.C.", "USA", "city"), ("Hainan-", "CHN", "region"), ("Germany", "DEU", "region"),
+            ("Charlotte", "USA", "city")]  # fmt: skip
+    kept = good_places(rows, {fold("Germany"), fold("Charlotte")})
+    assert [(name, country) for name, country, _, _ in kept] == [("Florida", "USA")]
+
+
+def test_world_places_table_is_packaged_without_its_exclusions() -> None:
+    import gzip
+
+    from geopol._tsv import read_tsv
+
+    kb = load_kb()
+    assert kb.world is not None and kb.world.places >= 1_900
+    excluded = {r["name"] for _, r in read_tsv(data_path("actors") / "place_exclusions.tsv", ("name", "reason"))}
+    text = gzip.decompress((data_path("actors") / "world" / "places.tsv.gz").read_bytes()).decode("utf-8")
+    names = {line.split("\t")[0] for line in text.splitlines() if line and not line.startswith("#")}
+    assert not names & excluded and {"Florida", "Shanghai", "Bavaria"} <= names
+
+
+def test_world_places_are_places_never_actors(extractor: geopol.Extractor) -> None:
+    doc = geopol.Document("t", "Protesters marched in Shanghai. Whitney Houston sang.", published=date(2020, 1, 2))
+    result = extractor.extract(doc)
+    assert "Shanghai" not in [m.text for m in result.actors]  # a place, not an actor
+    singer = find(list(result.actors), "Whitney Houston")  # a name's own word is no place
+    assert singer.actor.kind == "person"
+
+
+def test_world_places_own_local_offices(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Florida Governor Ron DeSantis declared a state of emergency.", "2019-09-01")
+    m = find(ms, "Ron DeSantis")
+    assert (m.actor.country, m.actor.sector, m.how) == ("USA", "GOV", "context")
+    assert "'Florida', a place in" in m.why
+    # a place after a preposition is where the office is, not whose it is
+    ms = mentions(extractor, "The governor in Bavaria, Markus Roe, spoke.", "2019-09-01")
+    assert find(ms, "Markus Roe").actor.country in (None, "DEU")
+
+
+def test_world_places_locate_events(extractor: geopol.Extractor) -> None:
+    doc = geopol.Document("t", "China and Russia held talks in Shanghai on Monday.", published=date(2020, 1, 7))
+    result = extractor.extract(doc)
+    located = [e.location for e in result.events if e.location is not None]
+    assert located and located[0].country == "CHN" and located[0].text == "Shanghai"

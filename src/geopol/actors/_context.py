@@ -255,9 +255,15 @@ class ContextResolver:
             if org is not None and org.actor.kind != "state" and org.actor.sector and not specific:
                 sector = org.actor.sector  # 'rebel group spokesman', 'Example TV producer': its sector
             office = any(r.domestic and r.sector in STATE_SECTORS for _, r in roles)
+            if owner is None and office:  # 'Florida Governor X', 'a Kenosha police officer': a local office
+                owner = next((o for t in words if (o := index.get(t.i)) is not None and o.how == "place"
+                              and _local_owner(doc, o)), None)  # fmt: skip
             if owner is not None and owner.actor.country:
                 country, conf = owner.actor.country, 0.6
-                why = f"not in the knowledge base; '{text}' {where}: {owner.actor.name} ({country})"
+                whose = f"{owner.actor.name} ({country})"
+                if owner.how == "place":
+                    whose = f"'{span_text(doc, owner)}', a place in {whose}"
+                why = f"not in the knowledge base; '{text}' {where}: {whose}"
             elif office and main is not None:
                 country, conf = main, 0.45
                 why = f"not in the knowledge base; '{text}' {where} names an office of a state: taken to be of {about}"
@@ -353,6 +359,13 @@ def _phrase(head: Token, skip: Token | None) -> list[Token]:
         if c.dep_ in ("conj", "cc", "appos", "relcl", "acl", "punct", "advcl") and c is not skip:
             drop |= {t.i for t in c.subtree}
     return [t for t in head.subtree if t.i not in drop][-_MAX * 2 :]
+
+
+def _local_owner(doc: Doc, o: MentionSpan) -> bool:
+    """A place that owns a local office: it modifies the title ('Florida Governor', "Ohio's
+    governor"), not a place after a preposition ('the governor in Florida')."""
+    last = doc[o.end - 1]
+    return o.actor.country is not None and last.dep_ in ("compound", "poss", "nmod", "amod", "npadvmod")
 
 
 def _owner(doc: Doc, o: MentionSpan) -> bool:

@@ -303,6 +303,32 @@ def read_countryinfo(path: Path, countries: frozenset[str],
             yield SourceRow(names[0], "person", path.name, set(names[1:]), spans=spans)
 
 
+def read_places(path: Path, countries: frozenset[str]) -> Iterator[tuple[str, str, str]]:
+    """CountryInfo.txt's <MajorCities> and <Regions>: (press-style name, ISO-3 state, 'city' or
+    'region') for every place line of a state's block; commented-out lines ('#\tHONG_KONG_') are
+    left out, as is a note after '#'."""
+    country: str | None = None
+    section = ""
+    for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        if line.startswith("<Country>"):
+            country = None
+        if (m := re.match(r"<ISO3166-alpha3>([A-Z]{3})<", line)) and m[1] in countries:
+            country = m[1]
+            continue
+        stripped = line.strip()
+        if stripped in ("<MajorCities>", "<Regions>"):
+            section = {"<MajorCities>": "city", "<Regions>": "region"}[stripped]
+            continue
+        if stripped.startswith("<"):
+            section = ""
+            continue
+        if country is None or not section or not stripped or stripped.startswith("#"):
+            continue
+        raw = stripped.split("#", 1)[0].strip().strip("_")
+        if raw and "_" in raw + "_" and not any(ch.islower() for ch in raw):
+            yield press_name(raw), country, section
+
+
 def replace_span(s: Span, country: str | None, role: str) -> Span:
     return Span(country, s.sector, role, s.start, s.end, s.body)
 

@@ -1,6 +1,6 @@
 """The world tables (``geopol/data/actors/world/*.tsv.gz``, built by ``geopol.actors.build_world``):
-about 18,000 people with dated roles, 7,000 organisations and armed groups, generic actor nouns and
-more country names, loaded under the curated tables (which win).
+about 18,000 people with dated roles, 7,000 organisations and armed groups, generic actor nouns,
+more country names and 1,900 cities and regions, loaded under the curated tables (which win).
 
 A world name is matched in any case but must be written as a name ('Abu Sayyaf Group', not 'abu
 sayyaf group'); one form can name several actors ('Mohammad Khan'), so a form keeps every candidate
@@ -98,6 +98,19 @@ def _load_country_names(kb: KnowledgeBase, path: Path) -> None:
             kb.add(adj, Entry(kb.country_actor(row["iso3"]), "demonym", 0.75))
 
 
+def _load_places(kb: KnowledgeBase, world: World, path: Path) -> None:
+    """Cities and regions (the sources name major ones: "Florida", "Christchurch"): matched as
+    written, each a place of its state (where an event happened, whose a local office is), never an
+    actor; a form the tables already know stays theirs."""
+    for n, row in read_tsv(path, ("name", "country", "kind")):
+        if row["country"] not in kb.countries:
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown country '{row['country']}'")
+        if row["kind"] not in ("city", "region") or not row["name"]:
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"bad place row (kind '{row['kind']}')")
+        kb.add(row["name"], Entry(kb.country_actor(row["country"]), "place", 0.7))
+        world.places += 1
+
+
 def load_world(kb: KnowledgeBase, folder: Path) -> World:
     """The world tables of ``folder`` under ``kb`` (a form the curated tables know stays theirs)."""
     _load_country_names(kb, folder / "country_names.tsv.gz")
@@ -106,6 +119,8 @@ def load_world(kb: KnowledgeBase, folder: Path) -> World:
     world = World()
     _load_people(kb, world, folder / "persons.tsv.gz", taken)
     _load_organisations(kb, world, folder / "organisations.tsv.gz", taken)
+    if (folder / "places.tsv.gz").exists():
+        _load_places(kb, world, folder / "places.tsv.gz")
     return world
 
 

@@ -11,7 +11,9 @@ tables, byte-identical on every run over the same input:
 - ``persons.tsv.gz``: one row per person and dated role (``pid`` groups a person's rows);
 - ``organisations.tsv.gz``: organisations, IGOs, NGOs, companies and armed groups;
 - ``agents.tsv.gz``: generic actor nouns and their PLOVER sector ('coast guard' MIL);
-- ``country_names.tsv.gz``: more names and demonyms of states (ODbL, from mledoze).
+- ``country_names.tsv.gz``: more names and demonyms of states (ODbL, from mledoze);
+- ``places.tsv.gz``: cities and regions with the state they lie in (CountryInfo's <MajorCities> and
+  <Regions>), for where an event happened and whose a local office is ('Florida Governor').
 
 Where sources disagree the more specific and the more recent wins: a state beats IGO/NGO/MNC or an
 unknown country, a row with a sector beats one without, CountryInfo (2014-07, full dates) beats
@@ -41,6 +43,7 @@ from ._sources import (
     read_countryinfo,
     read_mledoze,
     read_phoenix,
+    read_places,
     renamed_states,
 )
 
@@ -208,6 +211,22 @@ def good_forms(name: str, aliases: set[str], person: bool) -> list[str]:
     return sorted(out)
 
 
+def good_places(rows: Iterable[tuple[str, str, str]], taken: set[str]) -> list[tuple[str, str, str, str]]:
+    """Place names worth matching: words of letters (hyphens and apostrophes inside) of four letters
+    or more, not a state's name or an actor's, not excluded, and named under one state only."""
+    where: dict[str, set[str]] = {}
+    first: dict[str, tuple[str, str]] = {}
+    for name, country, kind in rows:
+        key = fold(name)
+        letters = name.replace(" ", "").replace("-", "").replace("'", "")
+        if len(letters) < 4 or not letters.isalpha() or name.endswith("-") or key in taken:
+            continue
+        where.setdefault(key, set()).add(country)
+        first.setdefault(key, (name, kind))
+    return sorted((first[k][0], next(iter(c)), first[k][1], "CountryInfo.140728.txt")
+                  for k, c in where.items() if len(c) == 1)  # fmt: skip
+
+
 def _write(path: Path, header: str, columns: tuple[str, ...], rows: Iterable[tuple[str, ...]]) -> int:
     buf = io.StringIO()
     buf.write(header)
@@ -298,6 +317,10 @@ def build(sources: Path, out: Path) -> dict[str, int]:
             names.append((iso3, "|".join(new_forms), "|".join(new_adj), "mledoze countries.json"))
     counts["country_names"] = _write(out / "country_names.tsv.gz", ODBL, ("iso3", "aliases", "adjectives", "source"),
                                      names)  # fmt: skip
+    taken = country_forms | curated_orgs | curated_people | {fold(o.name) for o in orgs}
+    excluded = {fold(r["name"]) for _, r in read_tsv(actors / "place_exclusions.tsv", ("name", "reason"))}
+    counts["places"] = _write(out / "places.tsv.gz", HEADER, ("name", "country", "kind", "source"),
+                              good_places(read_places(countryinfo, countries), taken | excluded))  # fmt: skip
     return counts
 
 

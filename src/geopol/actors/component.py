@@ -93,6 +93,8 @@ class ActorComponent:
                 if form is None:
                     continue
                 entry, pick = self.kb.surface_forms[form], ""
+                if entry.how == "place" and any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+                    continue  # 'Whitney Houston', 'the Florida Department of Health': the name's own word
             else:
                 assert self.world is not None
                 if countries is None:
@@ -103,9 +105,8 @@ class ActorComponent:
                 source = self.world.world.sources.get(entry.actor.name, "")
                 pick = "; ".join(p for p in (pick, f"source: {source.replace('|', ', ')}" if source else "") if p)
             actor, conf, why = self._actor(entry, days.at(span.start))
-            what = {"metonym": "a capital standing for the government", "demonym": "a demonym"}.get(
-                entry.how, entry.how
-            )
+            what = {"metonym": "a capital standing for the government", "demonym": "a demonym",
+                    "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
         return out

@@ -116,6 +116,7 @@ class World:
     forms: dict[str, list[Entry]] = field(default_factory=dict)
     people: list[Entry] = field(default_factory=list)
     organisations: int = 0
+    places: int = 0  # cities and regions matched as places of their state
     sources: dict[str, str] = field(default_factory=dict)  # actor name -> the sources of its row(s)
 
     def add(self, form: str, entry: Entry) -> None:
