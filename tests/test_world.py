@@ -40,6 +40,13 @@ COUNTRIES = frozenset({"USA", "DEU", "PHL", "IRQ", "RUS"})
 
 
 # --- readers -------------------------------------------------------------------------------------
+def _countryinfo(folder: Path, text: str) -> Path:
+    """A small CountryInfo.txt in ``folder``."""
+    path = folder / "CountryInfo.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     ("code", "parsed"),
     [
@@ -83,13 +90,12 @@ def test_world_sources_phoenix_entries(tmp_path: Path) -> None:
 
 
 def test_world_sources_countryinfo_roles_and_dates(tmp_path: Path) -> None:
-    path = tmp_path / "CountryInfo.txt"
-    path.write_text(
+    path = _countryinfo(
+        tmp_path,
         "<Country>\n<CountryCode>[USRRUS <19911225][RUS >19911225]</CountryCode>\n<Leaders>\n\t<Presidents>\n"
         "\t\tJANE_ROE_\t[19920101 - 19991231]  [B:19300101]\n\t</Presidents>\n</Leaders>\n<Government>\n"
         "\tIVAN_ROE_\t[RUSGOVLAB 20091101 - 20091131][RUSGOVMIL 20051201 - 20091031]\t# Minister of Labor & "
         "Minister of Defense\n</Government>\n</Country>\n",
-        encoding="utf-8",
     )
     rows = {r.name: r for r in read_countryinfo(path, COUNTRIES)}
     assert rows["JANE ROE"].spans == [Span("RUS", "GOV", "head_of_state", date(1992, 1, 1), date(1999, 12, 31))]
@@ -119,12 +125,11 @@ def test_world_sources_phoenix_phrases_without_a_code_share_the_next_codes(tmp_p
 
 
 def test_world_sources_countryinfo_state_codes_that_are_no_iso_codes(tmp_path: Path) -> None:
-    path = tmp_path / "CountryInfo.txt"
-    path.write_text(
+    path = _countryinfo(
+        tmp_path,
         "<Country>\n<CountryCode>[TMPOCC <19990830][TMP >19990830]</CountryCode>\n<ISO3166-alpha3>TLS"
         "</ISO3166-alpha3>\n<Government>\n\tJOAO_ROE_\t[TMPGOVAGR <20070831]\t# Minister for Agriculture\n"
         "</Government>\n</Country>\n",
-        encoding="utf-8",
     )
     countries = COUNTRIES | {"TLS"}
     renamed = renamed_states(path, countries)
@@ -267,12 +272,11 @@ def test_world_tables_are_what_the_build_writes(tmp_path: Path) -> None:
 
 # --- places --------------------------------------------------------------------------------------
 def test_world_sources_places_are_read_per_state(tmp_path: Path) -> None:
-    path = tmp_path / "CountryInfo.txt"
-    path.write_text(
+    path = _countryinfo(
+        tmp_path,
         "<Country>\n<CountryCode>USA</CountryCode>\n<ISO3166-alpha3>USA</ISO3166-alpha3>\n<MajorCities>\n"
         "\tNEW_YORK_\n#\tOLD_YORK_\n\tHOUSTON_  # a note\n</MajorCities>\n<Regions>\n\tFLORIDA_\n</Regions>\n"
         "</Country>\n<Country>\n<CountryCode>XYZ</CountryCode>\n<MajorCities>\n\tNOWHERE_\n</MajorCities>\n</Country>\n",
-        encoding="utf-8",
     )
     assert list(read_places(path, COUNTRIES)) == [("New York", "USA", "city"), ("Houston", "USA", "city"),
                                                   ("Florida", "USA", "region")]  # fmt: skip
