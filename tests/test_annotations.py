@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from geopol.errors import GeopolError
-from geopol.train import annotations
+from geopol.train import annotations, run
 from geopol.train.agreement import agreement, kappa
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -26,7 +26,22 @@ def _texts() -> dict[str, str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             d = json.loads(line)
             texts[d["id"]] = d["text"]
+    if not (SHARED / "data" / run.CNC).exists():
+        pytest.skip(f"the Causal News Corpus sentences are not available: {SHARED / 'data' / run.CNC} is absent")
+    texts.update((doc, text) for doc, (text, _) in run.cnc_documents(SHARED).items())
     return texts
+
+
+def test_annotations_cnc_sentences_are_numbered_documents_of_fifty(tmp_path: Path) -> None:
+    folder = tmp_path / "data" / Path(run.CNC).parent
+    folder.mkdir(parents=True)
+    rows = "".join(f'train_{i},"Sentence  {i} , with  spaces .",1\n' for i in range(60))
+    (folder / Path(run.CNC).name).write_text("\ufeffindex,text,label\n" + rows, encoding="utf-8")
+    docs = run.cnc_documents(tmp_path)
+    assert sorted(docs) == ["cnc-001", "cnc-002"]
+    text, spans = docs["cnc-002"]
+    assert len(spans) == 10 and text[spans[0][0] : spans[0][1]] == "Sentence 50 , with spaces ."
+    assert text.count("\n") == 9 and run.cnc_documents(tmp_path / "none") == {}
 
 
 def test_annotations_every_file_loads_against_its_documents() -> None:

@@ -65,6 +65,7 @@ class Example:
     events: list[list[Gold]] = field(default_factory=list)  # per unit, for the role model
     weight: float = 1.0
     group: str = ""  # folds never split a group
+    share: float = 1.0  # its part of its source's weight (real news: a lone sentence counts less than an article's)
 
     def __post_init__(self) -> None:
         if not self.group:
@@ -179,5 +180,5 @@ def all_examples(shared: Path, annotations: list[Example]) -> list[Example]:
     out += list(india_police(shared))
     out += list(petrarch(shared))
     for e in out:
-        e.weight = SOURCE_WEIGHTS[e.source] * (e.weight if e.source == "realnews" else 1.0)
+        e.weight = SOURCE_WEIGHTS[e.source] * e.share
     return out

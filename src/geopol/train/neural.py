@@ -75,7 +75,7 @@ def items_of(examples: list[Example]) -> list[Item]:
                         if r.start is None or r.end is None:
                             continue
                         roles.append((r.start - s, r.end - s, 1 if r.role == "source" else 2))
-            w = NEURAL_WEIGHTS.get(e.source, 1.0)
+            w = NEURAL_WEIGHTS.get(e.source, 1.0) * e.share
             out.append(Item(e.key, e.source, e.text[s:t], list(labels), at_least, roles, w))
     return out
 

@@ -36,6 +36,33 @@ FOLDS = 5
 WEIGHT_FILES = ("config.json", "features.txt", "role_features.txt", "weights.npz")
 
 
+CNC = "event_train_extra/causal_news_corpus/train_subtask1.csv"
+CNC_GROUP = 50  # sentences per numbered document
+
+
+def cnc_documents(shared: Path) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+    """The Causal News Corpus's training sentences (single sentences of protest and socio-political
+    news, CC0) as numbered documents of ``CNC_GROUP`` sentences each, in the file's order, one per
+    line: id -> (text, the sentences' spans). Annotations point into these texts; a sentence stands
+    alone (the one before it is another article)."""
+    import csv
+
+    path = shared / "data" / CNC
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        sentences = [" ".join(row["text"].split()) for row in csv.DictReader(fh)]
+    out: dict[str, tuple[str, list[tuple[int, int]]]] = {}
+    for n, first in enumerate(range(0, len(sentences), CNC_GROUP)):
+        group = sentences[first : first + CNC_GROUP]
+        spans, at = [], 0
+        for sentence in group:
+            spans.append((at, at + len(sentence)))
+            at += len(sentence) + 1
+        out[f"cnc-{n + 1:03d}"] = ("\n".join(group), spans)
+    return out
+
+
 def read_texts(shared: Path) -> tuple[dict[str, str], dict[str, str | None]]:
     texts: dict[str, str] = {}
     published: dict[str, str | None] = {}
@@ -43,6 +70,8 @@ def read_texts(shared: Path) -> tuple[dict[str, str], dict[str, str | None]]:
         for d in corpus._read_jsonl(shared / "data" / p):
             texts[d["id"]] = d["text"]
             published[d["id"]] = d.get("published")
+    for doc, (text, _) in cnc_documents(shared).items():
+        texts[doc], published[doc] = text, None
     return texts, published
 
 
