@@ -303,6 +303,9 @@ def read_countryinfo(path: Path, countries: frozenset[str],
             yield SourceRow(names[0], "person", path.name, set(names[1:]), spans=spans)
 
 
+_PLACE_BLOCKS = {"<MajorCities>": "city", "<Regions>": "region"}
+
+
 def read_places(path: Path, countries: frozenset[str]) -> Iterator[tuple[str, str, str]]:
     """CountryInfo.txt's <MajorCities> and <Regions>: (press-style name, ISO-3 state, 'city' or
     'region') for every place line of a state's block; commented-out lines ('#\tHONG_KONG_') are
@@ -316,16 +319,13 @@ def read_places(path: Path, countries: frozenset[str]) -> Iterator[tuple[str, st
             country = m[1]
             continue
         stripped = line.strip()
-        if stripped in ("<MajorCities>", "<Regions>"):
-            section = {"<MajorCities>": "city", "<Regions>": "region"}[stripped]
-            continue
-        if stripped.startswith("<"):
-            section = ""
+        if stripped.startswith("<"):  # a block opens (a place block gives its kind) or closes
+            section = _PLACE_BLOCKS.get(stripped, "")
             continue
         if country is None or not section or not stripped or stripped.startswith("#"):
             continue
         raw = stripped.split("#", 1)[0].strip().strip("_")
-        if raw and "_" in raw + "_" and not any(ch.islower() for ch in raw):
+        if raw and not any(ch.islower() for ch in raw):
             yield press_name(raw), country, section
 
 

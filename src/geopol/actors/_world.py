@@ -119,8 +119,7 @@ def load_world(kb: KnowledgeBase, folder: Path) -> World:
     world = World()
     _load_people(kb, world, folder / "persons.tsv.gz", taken)
     _load_organisations(kb, world, folder / "organisations.tsv.gz", taken)
-    if (folder / "places.tsv.gz").exists():
-        _load_places(kb, world, folder / "places.tsv.gz")
+    _load_places(kb, world, folder / "places.tsv.gz")
     return world
 
 

@@ -30,6 +30,7 @@ from unittest import mock
 import numpy as np
 
 from ..events import _learned
+from ..events.component import EventComponent
 from ..records import PLOVER_TYPES
 
 LEGACY = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -112,6 +113,7 @@ def diagnose(rows: list[dict[str, Any]], gold: list[dict[str, Any]], model: str 
     events = gold_events(gold, texts)
     ex = Extractor(Settings(event_model=model))
     component = ex.nlp.get_pipe("geopol_events")
+    assert isinstance(component, EventComponent)
     thresholds = component.model.thresholds if component.model is not None else {}
     by_doc: dict[str, list[GoldEvent]] = {}
     for e in events:

@@ -8,6 +8,7 @@ the Platt calibration come from the out-of-fold scores of the real-news annotati
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import json
@@ -45,8 +46,6 @@ def cnc_documents(shared: Path) -> dict[str, tuple[str, list[tuple[int, int]]]]:
     news, CC0) as numbered documents of ``CNC_GROUP`` sentences each, in the file's order, one per
     line: id -> (text, the sentences' spans). Annotations point into these texts; a sentence stands
     alone (the one before it is another article)."""
-    import csv
-
     path = shared / "data" / CNC
     if not path.exists():
         return {}
