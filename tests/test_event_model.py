@@ -173,3 +173,12 @@ def test_diagnose_puts_each_required_gold_event_in_one_category(tmp_path: Path) 
     (tmp_path / "c.jsonl").write_text(json.dumps(rows[0]) + "\n", encoding="utf-8")
     (tmp_path / "g.jsonl").write_text(json.dumps(gold[0]) + "\n", encoding="utf-8")
     main(["--corpus", str(tmp_path / "c.jsonl"), "--gold", str(tmp_path / "g.jsonl"), "--show", "missed"])
+
+
+def test_a_model_event_takes_an_actor_of_another_state_before_an_unnamed_phrase(extractor: Extractor) -> None:
+    """The parse finds no object actor ('rockets' is the object); the target is the troops of another
+    state the act governs ('targeting Turkish troops'), not 'rockets' taken to be Syria's own."""
+    res = extractor.extract(Document(id="o", text="Syria launched rockets targeting Turkish troops at Iraqi bases.",
+                                     published="2020-01-05"))  # fmt: skip
+    (ev,) = [e for e in res.events if e.type == "ASSAULT"]
+    assert {m.actor.country for m in ev.source} == {"SYR"} and {m.actor.country for m in ev.target} == {"TUR"}

@@ -5,7 +5,16 @@ from __future__ import annotations
 import geopol
 from geopol import Document
 from geopol.actors import mentions_of, token_index
-from geopol.events._implicit import Home, agent, authorities, country_names, one_state, own_state, patient
+from geopol.events._implicit import (
+    Home,
+    agent,
+    authorities,
+    country_names,
+    one_state,
+    other_state,
+    own_state,
+    patient,
+)
 
 
 def _events(extractor: geopol.Extractor, text: str, type_: str):  # type: ignore[no-untyped-def]
@@ -47,6 +56,25 @@ def test_patient_is_a_phrase_of_the_doers_state_and_never_a_named_actor(extracto
     assert (
         patient(verb2, [m for m in mentions_of(doc2) if m.actor.country == "DEU"], token_index(mentions_of(doc2))) == []
     )
+
+
+def _other(extractor: geopol.Extractor, text: str, lemma: str, doer: str):  # type: ignore[no-untyped-def]
+    doc = extractor.nlp(text)
+    ms = mentions_of(doc)
+    verb = next(t for t in doc if t.lemma_ == lemma)
+    return other_state(verb, [m for m in ms if m.actor.country == doer], token_index(ms))
+
+
+def test_an_actor_of_another_state_the_act_governs_is_its_target(extractor: geopol.Extractor) -> None:
+    (m,) = _other(extractor, "Syria launched rockets targeting Turkish troops on Monday.", "launch", "SYR")
+    assert m.actor.country == "TUR" and "another state" in m.why
+    (m,) = _other(extractor, "Germany announced a full withdrawal of its troops from Afghanistan.", "announce", "DEU")
+    assert m.actor.country == "AFG"
+    # not a place, a modifier, a companion or a clause of its own
+    assert _other(extractor, "Syria launched rockets in Iraq on Monday.", "launch", "SYR") == []
+    assert _other(extractor, "The US criticised the Iran nuclear deal of the EU.", "criticise", "USA") == []
+    assert _other(extractor, "American veterans joined a protest with Iraqi students.", "join", "USA") == []
+    assert _other(extractor, "The US rejected the claim that the deal has to do with Israel.", "reject", "USA") == []
 
 
 def test_implied_sides_need_one_state() -> None:

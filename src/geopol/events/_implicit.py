@@ -7,6 +7,9 @@
   leaves out is done by the target's own state — its courts, police or government.
 - ``agent``: 'Critics accused the minister': the subject phrase of a model event names no actor; it
   is the doer, of the home state (else the target's).
+- ``other_state``: 'Syria launched rockets targeting Turkish troops': when neither the parse nor the
+  role model found a target, an actor of another state that the act governs as an argument (an
+  object, 'against', 'at', 'to', 'from'…, a verb of aim) is taken before any unnamed phrase.
 - ``patient``: 'the minister condemned rioters', 'criticism of the developer': the phrase an act is
   done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
   "police vs protesters: source GBR COP, target GBR").
@@ -115,6 +118,54 @@ def agent(anchor: Token, index: dict[int, MentionSpan], c: str | None) -> list[M
     if any(i in index for i in range(subj.left_edge.i, subj.right_edge.i + 1)):
         return []  # the phrase names an actor the parse did not take: leave it to the role model
     return [_phrase(subj, c, " (the place, the document or the other side)")]
+
+
+# how an argument hangs under the act: an object, a preposition that points at someone, a verb of
+# aim or means ('targeting', 'aimed at') and its object; never a relative or reported clause, nor
+# 'with' (who joined in: 'a protest with veterans')
+_ARGUMENT_DEPS = frozenset({"dobj", "dative", "pobj", "prep", "xcomp", "advcl", "acl", "obj"})
+_CLAUSES = frozenset({"xcomp", "advcl", "acl"})
+_TO_WHOM = frozenset({"to", "against", "at", "on", "toward", "towards", "from", "into", "over", "upon"})
+
+
+def _governed(head: Token, anchor: Token) -> bool:
+    """Whether ``head`` is an argument of ``anchor`` at most four steps down (see ``_ARGUMENT_DEPS``),
+    each preposition on the way one that points at someone ('against Iran', not 'in Iraq' or 'the
+    Gulf of Mexico')."""
+    tok, steps = head, 0
+    while tok.i != anchor.i:
+        if steps >= 4 or tok.dep_ not in _ARGUMENT_DEPS or tok.head.i == tok.i:
+            return False
+        if tok.dep_ == "prep" and tok.lower_ not in _TO_WHOM:
+            return False
+        if tok.dep_ in _CLAUSES and any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return False  # a clause with its own subject says something else ('the claim that Israel…')
+        tok, steps = tok.head, steps + 1
+    return steps > 0
+
+
+def other_state(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
+    """An actor of another state than the doer's within what the act governs, when neither the parse
+    nor the role model took one as the target ('Syria launched rockets targeting Turkish troops',
+    'the US pulled out of the deal with Iran'): the act is more likely done to it than to an unnamed
+    phrase of the doer's own state. The nearest after the trigger, else before it; never a place
+    ('in Iraq' says where) or a pronoun."""
+    own = {m.actor.country for m in source}
+    taken = {id(m) for m in source}
+    found: list[MentionSpan] = []
+    for tok in anchor.subtree:
+        m = index.get(tok.i)
+        if (m is None or id(m) in taken or m.how in ("place", "pronoun", "implicit") or not m.actor.country
+                or m.actor.country in own or m in found):  # fmt: skip
+            continue
+        if _governed(anchor.doc[m.end - 1], anchor):
+            found.append(m)
+    if not found:
+        return []
+    after = [m for m in found if m.start > anchor.i]
+    m = after[0] if after else found[-1]
+    why = f"{m.why}; the only side of another state than the doer's under '{anchor.text}', taken as the target"
+    return [replace(m, confidence=round(m.confidence * 0.7, 3), why=why)]
 
 
 def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
