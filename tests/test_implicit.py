@@ -157,3 +157,17 @@ def test_agent_is_a_subject_phrase_that_names_no_actor(extractor: geopol.Extract
     doc3 = extractor.nlp("The president was accused of lying.")
     verb3 = next(t for t in doc3 if t.lemma_ == "accuse")
     assert agent(verb3, token_index(mentions_of(doc3)), "BRA") == []  # a passive's subject is no doer
+
+
+def test_coordinated_actors_join_the_side_the_role_model_picked_one_of(extractor: geopol.Extractor) -> None:
+    from geopol.events._args import coordinated
+
+    doc = extractor.nlp("The foreign ministers of Chile, Peru and Bolivia met in Lima.")
+    ms = mentions_of(doc)
+    index = token_index(ms)
+    chile = [m for m in ms if m.actor.country == "CHL"]
+    assert {m.actor.country for m in coordinated(doc, chile, index)} == {"CHL", "PER", "BOL"}
+    peru = [m for m in ms if m.actor.country == "PER"]
+    assert {m.actor.country for m in coordinated(doc, chile, index, peru)} == {"CHL", "BOL"}  # not both sides
+    (ev,) = _events(extractor, "The foreign ministers of Chile, Peru and Bolivia met in Lima.", "CONSULT")
+    assert {m.actor.country for m in ev.source} == {"CHL", "PER", "BOL"} and ev.reciprocal

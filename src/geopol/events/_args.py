@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from spacy.tokens import Doc, Token
 
 from ..actors import MentionSpan
@@ -41,6 +43,25 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, place
     if not places:  # a place is a participant only where places count ('struck targets in Kyiv')
         found = [m for m in found if m.how != "place"]
     return _unique(found)
+
+
+def coordinated(doc: Doc, ms: list[MentionSpan], index: dict[int, MentionSpan],
+                others: Sequence[MentionSpan] = ()) -> list[MentionSpan]:  # fmt: skip
+    """``ms`` with the actors coordinated with them ('the foreign ministers of Chile, Peru and
+    Bolivia', 'Xi and Lula'): a mention whose last word has conjuncts takes the mentions of those
+    conjuncts, when they name an actor of a state or body and are not on the other side (``others``)."""
+    out = list(ms)
+    seen = {(m.start, m.actor.name) for m in (*ms, *others)}
+    for m in ms:
+        for c in doc[m.end - 1].conjuncts:
+            x = index.get(c.i)
+            if x is None or x.how in ("pronoun", "implicit"):
+                continue
+            for y in x.expand():
+                if y.actor.country and (y.start, y.actor.name) not in seen:
+                    seen.add((y.start, y.actor.name))
+                    out.append(y)
+    return out
 
 
 def _owner(tok: Token, index: dict[int, MentionSpan], depth: int = 3) -> list[MentionSpan]:

@@ -20,8 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from ..actors import MentionSpan, actor_mentions
+from ..actors import MentionSpan, actor_mentions, token_index
 from ..nlp.sents import sentence_bounds
+from ._args import coordinated
 from ._features import sentence_features, sentence_vector, token_features
 from ._modality import modality_of
 from .encoder import Encoded
@@ -242,6 +243,11 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                 source = [m for m in source if all(m is not x for x in target)]
             elif not target and not reciprocal and t not in SYMMETRIC:  # the parse found who, not whom
                 target = [m for m in assign_roles(doc, u, model, anchor, t, enc)[1] if all(m is not x for x in source)]
+            index = token_index(list(u.mentions))
+            source = coordinated(doc, source, index, target)  # the role model picks one of 'X, Y and Z'
+            target = coordinated(doc, target, index, source)
+            if t in SYMMETRIC and not target and len({m.actor.name for m in source}) >= 2:
+                reciprocal = True
             own = {(m.actor.name, m.actor.country) for m in source}
             target = [m for m in target if (m.actor.name, m.actor.country) not in own]
             if settle is not None:

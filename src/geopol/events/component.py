@@ -23,6 +23,7 @@ from ._aggregate import Frequency, event_frequency
 from ._args import (
     agent_of,
     clause_subjects,
+    coordinated,
     is_passive,
     is_reciprocal_object,
     np_mentions,
@@ -237,6 +238,8 @@ class EventComponent:
             source, target, reciprocal = self._noun_participants(anchor, rule, index)
         source = _dedupe(source)
         target = [m for m in _dedupe(target) if all(m is not s for s in source)]
+        source = coordinated(anchor.doc, source, index, target)
+        target = coordinated(anchor.doc, target, index, source)
         if not target and rule.type in _VERBAL and verbal:
             target = self._content_targets(anchor, source, index)
         own = {(m.actor.name, m.actor.country) for m in source}
