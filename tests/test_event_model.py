@@ -182,3 +182,21 @@ def test_a_model_event_takes_an_actor_of_another_state_before_an_unnamed_phrase(
                                      published="2020-01-05"))  # fmt: skip
     (ev,) = [e for e in res.events if e.type == "ASSAULT"]
     assert {m.actor.country for m in ev.source} == {"SYR"} and {m.actor.country for m in ev.target} == {"TUR"}
+
+
+def test_platt_fit_converges_where_a_full_newton_step_diverges() -> None:
+    """Confident logits (most far below zero, positives rare) made the undamped Newton steps
+    overshoot to a = 8e7; the halved steps reach the fit."""
+    from geopol.train.neural import platt_fit
+
+    rng = np.random.default_rng(0)  # the shape of a fine-tuned encoder's held-out logits
+    z = np.concatenate([rng.normal(-12.0, 2.0, 58_000), rng.normal(-0.3, 5.4, 276)])
+    y = np.concatenate([np.zeros(58_000), np.ones(276)])
+    a, b = platt_fit(z, y)
+    assert 0.1 < a < 10 and -20 < b < 20
+    p = 1 / (1 + np.exp(-(a * z + b)))
+    assert abs(p.mean() - y.mean()) < 0.001  # calibrated on average
+    z2 = rng.normal(size=5000)
+    y2 = (rng.random(5000) < 1 / (1 + np.exp(-(2 * z2 - 1)))).astype(float)
+    a2, b2 = platt_fit(z2, y2)
+    assert abs(a2 - 2) < 0.2 and abs(b2 + 1) < 0.2

@@ -294,17 +294,30 @@ def logits(net, tok, texts: list[str]) -> np.ndarray:  # type: ignore[no-untyped
 
 
 def platt_fit(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """One (a, b) for all types: p = sigmoid(a * logit + b), by Newton steps on the log loss."""
+    """One (a, b) for all types: p = sigmoid(a * logit + b), by Newton steps on the log loss, each
+    step halved until the loss falls (a full step from (1, 0) can overshoot when the logits are far
+    apart and diverge)."""
+
+    def loss(a: float, b: float) -> float:
+        t = a * z + b
+        return float(np.mean(np.logaddexp(0.0, t) - y * t))
+
     a, b = 1.0, 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(a * z + b)))
+    current = loss(a, b)
+    for _ in range(100):
+        p = 1.0 / (1.0 + np.exp(-np.clip(a * z + b, -500, 500)))
         g = np.array([np.sum((p - y) * z), np.sum(p - y)])
         w = p * (1 - p) + 1e-9
         H = np.array([[np.sum(w * z * z), np.sum(w * z)], [np.sum(w * z), np.sum(w)]]) + 1e-6 * np.eye(2)
         step = np.linalg.solve(H, g)
-        a, b = a - step[0], b - step[1]
-        if np.abs(step).max() < 1e-7:
+        scale = 1.0
+        while scale > 1e-6 and loss(a - scale * step[0], b - scale * step[1]) > current:
+            scale /= 2
+        a, b = a - scale * step[0], b - scale * step[1]
+        new = loss(a, b)
+        if np.abs(scale * step).max() < 1e-7 or current - new < 1e-12:
             break
+        current = new
     return float(a), float(b)
 
 
