@@ -63,7 +63,7 @@ class Example:
     units: list[tuple[int, int] | None]
     labels: list[list[int]]  # per unit, one value per PLOVER type (1, 0, UNKNOWN)
     events: list[list[Gold]] = field(default_factory=list)  # per unit, for the role model
-    weight: float = 1.0
+    weight: float = 1.0  # set by ``all_examples`` from ``SOURCE_WEIGHTS`` and ``share``
     group: str = ""  # folds never split a group
     share: float = 1.0  # its part of its source's weight (real news: a lone sentence counts less than an article's)
 
@@ -104,7 +104,7 @@ def cameo(shared: Path) -> Iterator[Example]:
         yield Example(d["id"], "cameo_train", d["text"], None, [None], [labels], events)
 
 
-def synthetic(shared: Path, weight: float = 0.5) -> Iterator[Example]:
+def synthetic(shared: Path) -> Iterator[Example]:
     folder = shared / "data" / "plover_train_synthetic"
     labels = {x["id"]: x for x in _read_jsonl(folder / "labels.jsonl")}
     for d in _read_jsonl(folder / "corpus.jsonl"):
@@ -113,11 +113,9 @@ def synthetic(shared: Path, weight: float = 0.5) -> Iterator[Example]:
             continue
         lab = labels_for({t}, set(PLOVER_TYPES) - {t})
         if d.get("title"):
-            yield Example(
-                d["id"] + ":title", "synthetic", d["title"], None, [None], [lab], weight=weight, group=d["id"]
-            )
+            yield Example(d["id"] + ":title", "synthetic", d["title"], None, [None], [lab], group=d["id"])
         lead = re.split(r"(?<=[.!?])\s+", d["text"].strip(), maxsplit=1)[0]
-        yield Example(d["id"] + ":lead", "synthetic", lead, None, [None], [lab], weight=weight, group=d["id"])
+        yield Example(d["id"] + ":lead", "synthetic", lead, None, [None], [lab], group=d["id"])
 
 
 def india_police(shared: Path, negatives: int = 3000, seed: int = 15) -> Iterator[Example]:
@@ -136,9 +134,9 @@ def india_police(shared: Path, negatives: int = 3000, seed: int = 15) -> Iterato
         if arrest:
             types.add("COERCE")
         if types:
-            yield Example(f"ipe-{i}", "india_police", r[0], None, [None], [labels_for(types, set(PLOVER_TYPES) - types - {"ASSAULT", "COERCE"})], weight=0.5)  # fmt: skip
+            yield Example(f"ipe-{i}", "india_police", r[0], None, [None], [labels_for(types, set(PLOVER_TYPES) - types - {"ASSAULT", "COERCE"})])  # fmt: skip
         elif i in keep_neg:
-            yield Example(f"ipe-{i}", "india_police", r[0], None, [None], [labels_for(set())], weight=0.5)
+            yield Example(f"ipe-{i}", "india_police", r[0], None, [None], [labels_for(set())])
 
 
 def cameo2plover(shared: Path) -> dict[str, str]:
@@ -170,7 +168,7 @@ def petrarch(shared: Path) -> Iterator[Example]:
             continue
         types = {t for c in re.findall(r'eventcode="(\d+)"', body) if (t := plover_of(c, table))}
         sentence = " ".join(text.group(1).split())
-        yield Example(f"petr-{sid}", "petrarch", sentence, None, [None], [labels_for(types)], weight=0.3)
+        yield Example(f"petr-{sid}", "petrarch", sentence, None, [None], [labels_for(types)])
 
 
 def all_examples(shared: Path, annotations: list[Example]) -> list[Example]:
