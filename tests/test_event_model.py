@@ -200,3 +200,18 @@ def test_platt_fit_converges_where_a_full_newton_step_diverges() -> None:
     y2 = (rng.random(5000) < 1 / (1 + np.exp(-(2 * z2 - 1)))).astype(float)
     a2, b2 = platt_fit(z2, y2)
     assert abs(a2 - 2) < 0.2 and abs(b2 + 1) < 0.2
+
+
+def test_the_encoder_is_fine_tuned_on_its_sources_only_and_the_cameo_fold_stays_held() -> None:
+    from geopol.train.corpus import Example
+    from geopol.train.neural import ENCODER_SOURCES, items_of, select
+
+    def ex(key: str, source: str) -> Example:
+        return Example(key, source, "Russia attacked Ukraine.", None, [None], [[0] * len(PLOVER_TYPES)])
+
+    exs = [ex(f"r{i}", "realnews") for i in range(4)] + [ex(f"c{i}", "cameo_train") for i in range(10)]
+    exs += [ex("s0", "synthetic"), ex("p0", "petrarch")]
+    train, real_held, cameo_held = select(items_of(exs), {"r0"})
+    assert {it.source for it in train} <= ENCODER_SOURCES
+    assert [it.key for it in real_held] == ["r0"] and len(cameo_held) == 2  # a fifth of cameo_train, measured
+    assert ENCODER_SOURCES == {"realnews"}
