@@ -479,7 +479,8 @@ Two learned parts and the rules. A linear event coder over sentence features rea
 pipeline (lemmas, verb–object and verb–particle pairs, bigrams, actor kinds and sectors, subjects,
 and today's trigger rules as features), with a role model over actor mentions (plain numpy); and
 {encoder_line} Rebuilt by `geopol train` (`make train`) from the data below with seed {seed}, on
-{date}, in {seconds} s.
+{date}, in {seconds} s (an encoder resumed from its epoch checkpoints, keyed by a hash of its data and
+settings, counts only the epochs this run trained; the encoder alone takes about 22 minutes).
 
 ## Data (sentences or short texts)
 {data}
