@@ -215,6 +215,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
     for u, p, enc in zip(us, probs, encoded, strict=True):
         added = 0
         used: set[int] = set()  # trigger words that carry a model event of this sentence
+        index = token_index(list(u.mentions))  # for the actors coordinated with a side's mention
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
@@ -243,7 +244,6 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                 source = [m for m in source if all(m is not x for x in target)]
             elif not target and not reciprocal and t not in SYMMETRIC:  # the parse found who, not whom
                 target = [m for m in assign_roles(doc, u, model, anchor, t, enc)[1] if all(m is not x for x in source)]
-            index = token_index(list(u.mentions))
             source = coordinated(doc, source, index, target)  # the role model picks one of 'X, Y and Z'
             target = coordinated(doc, target, index, source)
             if t in SYMMETRIC and not target and len({m.actor.name for m in source}) >= 2:

