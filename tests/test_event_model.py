@@ -215,3 +215,27 @@ def test_the_encoder_is_fine_tuned_on_its_sources_only_and_the_cameo_fold_stays_
     assert {it.source for it in train} <= ENCODER_SOURCES
     assert [it.key for it in real_held] == ["r0"] and len(cameo_held) == 2  # a fifth of cameo_train, measured
     assert "realnews" in ENCODER_SOURCES and "synthetic" not in ENCODER_SOURCES
+
+
+def test_a_pentaclass_leaves_unknown_every_type_its_class_may_hold() -> None:
+    """ConfliBERT's classes follow CAMEO's roots: appeals ("urged") sit in class 0, sanctions and
+    expulsions in class 3 (verbal conflict). Neither may be taught as absent there."""
+    from geopol.train.corpus import UNKNOWN, Example, pentaclass_labels
+    from geopol.train.neural import items_of
+
+    lab = dict(zip(PLOVER_TYPES, pentaclass_labels(3), strict=True))
+    assert lab["SANCTION"] == lab["ACCUSE"] == lab["PROTEST"] == UNKNOWN
+    assert lab["AGREE"] == lab["AID"] == lab["ASSAULT"] == 0
+    lab0 = dict(zip(PLOVER_TYPES, pentaclass_labels(0), strict=True))
+    assert lab0["REQUEST"] == lab0["ACCUSE"] == UNKNOWN and lab0["SANCTION"] == lab0["CONSULT"] == 0
+    lab4 = dict(zip(PLOVER_TYPES, pentaclass_labels(4), strict=True))
+    assert lab4["ASSAULT"] == UNKNOWN and lab4["SANCTION"] == UNKNOWN and lab4["ACCUSE"] == 0
+
+    def item(cls: int):  # type: ignore[no-untyped-def]
+        e = Example(
+            "c", "cameo_train", "Germany urged Iran to talk.", None, [None], [pentaclass_labels(cls)], pentaclass=cls
+        )
+        return items_of([e])[0]
+
+    assert item(0).at_least == []  # a statement or appeal need not hold any event
+    assert {PLOVER_TYPES[k] for k in item(3).at_least} >= {"SANCTION", "REQUEST"}

@@ -7,7 +7,7 @@ their labels map (each folder's README gives the upstream mapping):
 | source | unit | labels |
 |---|---|---|
 | ``annotations/events`` (real news, this repository) | sentence | its PLOVER types; a borderline type unknown; roles |
-| ``cameo_train`` | sentence | pentaclass: 0 → every type 0; k → the types of other classes 0, its own unknown; roles |
+| ``cameo_train`` | sentence | pentaclass: the types its class may hold unknown (``PENTACLASS_ALSO``: appeals sit in 0, sanctions in 3), the others 0; roles |
 | ``plover_train_synthetic`` | headline and lead sentence | the story's type 1, others unknown (the lead may state more) |
 | ``event_train_extra/conflibert_extra/IndiaPoliceEvents_sents`` | sentence | KILL/FORCE → ASSAULT, ARREST → COERCE; no label at all → every type 0 |
 | ``event_train_extra/petrarch2_unittest`` | sentence | CAMEO → PLOVER (CAMEO2PLOVER); roots 01/02 and no coding → every type 0 |
@@ -66,6 +66,7 @@ class Example:
     weight: float = 1.0  # set by ``all_examples`` from ``SOURCE_WEIGHTS`` and ``share``
     group: str = ""  # folds never split a group
     share: float = 1.0  # its part of its source's weight (real news: a lone sentence counts less than an article's)
+    pentaclass: int | None = None  # cameo_train's class: 1-4 say at least one of its unknown types is there
 
     def __post_init__(self) -> None:
         if not self.group:
@@ -85,8 +86,20 @@ def labels_for(types: set[str], unknown: set[str] = frozenset()) -> list[int]:  
     return [1 if t in types else (UNKNOWN if t in unknown else 0) for t in PLOVER_TYPES]
 
 
+# ConfliBERT's pentaclass is cut along CAMEO's root codes, not PLOVER's types: class 0 holds public
+# statements *and appeals* (CAMEO 01-02: "urged", "condemned", "denied charges"), class 3 runs from
+# investigating to reducing relations (CAMEO 09-16: sanctions, embargoes, expulsions, protests,
+# shows of force). A type such a class may hold is left unknown, never taught as absent.
+PENTACLASS_ALSO: dict[int, frozenset[str]] = {
+    0: frozenset({"REQUEST", "ACCUSE", "REJECT"}),
+    3: frozenset({"PROTEST", "MOBILIZE", "SANCTION", "COERCE"}),
+}
+
+
 def pentaclass_labels(cls: int) -> list[int]:
-    return [0 if cls == 0 or QUAD_CLASS[t] != cls else UNKNOWN for t in PLOVER_TYPES]
+    """Per-type labels of a sentence of pentaclass ``cls``: a type the class may hold is unknown, any other is 0."""
+    may = PENTACLASS_ALSO.get(cls, frozenset())
+    return [UNKNOWN if (cls and QUAD_CLASS[t] == cls) or t in may else 0 for t in PLOVER_TYPES]
 
 
 def cameo(shared: Path) -> Iterator[Example]:
@@ -101,7 +114,7 @@ def cameo(shared: Path) -> Iterator[Example]:
         rs += [Role("target", s["start"], s["end"]) for s in roles.get("target", [])]
         rs += [Role("source", s["start"], s["end"]) for s in roles.get("reciprocal", [])]
         events = [[Gold((), rs, bool(roles.get("reciprocal")))]] if rs else [[]]
-        yield Example(d["id"], "cameo_train", d["text"], None, [None], [labels], events)
+        yield Example(d["id"], "cameo_train", d["text"], None, [None], [labels], events, pentaclass=cls)
 
 
 def synthetic(shared: Path) -> Iterator[Example]:
