@@ -340,7 +340,14 @@ def _title_word(t: Token) -> bool:
     """A word that can be part of a title before a name: 'U.S. Ambassador to Germany', "Merkel's"."""
     if t.is_punct:
         return t.text in ("-", "'s", "’s")
+    if _participle(t) or t.dep_ == "advmod" and _participle(t.head):  # "London's newly elected mayor"
+        return True
     return t.pos_ in ("PROPN", "NOUN", "ADJ", "PART") or t.lower_ in _FUNCTION or t.like_num
+
+
+def _participle(t: Token) -> bool:
+    """A past participle that qualifies a title noun: 'elected', 'appointed', 'ousted'."""
+    return t.tag_ == "VBN" and t.dep_ in ("amod", "compound") and t.head.pos_ in ("NOUN", "PROPN")
 
 
 def _possessive(doc: Doc, i: int) -> bool:

@@ -89,10 +89,14 @@ def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) 
     level = [c for c in tok.children if c.dep_ in _NP_DEPS and c.dep_ not in ("conj", "cc")]
     if not places and tok.lemma_.lower() not in _PLACE_NOUNS:
         level = [c for c in level if not (c.dep_ == "prep" and c.lower_ in _LOCATIVE)]
+    # an apposition names the head itself ("Ohio's governor, John Doe"): before its owner
+    level.sort(key=lambda c: c.dep_ != "appos")
     for c in level:
         m = index.get(c.i)
         if m is not None and m.how == "pronoun" and c.dep_ == "poss":
             continue  # 'his counterpart', 'its ties': the possessor is not the participant
+        if m is not None and m.how == "place" and not places:
+            continue  # "Ohio's governor": the place owns the office, it is not the participant
         if m is not None:
             return m.expand() + [
                 y for x in c.children if x.dep_ == "conj" and x.i in index for y in index[x.i].expand()
