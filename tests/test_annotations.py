@@ -121,3 +121,14 @@ def test_annotations_from_quotes_gives_records_the_loader_accepts(tmp_path: Path
     assert rec["events"][0]["trigger"] == [start + 7, start + 15]
     assert rec["events"][0]["target"][1] == [None, None, "SRB"]
     assert annotations.read(_write(tmp_path, rec), {"d1": TEXT})
+
+
+def test_annotations_a_new_round_moves_no_article_between_training_and_selection() -> None:
+    def rec(doc: str, corpus: str = "polnear") -> annotations.Record:
+        return annotations.Record(doc, corpus, 0, 1, "A1", ())
+
+    first = [rec(f"doc-{i}") for i in range(300)]
+    later = first + [rec(f"new-{i}") for i in range(200)] + [rec("cnc-001", "cnc")]
+    held, held_later = annotations.held_documents(first, 16), annotations.held_documents(later, 16)
+    assert held == {d for d in held_later if d.startswith("doc-")}  # earlier articles stay where they were
+    assert 0.12 < len(held_later) / 500 < 0.28 and "cnc-001" not in held_later  # about a fifth; never a lone sentence
