@@ -26,6 +26,8 @@ from .test_actors import find, mentions
          "GOV", "in apposition"),
         ("Dutch firms including Vandermolen Logistics and Brinkhorst Shipping said they would leave Iran.",
          "Brinkhorst Shipping", "NLD", "BUS", "in the list of"),
+        ("Trump also criticised Lisbon's newly elected mayor Rui Fonseca on Sunday.", "Rui Fonseca", "PRT", "GOV",
+         "before the name"),
     ],
 )  # fmt: skip
 def test_context_title_apposition_and_list_give_country_and_sector(

@@ -171,3 +171,16 @@ def test_coordinated_actors_join_the_side_the_role_model_picked_one_of(extractor
     assert {m.actor.country for m in coordinated(doc, chile, index, peru)} == {"CHL", "BOL"}  # not both sides
     (ev,) = _events(extractor, "The foreign ministers of Chile, Peru and Bolivia met in Lima.", "CONSULT")
     assert {m.actor.country for m in ev.source} == {"CHL", "PER", "BOL"} and ev.reciprocal
+
+
+def test_a_participant_phrase_is_its_apposition_before_the_place_that_owns_it(extractor: geopol.Extractor) -> None:
+    """ "Ohio's newly appointed governor John Doe": the object's head is 'governor', owned by a place;
+    the person in apposition is the participant, not the place (which counts only for material acts)."""
+    from geopol.events._args import np_mentions
+
+    doc = extractor.nlp("Merkel met Ohio's newly appointed governor John Doe.")
+    index = token_index(mentions_of(doc))
+    governor = next(t for t in doc if t.lower_ == "governor")
+    assert [m.actor.name for m in np_mentions(governor, index, places=False)] == ["John Doe"]
+    (ev,) = _events(extractor, "Merkel met Ohio's newly appointed governor John Doe.", "CONSULT")
+    assert [(m.text, m.actor.country) for m in ev.source + ev.target if m.text != "Merkel"] == [("John Doe", "USA")]

@@ -346,8 +346,13 @@ def _title_word(t: Token) -> bool:
 
 
 def _participle(t: Token) -> bool:
-    """A past participle that qualifies a title noun: 'elected', 'appointed', 'ousted'."""
-    return t.tag_ == "VBN" and t.dep_ in ("amod", "compound") and t.head.pos_ in ("NOUN", "PROPN")
+    """A past participle that qualifies a title noun ('elected', 'appointed', 'ousted') after its
+    adverb, a possessive or a determiner ("Ohio's elected governor"), never straight after a name:
+    there it is the sentence's verb the parser read as a modifier ('Trump criticised X's mayor')."""
+    if not (t.tag_ == "VBN" and t.dep_ in ("amod", "compound") and t.head.pos_ in ("NOUN", "PROPN")) or t.i == 0:
+        return False
+    before = t.doc[t.i - 1]
+    return before.tag_ in ("POS", "DT", "PRP$") or before.pos_ == "ADV" and before.head.i == t.i
 
 
 def _possessive(doc: Doc, i: int) -> bool:
