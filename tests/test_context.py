@@ -163,3 +163,21 @@ def test_context_national_names_end_before_a_bracket_or_legal_form(extractor: ge
     m = find(ms, "Hungarian Rail Holdings, Inc.")
     assert (m.actor.name, m.actor.country) == ("Hungarian Rail Holdings", "HUN")
     assert not any(x.text.startswith("Officials of") for x in ms)  # 'of Hungarian' names no owner
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [("Biden criticized the governor of Texas.", "governor of Texas"),
+     ("Biden criticized Texas's governor.", "Texas's governor"),
+     ("Ohio police arrested protesters in Columbus.", "Ohio police")],
+)  # fmt: skip
+def test_context_a_place_owns_its_local_offices_for_its_state(
+    extractor: geopol.Extractor, text: str, phrase: str
+) -> None:
+    """A region or city with a domestic office noun (governor, mayor, police) names that office of
+    its state; a place never owns what is not domestic ('the embassy in Munich' is no one's)."""
+    m = find(mentions(extractor, text, "2021-03-01"), phrase)
+    assert (m.actor.country, m.actor.sector, m.how) == ("USA", "GOV" if "governor" in phrase else "COP", "role")
+    assert "a place in USA" in m.why
+    embassy = find(mentions(extractor, "The embassy in Munich was closed.", "2021-03-01"), "embassy")
+    assert embassy.actor.country is None

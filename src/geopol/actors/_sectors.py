@@ -64,6 +64,9 @@ class SectorResolver:
             if noun is None or role is None or m.actor.country not in self.kb.countries:
                 out.append(m)
                 continue
+            if m.how == "place" and not role.domestic:
+                out.append(m)  # "Texas's governor" is the state's; 'the Kharkiv embassy' is no one's
+                continue
             if m.actor.kind == "person" and noun.lemma_.lower() not in _LEADER_NOUNS:
                 out.append(m)
                 continue
@@ -71,20 +74,28 @@ class SectorResolver:
             actor = self.kb.country_actor(m.actor.country, role.sector, label, role.kind)
             located = self._located(doc, noun, by_start, consumed)
             why = f"'{span_text(doc, m)}' ({m.actor.country}) with the {role.sector} noun '{noun.text}'"
+            if m.how == "place":
+                why = f"'{span_text(doc, m)}', a place in {m.actor.country}, with its local {role.sector} noun '{noun.text}'"
             end = m.end if shared else noun.i + 1  # 'Russian and Chinese regimes': each its own word
             out.append(MentionSpan(m.start, end, m.start_char, doc[end - 1].idx + len(doc[end - 1]), actor, "role",
                                    min(0.85, m.confidence), why, located=located))  # fmt: skip
         # 'the army of Syria', 'the government of Japan'; not 'officials of Hungarian Rail' (a demonym
         # after 'of' modifies the noun after it)
         for i, m in enumerate(out):
-            if m.how not in ("role", "demonym") and is_polity(m) and m.actor.kind == "state" and m.start >= 2:
+            place = m.how == "place" and m.actor.kind == "state"
+            if (
+                m.how not in ("role", "demonym")
+                and (is_polity(m) or place)
+                and m.actor.kind == "state"
+                and m.start >= 2
+            ):
                 of = doc[m.start - 1] if doc[m.start - 1].lower_ == "of" else None
                 noun = of.head if of is not None else None
                 if noun is None or noun.i >= m.start or noun.i in taken:
                     continue
                 role = self._role_of(noun)
-                if role is None or m.actor.country is None:
-                    continue
+                if role is None or m.actor.country is None or place and not role.domestic:
+                    continue  # 'the governor of Texas' is the state's; 'the embassy of Kharkiv' no one's
                 label = noun.lemma_.lower()
                 actor = self.kb.country_actor(m.actor.country, role.sector, label, role.kind)
                 span = doc[noun.i : m.end]
@@ -187,7 +198,7 @@ def _role_head(doc: Doc, m: MentionSpan, taken: set[int]) -> tuple[Token, bool] 
     """The noun a state (or a leader: 'the Obama administration') modifies: 'Chinese' ->
     'embassy', if it follows it; and whether other states share it ('Russian and Chinese
     regimes')."""
-    if m.actor.kind not in ("state", "person") or m.how == "place":
+    if m.actor.kind not in ("state", "person"):
         return None
     last = doc[m.end - 1]
     possessive = m.end < len(doc) and doc[m.end].tag_ == "POS"
