@@ -100,6 +100,8 @@ class SectorResolver:
                 actor = self.kb.country_actor(m.actor.country, role.sector, label, role.kind)
                 span = doc[noun.i : m.end]
                 why = f"'{span.text}': the {role.sector} noun '{noun.text}' of {m.actor.country}"
+                if place:
+                    why = f"'{span.text}': the local {role.sector} noun '{noun.text}' of a place in {m.actor.country}"
                 out[i] = MentionSpan(noun.i, m.end, span.start_char, span.end_char, actor, "role", 0.8, why)
         return [self._as_place(m, "where another actor is") if m.start in consumed else m for m in out]
 
