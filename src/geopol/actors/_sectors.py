@@ -9,7 +9,7 @@ from dataclasses import replace
 from spacy.tokens import Doc, Span, Token
 
 from ..records import Actor
-from ._mentions import MentionSpan, is_polity, name_span, span_text
+from ._mentions import MentionSpan, name_span, span_text
 from .kb import KnowledgeBase, RoleNoun
 
 _LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "within"}
@@ -73,22 +73,19 @@ class SectorResolver:
             label = noun.lemma_.lower()
             actor = self.kb.country_actor(m.actor.country, role.sector, label, role.kind)
             located = self._located(doc, noun, by_start, consumed)
-            why = f"'{span_text(doc, m)}' ({m.actor.country}) with the {role.sector} noun '{noun.text}'"
-            if m.how == "place":
-                why = f"'{span_text(doc, m)}', a place in {m.actor.country}, with its local {role.sector} noun '{noun.text}'"
+            whose = (
+                f"a place in {m.actor.country}, with its local" if m.how == "place" else f"({m.actor.country}) with the"
+            )
+            why = f"'{span_text(doc, m)}' {whose} {role.sector} noun '{noun.text}'"
             end = m.end if shared else noun.i + 1  # 'Russian and Chinese regimes': each its own word
             out.append(MentionSpan(m.start, end, m.start_char, doc[end - 1].idx + len(doc[end - 1]), actor, "role",
                                    min(0.85, m.confidence), why, located=located))  # fmt: skip
         # 'the army of Syria', 'the government of Japan'; not 'officials of Hungarian Rail' (a demonym
         # after 'of' modifies the noun after it)
         for i, m in enumerate(out):
-            place = m.how == "place" and m.actor.kind == "state"
-            if (
-                m.how not in ("role", "demonym")
-                and (is_polity(m) or place)
-                and m.actor.kind == "state"
-                and m.start >= 2
-            ):
+            # a state by name, adjective or capital, or a place of one ('the governor of Texas')
+            if m.how not in ("role", "demonym") and m.actor.kind == "state" and m.start >= 2:
+                place = m.how == "place"
                 of = doc[m.start - 1] if doc[m.start - 1].lower_ == "of" else None
                 noun = of.head if of is not None else None
                 if noun is None or noun.i >= m.start or noun.i in taken:
@@ -99,9 +96,8 @@ class SectorResolver:
                 label = noun.lemma_.lower()
                 actor = self.kb.country_actor(m.actor.country, role.sector, label, role.kind)
                 span = doc[noun.i : m.end]
-                why = f"'{span.text}': the {role.sector} noun '{noun.text}' of {m.actor.country}"
-                if place:
-                    why = f"'{span.text}': the local {role.sector} noun '{noun.text}' of a place in {m.actor.country}"
+                local, in_place = ("local ", "a place in ") if place else ("", "")
+                why = f"'{span.text}': the {local}{role.sector} noun '{noun.text}' of {in_place}{m.actor.country}"
                 out[i] = MentionSpan(noun.i, m.end, span.start_char, span.end_char, actor, "role", 0.8, why)
         return [self._as_place(m, "where another actor is") if m.start in consumed else m for m in out]
 

@@ -74,9 +74,7 @@ def items_of(examples: list[Example]) -> list[Item]:
             s, t = unit if unit is not None else (0, len(e.text))
             labels = e.labels[i]
             evs = e.events[i] if i < len(e.events) else []
-            at_least: list[int] = []
-            if e.pentaclass and any(v == UNKNOWN for v in labels) and any(v == 0 for v in labels):
-                at_least = [k for k, v in enumerate(labels) if v == UNKNOWN]
+            at_least = [k for k, v in enumerate(labels) if v == UNKNOWN] if e.pentaclass else []
             roles: list[tuple[int, int, int]] | None = None
             if e.source in ("realnews", "cameo_train"):
                 roles = []
