@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from pathlib import Path
@@ -63,6 +64,24 @@ def test_event_model_round_trips_through_disk(tmp_path: Path) -> None:
     assert (again.sure, again.per_sentence, again.min_trigger) == (model.sure, model.per_sentence, model.min_trigger)
 
 
+def test_event_model_rules_events_stand_above_the_rule_floor(tmp_path: Path) -> None:
+    """Below the threshold, a rules' event stands only where the model gives its type the floor."""
+    shipped = load_model()
+    assert shipped is not None
+    model = copy.copy(shipped)  # the loaded model is shared: change a copy
+    text = "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday."
+    found = {}
+    for floor in (0.0, 1.0):
+        model.thresholds = dict.fromkeys(model.thresholds, 1.01)  # the model alone codes nothing
+        model.keep_rules, model.rule_floor = True, floor
+        model.to_disk(tmp_path / str(floor))
+        assert EventModel.from_disk(tmp_path / str(floor)).rule_floor == floor
+        res = Extractor(Settings(event_model=str(tmp_path / str(floor)))).extract(
+            Document(id="f", text=text, published="2022-05-10"))  # fmt: skip
+        found[floor] = [e.type for e in res.events]
+    assert found == {0.0: ["ASSAULT"], 1.0: []}
+
+
 def test_selection_prefers_the_simpler_of_held_out_ties() -> None:
     from geopol.train.run import TIE, Choice, grid, simplest
 
@@ -70,6 +89,7 @@ def test_selection_prefers_the_simpler_of_held_out_ties() -> None:
     assert simplest([(plain, 0.40), (sure, 0.40 + TIE / 2), (two, 0.40 + TIE / 2)]) == plain
     assert simplest([(plain, 0.40), (sure, 0.40 + 2 * TIE)]) == sure
     assert {c.sure for c in grid(True)} >= {1.0} and all(c.sure == 1.0 for c in grid(False))
+    assert {c.rule_floor for c in grid(True)} == {0.0, 0.1, 1.0} and all(c.rule_floor == 0.0 for c in grid(False))
 
 
 def test_event_model_broken_folder_is_E105(tmp_path: Path) -> None:

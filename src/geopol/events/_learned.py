@@ -3,8 +3,8 @@
 For each sentence the model gives a calibrated probability per PLOVER type: the linear model's,
 mixed with the fine-tuned sentence encoder's where the model has one (a cascade: the encoder reads
 only sentences with an actor of a known state or body, the only ones that can hold an event). The
-rules' events of a type stand (with ``keep_rules`` whatever the model says, else when it accepts
-the type); beside them the model adds at most ``per_sentence`` events of types at or above their
+rules' events of a type stand when the model accepts the type, and with ``keep_rules`` also below
+the threshold where the model gives the type at least ``rule_floor``; beside them the model adds at most ``per_sentence`` events of types at or above their
 threshold, each with a trigger word (a lexicon trigger of the type, whose rule then gives the mode
 and context, else the verb or noun whose own features weigh most for it, at least
 ``min_trigger``). Participants come from the parse around that trigger (the rules' argument
@@ -200,8 +200,9 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
 def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles, implied=None, settle=None):  # type: ignore[no-untyped-def]
     """Events of every sentence whose type probability reaches the type's threshold.
 
-    The rules' events of a type the model accepts stand (with ``keep_rules``, all of them do, except
-    one kept below the threshold on a word that already carries a likelier type); the model adds at
+    The rules' events of a type the model accepts stand (with ``keep_rules``, so do those the model
+    gives at least ``rule_floor``, except one kept below the threshold on a word that already
+    carries a likelier type); the model adds at
     most ``model.per_sentence`` events of other types a sentence, likeliest first, each with a
     trigger word of its own (``anchor_for``, strict; a word states one happening) and a participant
     of a known state or body.
@@ -220,7 +221,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
             above = p[label] >= model.thresholds.get(t, 0.5)
-            if same and (above or model.keep_rules):  # the rules coded this type here
+            if same and (above or (model.keep_rules and p[label] >= model.rule_floor)):  # the rules coded this type
                 for e in same:
                     if not above and e.anchor in used:
                         continue  # kept below the threshold only, on a word the model gave a likelier type

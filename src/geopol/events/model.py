@@ -83,6 +83,7 @@ class EventModel:
     thresholds: dict[str, float]
     card: dict[str, Any] = field(default_factory=dict)
     keep_rules: bool = False  # the rules' events below the threshold stand (their confidence is the model's)
+    rule_floor: float = 0.0  # ... those at least this probable (with ``keep_rules``)
     per_sentence: int = 1  # events of types the rules did not code, at most, a sentence
     min_trigger: float = 0.5  # the least weight a trigger word of such an event carries for its type
     sure: float = 1.0  # a type this probable needs no such word: the verb or noun that weighs most is its trigger
@@ -128,6 +129,7 @@ class EventModel:
         np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
                   "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
+                  "rule_floor": self.rule_floor,
                   "per_sentence": self.per_sentence, "min_trigger": self.min_trigger, "sure": self.sure,
                   "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix,
                               "gate": self.encoder_gate}
@@ -171,6 +173,7 @@ class EventModel:
             thresholds,
             card,
             bool(config.get("keep_rules", False)),
+            float(config.get("rule_floor", 0.0)),
             int(config.get("per_sentence", 1)),
             float(config.get("min_trigger", 0.5)),
             float(config.get("sure", 1.0)),
