@@ -63,6 +63,14 @@ def test_extract_passive_voice_swaps_roles(extractor: geopol.Extractor) -> None:
     assert countries(e.target) == {"UKR"}
 
 
+def test_extract_a_noun_events_from_phrase_names_its_doer(extractor: geopol.Extractor) -> None:
+    e = only_event(run(extractor, "The request from the United Nations to Iran came on Monday."), "REQUEST")
+    assert (countries(e.source), countries(e.target)) == ({"IGO"}, {"IRN"})
+    # of other types, 'from' names a place or a thing, never the doer
+    for e in run(extractor, "The withdrawal of troops from Syria to Iraq began.").events:
+        assert all(m.text != "Syria" for m in e.source)
+
+
 def test_extract_capital_metonyms_resolve_to_governments(extractor: geopol.Extractor) -> None:
     e = only_event(run(extractor, "Beijing criticised Washington."), "ACCUSE")
     (src,), (tgt,) = e.source, e.target

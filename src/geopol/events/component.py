@@ -42,7 +42,10 @@ if not Doc.has_extension("geopol_events"):
     Doc.set_extension("geopol_events", default=None)
 
 _VERBAL = {"AGREE", "SUPPORT", "REQUEST", "ACCUSE", "REJECT", "THREATEN", "CONSULT"}
-_NOUN_SOURCE_PREPS = {"of", "by", "from"}
+_NOUN_SOURCE_PREPS = {"of", "by"}
+# a noun event whose 'from' phrase names its doer ('criticism from Berlin', 'a request from the UN',
+# 'aid from Japan'); of other types it is a place or a thing ('withdrawal from Syria', 'released from prison')
+_FROM_SOURCE_TYPES = _VERBAL | {"AID"}
 
 
 @dataclass
@@ -156,10 +159,14 @@ class EventComponent:
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index and index[c.i].how != "place":
                 source.extend(index[c.i].expand())
-            if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS - {"from"}:
+            if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS:
                 for p in c.children:
                     if p.dep_ == "pobj":
                         source += np_mentions(p, index)
+            elif c.dep_ == "prep" and c.lower_ == "from" and rule.type in _FROM_SOURCE_TYPES:
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        source += np_mentions(p, index, places=False)
         preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
         for p in prep_objects(noun, preps - {"of", "by"}):
             target += places_np(p, index)
