@@ -64,22 +64,27 @@ def test_event_model_round_trips_through_disk(tmp_path: Path) -> None:
     assert (again.sure, again.per_sentence, again.min_trigger) == (model.sure, model.per_sentence, model.min_trigger)
 
 
-def test_event_model_rules_events_stand_above_the_rule_floor(tmp_path: Path) -> None:
-    """Below the threshold, a rules' event stands only where the model gives its type the floor."""
+def test_event_model_rules_events_stand_above_the_rule_floor_or_between_states(tmp_path: Path) -> None:
+    """Below the threshold, a rules' event stands where the model gives its type the floor, or where
+    it names two states (a lexicon verb between two states seldom has another sense)."""
     shipped = load_model()
     assert shipped is not None
     model = copy.copy(shipped)  # the loaded model is shared: change a copy
-    text = "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday."
+    texts = {"domestic": "Russian police arrested Russian protesters in Moscow on Monday.",
+             "interstate": "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday."}  # fmt: skip
     found = {}
     for floor in (0.0, 1.0):
         model.thresholds = dict.fromkeys(model.thresholds, 1.01)  # the model alone codes nothing
         model.keep_rules, model.rule_floor = True, floor
         model.to_disk(tmp_path / str(floor))
         assert EventModel.from_disk(tmp_path / str(floor)).rule_floor == floor
-        res = Extractor(Settings(event_model=str(tmp_path / str(floor)))).extract(
-            Document(id="f", text=text, published="2022-05-10"))  # fmt: skip
-        found[floor] = [e.type for e in res.events]
-    assert found == {0.0: ["ASSAULT"], 1.0: []}
+        ex = Extractor(Settings(event_model=str(tmp_path / str(floor))))
+        for name, text in texts.items():
+            found[floor, name] = [
+                e.type for e in ex.extract(Document(id=name, text=text, published="2022-05-10")).events
+            ]
+    assert found == {(0.0, "domestic"): ["COERCE"], (0.0, "interstate"): ["ASSAULT"],
+                     (1.0, "domestic"): [], (1.0, "interstate"): ["ASSAULT"]}  # fmt: skip
 
 
 def test_selection_prefers_the_simpler_of_held_out_ties() -> None:

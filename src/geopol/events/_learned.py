@@ -4,9 +4,11 @@ For each sentence the model gives a calibrated probability per PLOVER type: the 
 mixed with the fine-tuned sentence encoder's where the model has one (a cascade: the encoder reads
 only sentences with an actor of a known state or body, the only ones that can hold an event). The
 rules' events of a type stand when the model accepts the type, and with ``keep_rules`` also below
-the threshold where the model gives the type at least ``rule_floor``; beside them the model adds at most ``per_sentence`` events of types at or above their
-threshold, each with a trigger word (a lexicon trigger of the type, whose rule then gives the mode
-and context, else the verb or noun whose own features weigh most for it, at least
+the threshold where the model gives the type at least ``rule_floor`` or they name parties of two
+different states (a lexicon verb between two states is seldom another sense of the word; within
+one state it often is: 'a poll released', 'a reporter asked'); beside them the model adds at most
+``per_sentence`` events of types at or above their threshold, each with a trigger word (a lexicon
+trigger of the type, whose rule then gives the mode and context, else the verb or noun whose own features weigh most for it, at least
 ``min_trigger``). Participants come from the parse around that trigger (the rules' argument
 positions); the role model over the sentence's actor mentions (mixed with the encoder's token role
 head) fills a side the parse leaves empty.
@@ -197,12 +199,21 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
     return p, out
 
 
+def between_states(e) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a rules' event (an ``EventSpan``) names parties of two different states or bodies."""
+    src = {m.actor.country for m in e.source if m.actor.country}
+    tgt = {m.actor.country for m in e.target if m.actor.country}
+    if e.reciprocal:
+        return len(src | tgt) >= 2
+    return bool(src and tgt and src != tgt)
+
+
 def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_roles, implied=None, settle=None):  # type: ignore[no-untyped-def]
     """Events of every sentence whose type probability reaches the type's threshold.
 
     The rules' events of a type the model accepts stand (with ``keep_rules``, so do those the model
-    gives at least ``rule_floor``, except one kept below the threshold on a word that already
-    carries a likelier type); the model adds at
+    gives at least ``rule_floor`` and those between two states, except one kept below the threshold
+    on a word that already carries a likelier type); the model adds at
     most ``model.per_sentence`` events of other types a sentence, likeliest first, each with a
     trigger word of its own (``anchor_for``, strict; a word states one happening) and a participant
     of a known state or body.
@@ -221,9 +232,9 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
             above = p[label] >= model.thresholds.get(t, 0.5)
-            if same and (above or (model.keep_rules and p[label] >= model.rule_floor)):  # the rules coded this type
+            if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
-                    if not above and e.anchor in used:
+                    if not above and (e.anchor in used or (p[label] < model.rule_floor and not between_states(e))):
                         continue  # kept below the threshold only, on a word the model gave a likelier type
                     e.confidence = round(float(p[label]), 3)
                     events.append(e)
