@@ -43,6 +43,7 @@ class SourceRow:
     country: str | None = None
     sector: str | None = None
     spans: list[Span] = field(default_factory=list)
+    qualifier: str = ""  # a bracketed word that is no acronym: 'NATIONAL_LIBERATION_ARMY_(BOLIVIA)_'
 
 
 # CAMEO role segments that are PLOVER sectors as they are, and those that map to one
@@ -155,7 +156,7 @@ def _spans(text: str, countries: frozenset[str], role: str = "official",
 _ORG_WORDS = frozenset(
     """party movement front army council union organization organisation authority coalition
     brigade brigades assembly soviet committee league alliance government administration ministry parliament
-    congress forces corps bank company corporation agency commission court""".split()
+    congress forces corps bank company corporation agency commission court force observatory jaish jaysh""".split()
 )
 
 
@@ -183,21 +184,34 @@ def read_phoenix(path: Path, countries: frozenset[str], kind: str,
     org (``kind``: org or group) with the country and sector of its codes (of the latest dated one)."""
     source = path.name
     phrases: list[tuple[str, set[str]]] = []  # a block: its phrases and their aliases
+    qualifiers: dict[int, str] = {}  # a phrase's bracketed qualifier (a place), by its index
     codes: list[str] = []
 
     def finish() -> Iterator[SourceRow]:
         spans = list(_spans(" ".join(codes), countries, renamed=renamed))
+        if kind == "group" and not spans and _CODE.search(" ".join(codes)):  # the MNSA file: all armed groups
+            spans = [Span(None, "REB", "official", None, None)]  # ('CONTINUITY_IRISH_REPUBLICAN_ARMY_ [WEU]')
         if not phrases or all(s.sector is None for s in spans):
             return  # a country block (its cities and regions are places) or no usable code
         dated = [s for s in spans if s.start or s.end]
         name, aliases = phrases[0]
+        if re.search(r"\[(NGO|MNC)[A-Z]*\s*\]", " ".join(codes)):  # an undated NGO or company code: no person
+            dated = []  # ('ABN_AMRO_ [NLDGOVBUS >081004][MNCNLD]')
         if dated and not is_organisation(name):
             others = {a for p, more in phrases[1:] for a in (p, *more)}
             yield SourceRow(name, "person", source, aliases | others, spans=spans)
             return
         best = _latest(dated) if dated else max(spans, key=lambda s: (s.country in countries, s.sector is not None))
-        for name, aliases in phrases:
-            row = SourceRow(name, kind, source, set(aliases), country=best.country, sector=best.sector)
+        for i, (name, aliases) in enumerate(phrases):
+            row = SourceRow(
+                name,
+                kind,
+                source,
+                set(aliases),
+                country=best.country,
+                sector=best.sector,
+                qualifier=qualifiers.get(i, ""),
+            )
             if dated and best.sector == "REB":
                 row.kind = "group"
             elif row.country == "IGO" and kind != "group":
@@ -210,7 +224,7 @@ def read_phoenix(path: Path, countries: frozenset[str], kind: str,
             continue
         if body[0] not in " \t+[" and codes:  # a new entry after a coded one
             yield from finish()
-            phrases, codes = [], []
+            phrases, codes, qualifiers = [], [], {}
         if body[0] == "+":
             if phrases:
                 for alias in body[1:].split("[", 1)[0].split("+"):
@@ -221,6 +235,10 @@ def read_phoenix(path: Path, countries: frozenset[str], kind: str,
             if phrases:
                 codes.append(body)
         elif (phrase_extra := _clean(body.split("[", 1)[0]))[0] and not _prose(body):
+            if qual := [
+                q for q in re.findall(r"\(([^)]*)\)", body.split("[", 1)[0]) if not _ACRONYM.match(q.strip("_ "))
+            ]:
+                qualifiers[len(phrases)] = " ".join(qual[0].replace("_", " ").split())
             phrases.append((phrase_extra[0], set(phrase_extra[1])))
             codes += [body] if "[" in body else []
     if codes:

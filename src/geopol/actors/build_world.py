@@ -177,15 +177,21 @@ def demote_curated_offices(people: list[SourceRow], curated_terms: dict[tuple[st
                 person.spans[i] = Span(s.country, s.sector, "official", s.start, s.end, s.body)
 
 
-def merge_organisations(rows: Iterable[SourceRow], taken: set[str], countries: frozenset[str]) -> list[SourceRow]:
+def merge_organisations(rows: Iterable[SourceRow], taken: set[str], countries: frozenset[str],
+                        states: dict[str, str] | None = None) -> list[SourceRow]:  # fmt: skip
     """One record per folded name: the most specific row (see :func:`specificity`) gives country,
-    sector and kind; aliases are pooled. Names the curated tables know are left out."""
+    sector and kind; aliases are pooled. Names the curated tables know are left out. A bracketed
+    qualifier that names a state (``states``: folded name -> ISO-3) keeps apart two groups of one
+    name and gives the country a code lacks ('NATIONAL_LIBERATION_ARMY_(BOLIVIA)_', '(COLOMBIA)_')."""
     best: dict[str, SourceRow] = {}
     for row in rows:
         key = fold(row.name)
         key = key[4:] if key.startswith("the ") else key  # 'The Carter Center' is the Carter Center
         if key in taken or not key:
             continue
+        if iso := (states or {}).get(fold(row.qualifier)):
+            key += " | " + iso
+            row.country = row.country if row.country in countries else iso
         old = best.get(key)
         if old is None:
             best[key] = row
@@ -280,7 +286,11 @@ def build(sources: Path, out: Path) -> dict[str, int]:
             row.name = titles.person_name(row.name)
     people = merge_people((r for r in found if r.kind == "person"), curated_people)
     demote_curated_offices(people, curated_terms)
-    orgs = merge_organisations((r for r in found if r.kind != "person"), curated_orgs | country_forms, countries)
+    states = {fold(f): r["iso3"] for r in countries_rows for k in ("name", "aliases")
+              for f in split_values(r.get(k, ""))}  # fmt: skip
+    orgs = merge_organisations(
+        (r for r in found if r.kind != "person"), curated_orgs | country_forms, countries, states
+    )
 
     out.mkdir(parents=True, exist_ok=True)
     counts = {}
