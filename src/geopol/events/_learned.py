@@ -8,8 +8,8 @@ the threshold where the model gives the type at least ``rule_floor`` or they nam
 different states (a lexicon verb between two states is seldom another sense of the word; within
 one state it often is: 'a poll released', 'a reporter asked'); beside them the model adds at most
 ``per_sentence`` events of types at or above their threshold, each with a trigger word (a lexicon
-trigger of the type, whose rule then gives the mode and context, else the verb or noun whose own features weigh most for it, at least
-``min_trigger``). Participants come from the parse around that trigger (the rules' argument
+trigger of the type, whose rule then gives the mode and context, else the verb or noun whose own
+features weigh most for it, at least ``min_trigger``). Participants come from the parse around that trigger (the rules' argument
 positions); the role model over the sentence's actor mentions (mixed with the encoder's token role
 head) fills a side the parse leaves empty.
 """
@@ -235,7 +235,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
                     if not above and (e.anchor in used or (p[label] < model.rule_floor and not between_states(e))):
-                        continue  # kept below the threshold only, on a word the model gave a likelier type
+                        continue  # below the threshold: on a word the model gave a likelier type, or below the floor
                     e.confidence = round(float(p[label]), 3)
                     events.append(e)
                     used.add(e.anchor)
