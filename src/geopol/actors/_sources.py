@@ -81,12 +81,15 @@ def _capitalise(low: str) -> str:
     return re.sub(r"^([A-Z])'([a-z])", lambda m: f"{m[1]}'{m[2].upper()}", out)
 
 
-def _clean(raw: str) -> tuple[str, set[str]]:
-    """The phrase without TABARI marks, and a bracketed acronym as an alias: 'MORO_ISLAMIC_
-    LIBERATION_FRONT_(MILF)_' -> ('MORO ISLAMIC LIBERATION FRONT', {'MILF'})."""
-    extra = {m for m in re.findall(r"\(([^)]*)\)", raw) if _ACRONYM.match(m.strip("_ "))}
+def _clean(raw: str) -> tuple[str, set[str], str]:
+    """The phrase without TABARI marks, a bracketed acronym as an alias and the first other bracketed
+    words as its qualifier (a place): 'MORO_ISLAMIC_LIBERATION_FRONT_(MILF)_' -> ('MORO ISLAMIC
+    LIBERATION FRONT', {'MILF'}, ''); 'NATIONAL_LIBERATION_ARMY_(BOLIVIA)_' -> (…, set(), 'BOLIVIA')."""
+    inside = [m.strip("_ ") for m in re.findall(r"\(([^)]*)\)", raw)]
+    others = [m for m in inside if not _ACRONYM.match(m)]
     text = re.sub(r"\([^)]*\)", " ", raw).replace("_", " ")
-    return " ".join(text.split()), {m.strip("_ ") for m in extra}
+    qualifier = " ".join(others[0].replace("_", " ").split()) if others else ""
+    return " ".join(text.split()), {m for m in inside if _ACRONYM.match(m)}, qualifier
 
 
 def _day(digits: str) -> date | None:
@@ -183,35 +186,28 @@ def read_phoenix(path: Path, countries: frozenset[str], kind: str,
     aliases) unless the name is an organisation's (:func:`is_organisation`); else each phrase is an
     org (``kind``: org or group) with the country and sector of its codes (of the latest dated one)."""
     source = path.name
-    phrases: list[tuple[str, set[str]]] = []  # a block: its phrases and their aliases
-    qualifiers: dict[int, str] = {}  # a phrase's bracketed qualifier (a place), by its index
+    phrases: list[tuple[str, set[str], str]] = []  # a block: its phrases, their aliases and qualifiers
     codes: list[str] = []
 
     def finish() -> Iterator[SourceRow]:
-        spans = list(_spans(" ".join(codes), countries, renamed=renamed))
-        if kind == "group" and not spans and _CODE.search(" ".join(codes)):  # the MNSA file: all armed groups
+        coded = " ".join(codes)
+        spans = list(_spans(coded, countries, renamed=renamed))
+        if kind == "group" and not spans and _CODE.search(coded):  # the MNSA file: all armed groups
             spans = [Span(None, "REB", "official", None, None)]  # ('CONTINUITY_IRISH_REPUBLICAN_ARMY_ [WEU]')
         if not phrases or all(s.sector is None for s in spans):
             return  # a country block (its cities and regions are places) or no usable code
         dated = [s for s in spans if s.start or s.end]
-        name, aliases = phrases[0]
-        if re.search(r"\[(NGO|MNC)[A-Z]*\s*\]", " ".join(codes)):  # an undated NGO or company code: no person
+        name, aliases, _ = phrases[0]
+        if re.search(r"\[(NGO|MNC)[A-Z]*\s*\]", coded):  # an undated NGO or company code: no person
             dated = []  # ('ABN_AMRO_ [NLDGOVBUS >081004][MNCNLD]')
         if dated and not is_organisation(name):
-            others = {a for p, more in phrases[1:] for a in (p, *more)}
+            others = {a for p, more, _ in phrases[1:] for a in (p, *more)}
             yield SourceRow(name, "person", source, aliases | others, spans=spans)
             return
         best = _latest(dated) if dated else max(spans, key=lambda s: (s.country in countries, s.sector is not None))
-        for i, (name, aliases) in enumerate(phrases):
-            row = SourceRow(
-                name,
-                kind,
-                source,
-                set(aliases),
-                country=best.country,
-                sector=best.sector,
-                qualifier=qualifiers.get(i, ""),
-            )
+        for name, aliases, qualifier in phrases:
+            row = SourceRow(name, kind, source, set(aliases), country=best.country, sector=best.sector,
+                            qualifier=qualifier)  # fmt: skip
             if dated and best.sector == "REB":
                 row.kind = "group"
             elif row.country == "IGO" and kind != "group":
@@ -224,22 +220,18 @@ def read_phoenix(path: Path, countries: frozenset[str], kind: str,
             continue
         if body[0] not in " \t+[" and codes:  # a new entry after a coded one
             yield from finish()
-            phrases, codes, qualifiers = [], [], {}
+            phrases, codes = [], []
         if body[0] == "+":
             if phrases:
                 for alias in body[1:].split("[", 1)[0].split("+"):
-                    phrase, extra = _clean(alias)
+                    phrase, extra, _ = _clean(alias)
                     phrases[-1][1].update({phrase, *extra} - {""})
                 codes += [body] if "[" in body else []
         elif body[0] in " \t[":
             if phrases:
                 codes.append(body)
         elif (phrase_extra := _clean(body.split("[", 1)[0]))[0] and not _prose(body):
-            if qual := [
-                q for q in re.findall(r"\(([^)]*)\)", body.split("[", 1)[0]) if not _ACRONYM.match(q.strip("_ "))
-            ]:
-                qualifiers[len(phrases)] = " ".join(qual[0].replace("_", " ").split())
-            phrases.append((phrase_extra[0], set(phrase_extra[1])))
+            phrases.append((phrase_extra[0], set(phrase_extra[1]), phrase_extra[2]))
             codes += [body] if "[" in body else []
     if codes:
         yield from finish()

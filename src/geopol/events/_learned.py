@@ -9,9 +9,9 @@ different states (a lexicon verb between two states is seldom another sense of t
 one state it often is: 'a poll released', 'a reporter asked'); beside them the model adds at most
 ``per_sentence`` events of types at or above their threshold, each with a trigger word (a lexicon
 trigger of the type, whose rule then gives the mode and context, else the verb or noun whose own
-features weigh most for it, at least ``min_trigger``). Participants come from the parse around that trigger (the rules' argument
-positions); the role model over the sentence's actor mentions (mixed with the encoder's token role
-head) fills a side the parse leaves empty.
+features weigh most for it, at least ``min_trigger``). Participants come from the parse around that
+trigger (the rules' argument positions); the role model over the sentence's actor mentions (mixed
+with the encoder's token role head) fills a side the parse leaves empty.
 """
 
 from __future__ import annotations

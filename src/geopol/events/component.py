@@ -159,14 +159,11 @@ class EventComponent:
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index and index[c.i].how != "place":
                 source.extend(index[c.i].expand())
-            if c.dep_ == "prep" and c.lower_ in _NOUN_SOURCE_PREPS:
+            doer = c.lower_ in _NOUN_SOURCE_PREPS or (c.lower_ == "from" and rule.type in _FROM_SOURCE_TYPES)
+            if c.dep_ == "prep" and doer:  # a doer 'from' somewhere is no place ('aid from Texas')
                 for p in c.children:
                     if p.dep_ == "pobj":
-                        source += np_mentions(p, index)
-            elif c.dep_ == "prep" and c.lower_ == "from" and rule.type in _FROM_SOURCE_TYPES:
-                for p in c.children:
-                    if p.dep_ == "pobj":
-                        source += np_mentions(p, index, places=False)
+                        source += np_mentions(p, index, places=c.lower_ != "from")
         preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
         for p in prep_objects(noun, preps - {"of", "by"}):
             target += places_np(p, index)
