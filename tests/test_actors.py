@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 import geopol
 from geopol.actors import add_user_entry, load_kb
 from geopol.actors._names import mend_names, org_name
+from geopol.actors.kb import people_plurals
 from geopol.records import Mention
 
 
@@ -317,6 +318,21 @@ def test_actors_title_of_a_demonym_is_no_office(extractor: geopol.Extractor) -> 
     text = "The president of the Kenyan League for the Defence of Human Rights, Peter Mwangi, said it."
     ms = mentions(extractor, text, "2021-03-01")
     assert not [m for m in ms if m.how == "role" and m.actor.kind == "person"]  # not Kenya's head of state
+
+
+@pytest.mark.parametrize(("text", "form", "country"), [
+    ("The Americans accused the Chinese of spying.", "Americans", "USA"),  # a plural made from the demonym
+    ("He urged the Israelis to stop.", "Israelis", "ISR"),
+    ("The Turks shot down a jet.", "Turks", "TUR"),  # an irregular noun, listed in the table
+])  # fmt: skip
+def test_actors_a_states_people_in_the_plural(extractor: geopol.Extractor, text: str, form: str, country: str) -> None:
+    m = find(mentions(extractor, text, "2021-03-01"), form)
+    assert (m.actor.country, m.how) == (country, "demonym")
+
+
+def test_actors_people_plurals_only_where_an_s_makes_one() -> None:
+    assert people_plurals(["Russian", "Israeli", "Greek", "Chinese", "British", "Dutch", "U.S.", "UK"]) == [
+        "Russians", "Israelis", "Greeks"]  # fmt: skip
 
 
 # --- the user's actors file ----------------------------------------------------------------------

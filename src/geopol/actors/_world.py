@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
-from .kb import SECTORS, Entry, KnowledgeBase, RoleNoun, Term, World, _date, _name_variants, _strip_the
+from .kb import SECTORS, Entry, KnowledgeBase, RoleNoun, Term, World, _date, _name_variants, _strip_the, people_plurals
 
 PERSON_COLUMNS = ("pid", "name", "aliases", "country", "sector", "role", "body", "start", "end", "source")
 ORG_COLUMNS = ("name", "aliases", "country", "sector", "kind", "source")
@@ -94,7 +94,8 @@ def _load_country_names(kb: KnowledgeBase, path: Path) -> None:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown country '{row['iso3']}'")
         for alias in split_values(row["aliases"]):
             kb.add(alias, Entry(kb.country_actor(row["iso3"]), "alias", 0.85))
-        for adj in split_values(row["adjectives"]):
+        adjectives = split_values(row["adjectives"])
+        for adj in (*adjectives, *people_plurals(adjectives)):
             kb.add(adj, Entry(kb.country_actor(row["iso3"]), "demonym", 0.75))
 
 

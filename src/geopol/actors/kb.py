@@ -208,6 +208,18 @@ def _date(cell: str, file: str, line: int) -> date | None:
         raise GeopolError(Errors.E101, file=file, line=line, detail=f"bad date '{cell}'") from err
 
 
+_PLURAL_ENDINGS = ("an", "i", "k", "ot", "er")  # Russian, Israeli, Greek, Cypriot, New Zealander
+
+
+def people_plurals(demonyms: tuple[str, ...] | list[str]) -> list[str]:
+    """The plural nouns of a state's people that add an 's' to its demonym ('the Russians',
+    'Israelis', 'Greeks'): they name the state's people as participants, as the singular does.
+    Demonyms in -ese, -ish or -ch have no such plural ('the Chinese', 'the British' are already
+    the demonym); irregular nouns ('Turks', 'Swedes') are listed in the table itself."""
+    return [d + "s" for d in demonyms
+            if d.isalpha() and d[0].isupper() and not d.isupper() and d.endswith(_PLURAL_ENDINGS)]  # fmt: skip
+
+
 def _strip_the(form: str) -> str:
     return form[4:] if form.startswith("the ") else form
 
@@ -234,7 +246,7 @@ def _load_countries(kb: KnowledgeBase, path: Path) -> None:
     for c in kb.countries.values():
         for alias in c.aliases:
             kb.add(_strip_the(alias), Entry(kb.country_actor(c.iso3), "alias", 0.9))
-        for adj in c.adjectives:
+        for adj in (*c.adjectives, *people_plurals(c.adjectives)):
             kb.add(adj, Entry(kb.country_actor(c.iso3), "demonym", 0.8))
         for cap in c.capitals:
             kb.add(cap, Entry(kb.country_actor(c.iso3, "GOV"), "metonym", 0.8))
