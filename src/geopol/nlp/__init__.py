@@ -6,7 +6,8 @@ reads its rule lemmatizer through a table of its answers (``geopol_lemmas``, sam
 adds ``geopol_paragraphs``, which makes every line break a sentence boundary before the parser runs
 (headlines, datelines and paragraphs are never glued into one sentence) and keeps the parser from
 starting a sentence at a lower-case word (after a line with no final stop, such as a dateline, it
-would cut 'China | and Russia agreed…' and lose the sentence's subject).
+would cut 'China | and Russia agreed…' and lose the sentence's subject), and, last,
+``geopol_headlines``, which parses a headline in title case or capitals again as running text.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
 from ._attributes import use_table_attributes
+from ._headlines import make_headlines  # noqa: F401 -- registers geopol_headlines
 from ._lemmas import use_table_lemmas
 from .dates import Conflict, TextDate, document_conflict, find_dates, sentence_dates
 
@@ -47,6 +49,7 @@ def load_nlp(model: str) -> Language:
     use_table_lemmas(nlp)  # and its rule lemmatizer through a table of its answers
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("geopol_paragraphs", before="parser")
+        nlp.add_pipe("geopol_headlines", last=True)
     elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
         nlp.add_pipe("sentencizer")
     return nlp

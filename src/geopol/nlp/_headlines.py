@@ -1,0 +1,134 @@
+"""Headlines in title case or capitals, parsed as the sentence they are.
+
+The model learned its tags, parse and entities on running text, where a capital marks a name: in
+"France's Marine Le Pen Backs Trump And Denounces Clinton" it reads "Backs" and "Denounces" as
+names and finds no verb. ``geopol_headlines`` runs after the model's own components. For each line
+written in title case or in capitals it writes the line again in the case its words have in the
+rest of the document ("backs", "Trump"), runs the model on that copy alone and copies the copy's
+tags, lemmas, parse and entities onto the line's tokens. The text, the tokens and every offset stay
+as written; a line whose copy would split into other tokens keeps the model's first reading.
+
+A word's case comes from the article itself: the form it has inside the other lines' sentences (not
+at their start), else lower case for a function word or a word whose stem the body uses in lower
+case ('Denounces' for 'denounced'), else a word in capitals of up to four letters stays ('NATO') and
+any other word is written in lower case: a headline's names nearly always recur in its article, and
+the model's entities in the headline are what title case misleads. A document that is mostly
+headline has no running text to learn from and is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.language import Language
+from spacy.tokens import Doc
+
+_ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+_MIN_WORDS = 4  # a line of fewer words is a dateline, a byline or a label, not a headline
+_SMALL = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "for", "by",
+                    "with", "as", "from", "vs", "via", "into", "onto", "per", "than"})  # fmt: skip
+_ENDINGS = ("", "s", "es", "d", "ed", "ing")
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def headline_lines(doc: Doc) -> list[tuple[int, int]]:
+    """Token ranges of the lines written in title case or in capitals."""
+    out, start = [], 0
+    for tok in doc:
+        if "\n" in tok.text_with_ws or tok.i == len(doc) - 1:
+            if _is_headline([t.text for t in doc[start : tok.i + 1] if _WORD.fullmatch(t.text)]):
+                out.append((start, tok.i + 1))
+            start = tok.i + 1
+    return out
+
+
+def _is_headline(words: list[str]) -> bool:
+    content = [w for w in words if w.lower() not in _SMALL]
+    if len(content) < _MIN_WORDS:
+        return False
+    if all(w.isupper() for w in content if len(w) > 1):
+        return True
+    return sum(w[0].isupper() for w in content) >= 0.9 * len(content) and any(not w.isupper() for w in content)
+
+
+class Headlines:
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.nlp = nlp
+        self.name = name
+
+    def _model(self) -> list[Callable[[Doc], Doc]]:
+        """The components before this one (the model's): the copy of a line runs through them."""
+        out = []
+        for name, proc in self.nlp.pipeline:
+            if name == self.name:
+                break
+            out.append(proc)
+        return out
+
+    def __call__(self, doc: Doc) -> Doc:
+        lines = headline_lines(doc)
+        if not lines or sum(e - s for s, e in lines) * 2 > len(doc):
+            return doc  # no running text to learn the words' case from
+        forms = _body_forms(doc, lines)
+        arr = None
+        for start, end in lines:
+            words = [recase(t.text, forms, first=t.i == start) for t in doc[start:end]]
+            if words == [t.text for t in doc[start:end]]:
+                continue
+            copy = self.nlp.make_doc("".join(w + t.whitespace_ for w, t in zip(words, doc[start:end], strict=True)))
+            if [t.text.lower() for t in copy] != [t.text.lower() for t in doc[start:end]]:
+                continue  # another tokenisation: the offsets would not line up
+            for proc in self._model():
+                copy = proc(copy)
+            if arr is None:
+                arr = doc.to_array(_ATTRS)
+            arr[start:end] = copy.to_array(_ATTRS)
+        if arr is not None:
+            doc.from_array(_ATTRS, arr)  # type: ignore[arg-type]
+        return doc
+
+
+def _body_forms(doc: Doc, lines: list[tuple[int, int]]) -> tuple[dict[str, Counter[str]], set[str]]:
+    """How the other lines write each word inside a sentence, and the lemmas they use in lower case."""
+    skip = {i for s, e in lines for i in range(s, e)}
+    forms: dict[str, Counter[str]] = {}
+    lemmas = set()
+    for tok in doc:
+        if tok.i in skip or not tok.is_alpha:
+            continue
+        if tok.is_lower:
+            lemmas.add(tok.lemma_.lower())
+        if not tok.is_sent_start and not tok.is_upper:
+            forms.setdefault(tok.lower_, Counter())[tok.text] += 1
+    return forms, lemmas
+
+
+def recase(word: str, body: tuple[dict[str, Counter[str]], set[str]], first: bool = False) -> str:
+    """The case ``word`` of a headline would have in running text (see the module's docstring)."""
+    if not _WORD.fullmatch(word):
+        return word
+    forms, lemmas = body
+    low = word.lower()
+    seen = forms.get(low)
+    if seen:
+        form = seen.most_common(1)[0][0]
+    elif (
+        low in STOP_WORDS
+        or low in _SMALL
+        or any(low.endswith(e) and low[: len(low) - len(e)] in lemmas for e in _ENDINGS if len(low) > len(e) + 2)
+    ):
+        form = low
+    elif word.isupper() and len(word) > 1:
+        form = word if len(word) <= 4 else low  # 'NATO' stays, 'KILLED' does not
+    else:
+        form = low
+    return form[:1].upper() + form[1:] if first and form[:1].islower() else form
+
+
+@Language.factory("geopol_headlines")
+def make_headlines(nlp: Language, name: str) -> Headlines:
+    return Headlines(nlp, name)

@@ -1,0 +1,53 @@
+"""geopol_headlines parses a headline in title case or capitals as running text, keeping its text."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import geopol
+from geopol.nlp._headlines import headline_lines, recase
+
+BODY = ("The French politician Marine Le Pen said on Monday that Donald Trump would be good for France "
+        "and that Hillary Clinton had denounced her party in a speech.")  # fmt: skip
+
+
+def test_headlines_found_in_title_case_and_capitals_only(extractor: geopol.Extractor) -> None:
+    text = "France's Le Pen Backs Trump And Denounces Clinton\nAT LEAST 10 KILLED IN ISTANBUL BLAST\n" + BODY
+    doc = extractor.nlp.make_doc(text)
+    assert [doc[s:e].text.strip() for s, e in headline_lines(doc)] == [
+        "France's Le Pen Backs Trump And Denounces Clinton", "AT LEAST 10 KILLED IN ISTANBUL BLAST"]  # fmt: skip
+
+
+def test_headlines_words_take_the_case_of_the_article() -> None:
+    body = ({"trump": Counter({"Trump": 3}), "istanbul": Counter({"Istanbul": 1})}, {"denounce", "kill"})
+    assert recase("Trump", body) == "Trump"  # as the body writes it
+    assert recase("ISTANBUL", body) == "Istanbul"
+    assert recase("Denounces", body) == "denounces"  # the body uses its stem in lower case
+    assert recase("KILLED", body) == "killed"
+    assert recase("And", body) == "and"  # a function word
+    assert recase("NATO", body) == "NATO"  # a short word in capitals: an acronym
+    assert recase("Backs", body) == "backs"  # no form in the article: running text writes it so
+    assert recase("Backs", body, first=True) == "Backs"  # a sentence starts with a capital
+
+
+def test_headline_parsed_as_the_line_in_running_case(extractor: geopol.Extractor) -> None:
+    headline = "France's Marine Le Pen Backs Trump And Denounces Clinton.\n"
+    doc = extractor.nlp(headline + BODY)
+    assert doc.text == headline + BODY  # the text and the tokens stay as written
+    alone = extractor.nlp("France's Marine Le Pen backs Trump and denounces Clinton.\n")
+    n = len(alone)
+    assert [t.text for t in doc[:n]][5] == "Backs"
+    assert [(t.pos_, t.dep_, t.head.i, t.lemma_.lower()) for t in doc[:n]] == [
+        (t.pos_, t.dep_, t.head.i, t.lemma_.lower()) for t in alone]  # fmt: skip
+
+
+def test_headline_alone_is_left_as_it_is(extractor: geopol.Extractor) -> None:
+    """With no running text to learn the words' case from, nothing is changed."""
+    text = "France's Marine Le Pen Backs Trump And Denounces Clinton."
+    plain = extractor.nlp.make_doc(text)
+    for name, proc in extractor.nlp.pipeline:
+        if name == "geopol_headlines":
+            break
+        plain = proc(plain)
+    doc = extractor.nlp(text)
+    assert [(t.pos_, t.dep_, t.head.i) for t in doc] == [(t.pos_, t.dep_, t.head.i) for t in plain]
