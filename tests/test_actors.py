@@ -182,6 +182,25 @@ def test_actors_short_name_and_pronoun(extractor: geopol.Extractor) -> None:
     assert find(ms, "Xi").actor.name == "Xi Jinping" and find(ms, "he").actor.name == "Xi Jinping"
 
 
+SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
+            "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
+            "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "
+            "New Zealand.")  # fmt: skip
+
+
+def test_actors_the_suspect_is_the_private_person_named_before(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, SHOOTING, "2019-03-16")
+    suspect, gunman = find(ms, "the suspect"), find(ms, "the gunman")
+    assert (suspect.how, suspect.actor.name, suspect.actor.country) == ("anaphor", "Ahmed Nasser", "SAU")
+    assert gunman.actor.name == "Ahmed Nasser"  # not the professor quoted in between
+    assert not [m for m in ms if m.text == "suspect"]  # the bare role noun gives way
+
+
+def test_actors_a_person_named_with_a_state_keeps_it_when_named_again(extractor: geopol.Extractor) -> None:
+    ms = [m for m in mentions(extractor, SHOOTING, "2019-03-16") if m.text == "Ahmed Nasser"]
+    assert len(ms) == 2 and {m.actor.country for m in ms} == {"SAU"}  # not the state the text is about
+
+
 def test_actors_reversed_name_order(extractor: geopol.Extractor) -> None:
     m = find(mentions(extractor, "Gang Qin was removed from office.", "2023-08-01"), "Gang Qin")
     assert m.actor.name == "Qin Gang" and m.actor.country == "CHN"

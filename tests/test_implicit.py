@@ -31,6 +31,15 @@ def test_a_passive_act_of_authority_with_no_doer_is_the_targets_state(extractor:
     assert src.text == "arrested"  # the span of an implied doer is the trigger
 
 
+def test_a_foreign_suspect_is_charged_by_the_state_the_text_is_about(extractor: geopol.Extractor) -> None:
+    text = ("New Zealand police said an Australian man, John Roe, opened fire in Christchurch. New Zealand's "
+            "prime minister spoke in Wellington. John Roe was charged with murder on Saturday.")  # fmt: skip
+    (ev,) = _events(extractor, text, "ACCUSE")
+    assert {m.actor.country for m in ev.target} == {"AUS"}
+    assert [(m.actor.country, m.how) for m in ev.source] == [("NZL", "implicit")]
+    assert "the state the document is about" in ev.source[0].why
+
+
 def test_an_agent_named_is_never_replaced(extractor: geopol.Extractor) -> None:
     (ev,) = _events(extractor, "Russian opposition leader Alexei Navalny was arrested by police in Moscow.", "COERCE")
     assert all(m.how != "implicit" for m in ev.source)

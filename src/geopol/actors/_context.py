@@ -73,7 +73,7 @@ class ContextResolver:
             elif m.actor.country is None and m.how == "sector" and main and self._domestic(doc, m):
                 m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
             out.append(m)
-        return out
+        return _one_person_one_state(out, about) if about else out
 
     # --- the state the document is about -----------------------------------------------------------
     def main_country(self, mentions: list[MentionSpan]) -> tuple[str | None, str]:
@@ -313,6 +313,28 @@ class ContextResolver:
         cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
         role = self._role(words[cut - 1])
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:
+    """A person the text names with a state once ('An Australian, Brenton Tarrant') keeps it where
+    the name, or a part of it, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'):
+    not the state the document is about."""
+    default = f"taken to be of {about}"
+    known: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.actor.kind == "person" and m.actor.country and m.how in ("context", "ner") and not m.why.endswith(default):
+            for part in {m.actor.name, *m.actor.name.split()}:
+                known.setdefault(part, set()).add(m.actor.country)
+    out = []
+    for m in mentions:
+        if m.actor.kind == "person" and m.why.endswith(default):
+            states = set().union(*(known.get(p, set()) for p in {m.actor.name, *m.actor.name.split()}))
+            if len(states) == 1:
+                (c,) = states
+                why = f"'{m.actor.name}' is named with a state elsewhere in this text: {c}"
+                m = replace(m, actor=replace(m.actor, country=c), why=why)  # noqa: PLW2901
+        out.append(m)
+    return out
 
 
 def _name_end(ent: Span) -> int:

@@ -18,14 +18,14 @@ from __future__ import annotations
 from datetime import date
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from ..nlp.sents import sentence_bounds
 from ..records import Actor
 from ._days import DayIndex
 from ._mentions import MentionSpan, lower_phrases
-from .kb import KnowledgeBase
+from .kb import PRIVATE_SECTORS, KnowledgeBase
 
 WINDOW = 2
 ANAPHOR_WINDOW = 3
@@ -189,7 +189,8 @@ class AnaphorResolver:
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan], days: DayIndex) -> list[MentionSpan]:
         mentions = self._counterparts(doc, mentions, days)
-        return mentions + self._phrases(doc, mentions)
+        found = self._phrases(doc, mentions)
+        return [m for m in mentions if not any(f.start <= m.start and m.end <= f.end for f in found)] + found
 
     def _fits(self, m: MentionSpan, refers: str) -> Actor | None:
         """The actor ``m`` offers to an anaphor that refers to persons, states or any side."""
@@ -198,6 +199,8 @@ class AnaphorResolver:
             return None
         if refers == "person":
             return a if a.kind == "person" else None
+        if refers == "suspect":  # a private person of a known state: not an official, not a victim's office
+            return a if a.kind == "person" and a.country and a.sector in PRIVATE_SECTORS else None
         if a.kind == "state" and a.country in self.kb.countries:
             return self.kb.country_actor(a.country) if refers == "state" else a
         if refers == "any" and (a.kind == "igo" or a.kind in ("org", "group") and a.country):
@@ -208,12 +211,16 @@ class AnaphorResolver:
         sent_no = _sentence_no(doc)
         taken = {i for m in mentions for i in range(m.start, m.end)}
         out: list[MentionSpan] = []
+        bare = {(m.start, m.end) for m in mentions if m.how == "sector" and not m.actor.country}
         for span in filter_spans([doc[s:e] for _, s, e in self.matcher(doc)]):
-            if any(i in taken for i in range(span.start, span.end)):
-                continue
             ana = self.kb.anaphors[tuple(t.lower_ for t in span)]
+            if any(i in taken for i in range(span.start, span.end)) and not (
+                    ana.refers == "suspect" and _only_bare(span, mentions, bare)):  # fmt: skip
+                continue  # 'the suspect' takes the place of a bare role noun, of no other mention
+            # a suspect is the story's subject: named at its start, 'the accused' paragraphs later
+            window = len(sent_no) if ana.refers == "suspect" else ANAPHOR_WINDOW
             before = sorted((x for m in mentions + out if m.end <= span.start
-                             and sent_no[span.start] - sent_no[m.start] <= ANAPHOR_WINDOW for x in m.expand()),
+                             and sent_no[span.start] - sent_no[m.start] <= window for x in m.expand()),
                             key=lambda m: m.start, reverse=True)  # fmt: skip
             picked: list[Actor] = []
             for m in before:
@@ -227,7 +234,11 @@ class AnaphorResolver:
             if len(picked) < ana.count:
                 continue
             picked.reverse()  # in text order
-            why = f"'{span.text}': " + " and ".join(a.name for a in picked) + ", named just before"
+            why = (
+                f"'{span.text}': "
+                + " and ".join(a.name for a in picked)
+                + (", the private person named last before" if ana.refers == "suspect" else ", named just before")
+            )
             members = tuple(picked) if ana.count > 1 else ()
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, picked[0], "anaphor",
                                    0.6 if ana.count == 1 else 0.55, why, members))  # fmt: skip
@@ -267,3 +278,9 @@ class AnaphorResolver:
                 why = f"the {country} {term.role} counterpart of {person.name}: {how}: {actor.name}"
                 return actor, why
         return None
+
+
+def _only_bare(span: Span, mentions: list[MentionSpan], bare: set[tuple[int, int]]) -> bool:
+    """Every mention inside ``span`` is a role noun that names no state ('suspect' in 'the suspect')."""
+    inside = [m for m in mentions if m.start < span.end and span.start < m.end]
+    return all((m.start, m.end) in bare and span.start <= m.start and m.end <= span.end for m in inside)

@@ -22,6 +22,9 @@ from ..records import Actor
 SECTORS = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
 )
+# Sectors of private people (and no sector): a crime story's suspect, protesters; not officials, nor
+# the professors, reporters and businesspeople a story quotes
+PRIVATE_SECTORS = frozenset({None, "CVL", "REB", "CRM"})
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _QID = re.compile(r"^Q\d+$")
 
@@ -97,7 +100,7 @@ class Title:
 @dataclass(frozen=True, slots=True)
 class Anaphor:
     words: tuple[str, ...]
-    refers: str  # person | state | any
+    refers: str  # person | state | any | suspect
     count: int
 
 
@@ -377,8 +380,9 @@ def _load_titles(kb: KnowledgeBase, path: Path) -> None:
 
 def _load_anaphors(kb: KnowledgeBase, path: Path) -> None:
     for n, row in read_tsv(path, ("phrase", "refers", "count")):
-        if row["refers"] not in ("person", "state", "any") or row["count"] not in ("1", "2"):
-            raise GeopolError(Errors.E101, file=path.name, line=n, detail="refers: person|state|any; count: 1|2")
+        if row["refers"] not in ("person", "state", "any", "suspect") or row["count"] not in ("1", "2"):
+            detail = "refers: person|state|any|suspect; count: 1|2"
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=detail)
         words = _words(row["phrase"])
         kb.anaphors[words] = Anaphor(words, row["refers"], int(row["count"]))
 

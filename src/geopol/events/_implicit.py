@@ -32,7 +32,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .._tsv import data_path, read_tsv
-from ..actors import MentionSpan, main_state
+from ..actors import PRIVATE_SECTORS, MentionSpan, main_state
 from ..records import Actor
 from ._args import LOCATIVE, is_passive, objects_of, prep_objects, subject_of
 
@@ -76,13 +76,21 @@ def domestic(source: list[MentionSpan], target: list[MentionSpan]) -> tuple[list
     return source, target
 
 
-def authorities(anchor: Token, type_: str, target: list[MentionSpan]) -> list[MentionSpan]:
-    """The target's own state as the doer of a passive (or nominal) act of authority with no agent."""
+def authorities(anchor: Token, type_: str, target: list[MentionSpan], home: Home | None = None) -> list[MentionSpan]:
+    """The doer of a passive (or nominal) act of authority with no agent: the authorities of the
+    place the sentence names; for private people (a suspect, protesters), those of the state the
+    document is about, where a foreign suspect is arrested and charged; else the target's own state."""
     sector = AUTHORITY.get(type_)
     c = one_state(target)
     if sector is None or c is None or not (anchor.pos_ in ("NOUN", "PROPN") or is_passive(anchor)):
         return []
-    why = f"'{anchor.text}' names no doer: the authorities of the target's state ({c}), a domestic act"
+    where = "the target's state"
+    if home is not None and (place := home.places.get(anchor.sent.start)) is not None:
+        c, where = place, "the place the sentence names"
+    elif home is not None and home.main and all(m.actor.kind in ("person", "group") and m.actor.sector in PRIVATE_SECTORS
+                                                for m in target):  # fmt: skip
+        c, where = home.main, "the state the document is about"
+    why = f"'{anchor.text}' names no doer: the authorities of {where} ({c})"
     return [_group_at(anchor, c, "authorities", sector, 0.4, why)]
 
 

@@ -232,8 +232,9 @@ class EventComponent:
         """(source, target, reciprocal) of a trigger from the parse: a verb's subject and objects, a
         noun's possessor and prepositions; the content of a statement; never one's own side as target.
         People of no state on a side with no state take the ``home`` state (the place of the sentence
-        or the document's state). A passive act of authority with no doer is the target's state's
-        (``authorities``). (The model's
+        or the document's state). A passive act of authority with no doer is done by the authorities
+        of the sentence's place, of the document's state for private people, else of the target's
+        state (``authorities``). (The model's
         events also take a phrase acted upon as a target of the doer's state, ``patient``; the
         rules' events do not: on held-out annotated documents that lowered their precision.)"""
         if verbal:
@@ -252,7 +253,7 @@ class EventComponent:
         if home is not None:
             source, target = home.settle(anchor, rule.type, source, target)
         if not source and target:
-            source = authorities(anchor, rule.type, target)
+            source = authorities(anchor, rule.type, target, home)
         if len(source) >= 2 and not target and (rule.symmetric or reciprocal):
             reciprocal = True
         elif target:
