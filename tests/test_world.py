@@ -276,6 +276,24 @@ def test_world_person_takes_the_office_of_the_day(extractor: geopol.Extractor) -
     assert (m.actor.country, m.actor.sector) == ("IRQ", "GOV") and "head_of_state" in m.why
 
 
+def test_world_matcher_finds_what_a_phrase_matcher_finds(extractor: geopol.Extractor) -> None:
+    """The matcher splits plain forms itself, so its words for every form must be the tokenizer's,
+    and its matches (overlapping ones and their order too) a PhraseMatcher's on LOWER."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = extractor.nlp
+    world = nlp.get_pipe("geopol_actors").world
+    forms = sorted(world.world.forms)
+    docs = list(nlp.tokenizer.pipe(forms))
+    assert world._lookup == {tuple(t.text for t in d): f for d, f in zip(docs, forms, strict=True)}
+    phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+    phrases.add("WORLD", docs)
+    text = ". ".join(f.title() if i % 2 else f for i, f in enumerate(forms[::97])) + " Saddam Hussein Hussein"
+    doc = nlp.make_doc(text)
+    assert world.matches(doc) == [(s, e) for _, s, e in phrases(doc)]
+    assert world.matches(nlp.make_doc("")) == []
+
+
 def test_world_tables_are_what_the_build_writes(tmp_path: Path) -> None:
     from .conftest import SHARED, shared_file
 
