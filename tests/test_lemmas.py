@@ -13,8 +13,10 @@ from tests.test_attributes import _texts
 
 def test_table_lemmas_equal_the_models_lemmatizer() -> None:
     nlp = spacy.load(geopol.Settings().model)
-    lemmatizer = nlp.get_pipe("lemmatizer")
-    table = TableLemmas(lemmatizer)  # type: ignore[arg-type]
+    table = TableLemmas(nlp.get_pipe("lemmatizer"))  # type: ignore[arg-type]
+    lemmatizer = spacy.load(geopol.Settings().model).get_pipe("lemmatizer")  # its word lists untouched
+    index = lemmatizer.lookups.get_table("lemma_index")
+    assert all(type(words) is list for words in index.values())
     before = [n for n in nlp.pipe_names if n not in ("lemmatizer", "ner")]
     checked = 0
     with nlp.select_pipes(enable=before):
