@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import geopol
-from geopol.engines import batched, results, run_processes
+from geopol.engines import balanced, batched, results, run_processes
 from geopol.errors import GeopolError
 from geopol.records import Document
 
@@ -52,6 +52,14 @@ def test_workers_read_their_input_through_a_bounded_window() -> None:
     assert first.document.id == "d0"
     assert read <= 3, read  # not the whole stream
     assert [r.document.id for r in out] == [f"d{i}" for i in range(1, 20)]
+
+
+def test_the_last_batches_are_cut_so_the_workers_end_together() -> None:
+    sizes = [len(b) for b in balanced(range(120), 16, 2)]
+    assert sum(sizes) == 120 and sizes[:5] == [16] * 5 and sizes[5:] == [10] * 4
+    assert [x for b in balanced(range(37), 4, 3) for x in b] == list(range(37))  # every item, in order
+    assert [len(b) for b in balanced(range(3), 16, 2)] == [1, 1, 1]
+    assert list(balanced([], 16, 2)) == []
 
 
 def test_unknown_engine_is_a_numbered_error() -> None:

@@ -3,7 +3,8 @@ in input order, the same records whichever engine runs them:
 
 - ``local`` with one worker: this process (the loaded :class:`~geopol.process.Extractor`);
 - ``local`` with ``settings.workers`` > 1: that many worker processes, each with its own pipeline,
-  fed batches through a bounded window, so memory stays flat on a stream of any length;
+  fed batches through a bounded window, so memory stays flat on a stream of any length (the last
+  batches are smaller, so the workers end together);
 - ``ray``: a Ray cluster (Ray Data), see :mod:`geopol.engines.ray_engine`.
 """
 
@@ -52,6 +53,21 @@ def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield batch
 
 
+def balanced(items: Iterable[T], size: int, workers: int) -> Iterator[list[T]]:
+    """Batches of ``size`` items while the input lasts, read one batch per worker ahead; what is
+    left at its end is cut into ``2 × workers`` near-equal batches, so the workers finish together
+    instead of one idling while another codes the last full batch."""
+    ahead = size * workers
+    buffer: deque[T] = deque()
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= size + ahead:
+            yield [buffer.popleft() for _ in range(size)]
+    pieces = min(len(buffer), 2 * workers)
+    for k in range(pieces):
+        yield [buffer.popleft() for _ in range(len(buffer) // (pieces - k))]
+
+
 def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> Iterator[DocResult]:
     """Results in input order from ``workers`` processes; at most ``2 × workers`` batches are in
     flight at once (the input is read only as fast as the workers take it)."""
@@ -64,7 +80,7 @@ def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> It
     threads = max(1, (os.cpu_count() or 1) // workers)
     with ctx.Pool(workers, initializer=_start_worker, initargs=(settings, threads)) as pool:
         window: deque[Any] = deque()
-        for batch in batched(items, settings.batch_size):
+        for batch in balanced(items, settings.batch_size, workers):
             window.append(pool.apply_async(_work, (batch,)))
             if len(window) >= 2 * workers:
                 yield from window.popleft().get()
