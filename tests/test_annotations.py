@@ -92,6 +92,19 @@ def test_annotations_read_accepts_a_good_record(tmp_path: Path) -> None:
     assert ex[0].units == [(rec.start, rec.end)] and ex[0].labels[0][ex[0].labels[0].index(1)] == 1
 
 
+def test_annotations_a_borderline_type_is_taught_and_optional_only_in_the_lenient_gold(tmp_path: Path) -> None:
+    from geopol.train.corpus import PLOVER_TYPES
+    from geopol.train.run import annotation_gold
+
+    rec = _record()
+    rec["events"][0]["borderline"] = True
+    (r,) = annotations.read(_write(tmp_path, rec), {"d1": TEXT})
+    (ex,) = annotations.examples([r], {"d1": TEXT}, {"d1": "2019-05-06"})
+    assert ex.labels[0][PLOVER_TYPES.index("COERCE")] == (1 if annotations.BORDERLINE_TAUGHT else -1)
+    assert annotation_gold([r], {"d1"})[0]["events"][0]["optional"] is True
+    assert annotation_gold([r], {"d1"}, strict=True)[0]["events"][0]["optional"] is False
+
+
 @pytest.mark.parametrize(
     "change, words",
     [

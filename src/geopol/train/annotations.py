@@ -114,8 +114,16 @@ def held_documents(records: Iterable[Record], seed: int) -> set[str]:
     return {d for d in docs if int(hashlib.sha1(f"{seed}:{d}".encode()).hexdigest()[:8], 16) % 5 == 0}
 
 
+# A borderline event is one a careful coder may or may not code; the coding rules never count finding
+# it as an error. Our annotators marked far more events borderline (118 of 190 in the held-out
+# Wikinews articles of round seven) than the coding rules' own gold marks optional (about half), so
+# leaving their types unknown taught the model little about the commonest kind, criticism at home.
+BORDERLINE_TAUGHT = True
+
+
 def examples(records: Iterable[Record], texts: dict[str, str], published: dict[str, str | None]) -> list[Example]:
-    """One example per document, a unit per annotated sentence; borderline types are unknown."""
+    """One example per document, a unit per annotated sentence; a borderline type is taught as there
+    (``BORDERLINE_TAUGHT``) or left unknown."""
     by_doc: dict[str, list[Record]] = defaultdict(list)
     for r in records:
         by_doc[r.doc].append(r)
@@ -125,8 +133,8 @@ def examples(records: Iterable[Record], texts: dict[str, str], published: dict[s
         labels: list[list[int]] = []
         events: list[list[Gold]] = []
         for r in sorted(rs, key=lambda r: r.start):
-            sure = {t for e in r.events if not e.get("borderline") for t in e["types"][:1]}
-            sure |= {t for e in r.events if not e.get("borderline") and len(e["types"]) > 1 for t in e["types"][1:]}
+            taught = [e for e in r.events if BORDERLINE_TAUGHT or not e.get("borderline")]
+            sure = {t for e in taught for t in e["types"]}
             unsure = {t for e in r.events if e.get("borderline") for t in e["types"]} - sure
             units.append((r.start, r.end))
             labels.append(labels_for(sure, unsure))

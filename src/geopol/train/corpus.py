@@ -6,7 +6,7 @@ their labels map (each folder's README gives the upstream mapping):
 
 | source | unit | labels |
 |---|---|---|
-| ``annotations/events`` (real news, this repository) | sentence | its PLOVER types; a borderline type unknown; roles |
+| ``annotations/events`` (real news, this repository) | sentence | its PLOVER types, borderline ones too; roles |
 | ``cameo_train`` | sentence | pentaclass: the types its class may hold unknown (``PENTACLASS_ALSO``: appeals sit in 0, sanctions in 3), the others 0; roles |
 | ``plover_train_synthetic`` | headline and lead sentence | the story's type 1, others unknown (the lead may state more) |
 | ``event_train_extra/conflibert_extra/IndiaPoliceEvents_sents`` | sentence | KILL/FORCE → ASSAULT, ARREST → COERCE; no label at all → every type 0 |

