@@ -199,6 +199,10 @@ def test_actors_the_suspect_is_the_private_person_named_before(extractor: geopol
 def test_actors_a_person_named_with_a_state_keeps_it_when_named_again(extractor: geopol.Extractor) -> None:
     ms = [m for m in mentions(extractor, SHOOTING, "2019-03-16") if m.text == "Ahmed Nasser"]
     assert len(ms) == 2 and {m.actor.country for m in ms} == {"SAU"}  # not the state the text is about
+    text = SHOOTING + " Ahmed Smith, a neighbour, said he heard shots. The gunman was silent."
+    ms = mentions(extractor, text, "2019-03-16")
+    assert find(ms, "Ahmed Smith").actor.country != "SAU"  # a shared first name is no shared person
+    assert find(ms, "The gunman").actor.name == "Ahmed Nasser"  # not a witness of the document's state
 
 
 def test_actors_reversed_name_order(extractor: geopol.Extractor) -> None:
@@ -350,8 +354,8 @@ def test_actors_a_states_people_in_the_plural(extractor: geopol.Extractor, text:
 
 
 def test_actors_people_plurals_only_where_an_s_makes_one() -> None:
-    assert people_plurals(["Russian", "Israeli", "Greek", "Chinese", "British", "Dutch", "U.S.", "UK"]) == [
-        "Russians", "Israelis", "Greeks"]  # fmt: skip
+    assert people_plurals(["Russian", "Israeli", "Greek", "Chinese", "British", "Dutch", "U.S.", "UK", "Frenchman",
+                           "New Zealander"]) == ["Russians", "Israelis", "Greeks", "New Zealanders"]  # fmt: skip
 
 
 # --- the user's actors file ----------------------------------------------------------------------

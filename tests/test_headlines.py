@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 import geopol
-from geopol.nlp._headlines import headline_lines, recase
+from geopol.nlp._headlines import Body, headline_lines, recase
 
 BODY = ("The French politician Marine Le Pen said on Monday that Donald Trump would be good for France "
         "and that Hillary Clinton had denounced her party in a speech.")  # fmt: skip
@@ -19,13 +19,18 @@ def test_headlines_found_in_title_case_and_capitals_only(extractor: geopol.Extra
 
 
 def test_headlines_words_take_the_case_of_the_article() -> None:
-    body = ({"trump": Counter({"Trump": 3}), "istanbul": Counter({"Istanbul": 1})}, {"denounce", "kill"})
+    body = Body({"trump": Counter({"Trump": 3}), "istanbul": Counter({"Istanbul": 1}), "who": Counter({"who": 2}),
+                 "unicef": Counter({"UNICEF": 1})}, {"merkel": Counter({"Merkel": 1})}, {"denounce", "kill"})  # fmt: skip
     assert recase("Trump", body) == "Trump"  # as the body writes it
-    assert recase("ISTANBUL", body) == "Istanbul"
+    assert recase("ISTANBUL", body, caps_line=True) == "Istanbul"
+    assert recase("UNICEF", body, caps_line=True) == "UNICEF"
     assert recase("Denounces", body) == "denounces"  # the body uses its stem in lower case
-    assert recase("KILLED", body) == "killed"
+    assert recase("KILLED", body, caps_line=True) == "killed"
     assert recase("And", body) == "and"  # a function word
-    assert recase("NATO", body) == "NATO"  # a short word in capitals: an acronym
+    assert recase("NATO", body, caps_line=True) == "NATO"  # a short word in capitals: an acronym
+    assert recase("WHO", body) == "WHO"  # capitals in a title-case line stay, whatever the body
+    assert recase("DON'T", body, caps_line=True) == "DON'T"  # one token, where 'don't' is two
+    assert recase("Merkel", body) == "Merkel"  # only at a sentence's start in the body, still a name
     assert recase("Backs", body) == "backs"  # no form in the article: running text writes it so
     assert recase("Backs", body, first=True) == "Backs"  # a sentence starts with a capital
 

@@ -55,6 +55,9 @@ def main_state(mentions: list[MentionSpan], states: Container[str]) -> tuple[str
     return top, n, total
 
 
+THIS_TEXT = "the state this text is about"  # how a mention given the document's state says so
+
+
 class ContextResolver:
     """Gives a country and a sector to name mentions the tables left without one."""
 
@@ -80,7 +83,7 @@ class ContextResolver:
         top, n, total = main_state(mentions, self.kb.countries)
         if top is None:
             return None, ""
-        return top, f"{self.kb.countries[top].name}, the state this text is about ({n} of {total} mentions)"
+        return top, f"{self.kb.countries[top].name}, {THIS_TEXT} ({n} of {total} mentions)"
 
     def _of_main(self, m: MentionSpan, main: str, about: str, what: str, sector: str | None = None,
                  conf: float = 0.45) -> MentionSpan:  # fmt: skip
@@ -317,18 +320,18 @@ class ContextResolver:
 
 def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:
     """A person the text names with a state once ('An Australian, Brenton Tarrant') keeps it where
-    the name, or a part of it, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'):
+    the name, or its last word, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'):
     not the state the document is about."""
     default = f"taken to be of {about}"
-    known: dict[str, set[str]] = {}
+    known: dict[str, set[str]] = {}  # a full name and its last word (not a first name: 'Brenton Smith')
     for m in mentions:
         if m.actor.kind == "person" and m.actor.country and m.how in ("context", "ner") and not m.why.endswith(default):
-            for part in {m.actor.name, *m.actor.name.split()}:
+            for part in {m.actor.name, m.actor.name.split()[-1]}:
                 known.setdefault(part, set()).add(m.actor.country)
     out = []
     for m in mentions:
         if m.actor.kind == "person" and m.why.endswith(default):
-            states = set().union(*(known.get(p, set()) for p in {m.actor.name, *m.actor.name.split()}))
+            states = known.get(m.actor.name, set())
             if len(states) == 1:
                 (c,) = states
                 why = f"'{m.actor.name}' is named with a state elsewhere in this text: {c}"

@@ -23,6 +23,7 @@ from spacy.util import filter_spans
 
 from ..nlp.sents import sentence_bounds
 from ..records import Actor
+from ._context import THIS_TEXT
 from ._days import DayIndex
 from ._mentions import MentionSpan, lower_phrases
 from .kb import PRIVATE_SECTORS, KnowledgeBase
@@ -199,8 +200,10 @@ class AnaphorResolver:
             return None
         if refers == "person":
             return a if a.kind == "person" else None
-        if refers == "suspect":  # a private person of a known state: not an official, not a victim's office
-            return a if a.kind == "person" and a.country and a.sector in PRIVATE_SECTORS else None
+        if refers == "suspect":  # a private person named with a state: not an official, nor anyone
+            # given the document's state for want of another (a victim, a witness), nor a pronoun
+            known = a.kind == "person" and a.country and m.how not in ("pronoun", "anaphor") and THIS_TEXT not in m.why
+            return a if known and a.sector in PRIVATE_SECTORS else None
         if a.kind == "state" and a.country in self.kb.countries:
             return self.kb.country_actor(a.country) if refers == "state" else a
         if refers == "any" and (a.kind == "igo" or a.kind in ("org", "group") and a.country):

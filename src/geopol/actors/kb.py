@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,8 +24,8 @@ SECTORS = frozenset(
     "GOV MIL COP JUD LEG SPY OPP REB BUS JRN EDU CVL ELI NGO IGO LAB REF MED HLH AGR ENV CRM REL UAF PTY".split()
 )
 # Sectors of private people (and no sector): a crime story's suspect, protesters; not officials, nor
-# the professors, reporters and businesspeople a story quotes
-PRIVATE_SECTORS = frozenset({None, "CVL", "REB", "CRM"})
+# armed groups, nor the professors, reporters and businesspeople a story quotes
+PRIVATE_SECTORS = frozenset({None, "CVL", "CRM"})
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _QID = re.compile(r"^Q\d+$")
 
@@ -214,13 +215,15 @@ def _date(cell: str, file: str, line: int) -> date | None:
 _PLURAL_ENDINGS = ("an", "i", "k", "ot", "er")  # Russian, Israeli, Greek, Cypriot, New Zealander
 
 
-def people_plurals(demonyms: tuple[str, ...] | list[str]) -> list[str]:
+def people_plurals(demonyms: Sequence[str]) -> list[str]:
     """The plural nouns of a state's people that add an 's' to its demonym ('the Russians',
     'Israelis', 'Greeks'): they name the state's people as participants, as the singular does.
     Demonyms in -ese, -ish or -ch have no such plural ('the Chinese', 'the British' are already
-    the demonym); irregular nouns ('Turks', 'Swedes') are listed in the table itself."""
+    the demonym), nor nouns in -man ('Frenchmen'); irregular nouns ('Swedes') are listed in the
+    table itself."""
     return [d + "s" for d in demonyms
-            if d.isalpha() and d[0].isupper() and not d.isupper() and d.endswith(_PLURAL_ENDINGS)]  # fmt: skip
+            if d.replace(" ", "").isalpha() and d[0].isupper() and not d.isupper() and d.endswith(_PLURAL_ENDINGS)
+            and not d.endswith("man")]  # fmt: skip
 
 
 def _strip_the(form: str) -> str:

@@ -57,6 +57,7 @@ def balanced(items: Iterable[T], size: int, workers: int) -> Iterator[list[T]]:
     """Batches of ``size`` items while the input lasts, read one batch per worker ahead; what is
     left at its end is cut into ``2 × workers`` near-equal batches, so the workers finish together
     instead of one idling while another codes the last full batch."""
+    size = max(1, size)
     ahead = size * workers
     buffer: deque[T] = deque()
     for item in items:

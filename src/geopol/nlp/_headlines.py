@@ -8,11 +8,13 @@ rest of the document ("backs", "Trump"), runs the model on that copy alone and c
 tags, lemmas, parse and entities onto the line's tokens. The text, the tokens and every offset stay
 as written; a line whose copy would split into other tokens keeps the model's first reading.
 
-A word's case comes from the article itself: the form it has inside the other lines' sentences (not
-at their start), else lower case for a function word or a word whose stem the body uses in lower
-case ('Denounces' for 'denounced'), else a word in capitals of up to four letters stays ('NATO') and
-any other word is written in lower case: a headline's names nearly always recur in its article, and
-the model's entities in the headline are what title case misleads. A document that is mostly
+A word's case comes from the article itself: the form it has inside the other lines' sentences,
+else lower case for a function word or a word whose stem the body uses in lower case ('Denounces'
+for 'denounced'), else the form it has at a sentence's start ('Putin said'), else a word in
+capitals of up to four letters stays ('NATO') and any other word is written in lower case: a
+headline's names nearly always recur in its article, and the model's entities in the headline are
+what title case misleads. In a title-case line a word in capitals stays as it is ('WHO', 'US'), and
+a word with an apostrophe always does ('DON'T' is one token, 'don't' two). A document that is mostly
 headline has no running text to learn from and is left as it is.
 """
 
@@ -21,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -46,16 +49,32 @@ def headline_lines(doc: Doc) -> list[tuple[int, int]]:
     return out
 
 
+def _all_caps(words: list[str]) -> bool:
+    return all(w.isupper() for w in words if len(w) > 1 and w.lower() not in _SMALL)
+
+
 def _is_headline(words: list[str]) -> bool:
     content = [w for w in words if w.lower() not in _SMALL]
     if len(content) < _MIN_WORDS:
         return False
-    if all(w.isupper() for w in content if len(w) > 1):
+    if _all_caps(content):
         return True
     return sum(w[0].isupper() for w in content) >= 0.9 * len(content) and any(not w.isupper() for w in content)
 
 
+@dataclass
+class Body:
+    """How the article's other lines write each word: inside a sentence (``forms``), at a sentence's
+    start (``starts``), and the lemmas they use in lower case."""
+
+    forms: dict[str, Counter[str]] = field(default_factory=dict)
+    starts: dict[str, Counter[str]] = field(default_factory=dict)
+    lemmas: set[str] = field(default_factory=set)
+
+
 class Headlines:
+    """The ``geopol_headlines`` component (see the module's docstring)."""
+
     def __init__(self, nlp: Language, name: str) -> None:
         self.nlp = nlp
         self.name = name
@@ -73,14 +92,17 @@ class Headlines:
         lines = headline_lines(doc)
         if not lines or sum(e - s for s, e in lines) * 2 > len(doc):
             return doc  # no running text to learn the words' case from
-        forms = _body_forms(doc, lines)
+        body = _body(doc, lines)
         arr = None
         for start, end in lines:
-            words = [recase(t.text, forms, first=t.i == start) for t in doc[start:end]]
-            if words == [t.text for t in doc[start:end]]:
+            line = doc[start:end]
+            first = next((t.i for t in line if _WORD.fullmatch(t.text)), start)
+            caps = _all_caps([t.text for t in line if _WORD.fullmatch(t.text)])
+            words = [recase(t.text, body, first=t.i == first, caps_line=caps) for t in line]
+            if words == [t.text for t in line]:
                 continue
-            copy = self.nlp.make_doc("".join(w + t.whitespace_ for w, t in zip(words, doc[start:end], strict=True)))
-            if [t.text.lower() for t in copy] != [t.text.lower() for t in doc[start:end]]:
+            copy = self.nlp.make_doc("".join(w + t.whitespace_ for w, t in zip(words, line, strict=True)))
+            if [t.text.lower() for t in copy] != [t.text.lower() for t in line]:
                 continue  # another tokenisation: the offsets would not line up
             for proc in self._model():
                 copy = proc(copy)
@@ -92,36 +114,37 @@ class Headlines:
         return doc
 
 
-def _body_forms(doc: Doc, lines: list[tuple[int, int]]) -> tuple[dict[str, Counter[str]], set[str]]:
-    """How the other lines write each word inside a sentence, and the lemmas they use in lower case."""
+def _body(doc: Doc, lines: list[tuple[int, int]]) -> Body:
     skip = {i for s, e in lines for i in range(s, e)}
-    forms: dict[str, Counter[str]] = {}
-    lemmas = set()
+    body = Body()
     for tok in doc:
         if tok.i in skip or not tok.is_alpha:
             continue
         if tok.is_lower:
-            lemmas.add(tok.lemma_.lower())
-        if not tok.is_sent_start and not tok.is_upper:
-            forms.setdefault(tok.lower_, Counter())[tok.text] += 1
-    return forms, lemmas
+            body.lemmas.add(tok.lemma_.lower())
+        where = body.starts if tok.is_sent_start else body.forms
+        where.setdefault(tok.lower_, Counter())[tok.text] += 1
+    return body
 
 
-def recase(word: str, body: tuple[dict[str, Counter[str]], set[str]], first: bool = False) -> str:
+def recase(word: str, body: Body, first: bool = False, caps_line: bool = False) -> str:
     """The case ``word`` of a headline would have in running text (see the module's docstring)."""
-    if not _WORD.fullmatch(word):
-        return word
-    forms, lemmas = body
+    if not _WORD.fullmatch(word) or "'" in word or "’" in word:
+        return word  # 'DON'T' is one token, 'don't' two
+    if word.isupper() and len(word) > 1 and not caps_line:
+        return word  # an acronym in a title-case line: 'WHO', 'US'
     low = word.lower()
-    seen = forms.get(low)
+    seen = body.forms.get(low)
     if seen:
         form = seen.most_common(1)[0][0]
     elif (
         low in STOP_WORDS
         or low in _SMALL
-        or any(low.endswith(e) and low[: len(low) - len(e)] in lemmas for e in _ENDINGS if len(low) > len(e) + 2)
+        or any(low.endswith(e) and low[: len(low) - len(e)] in body.lemmas for e in _ENDINGS if len(low) > len(e) + 2)
     ):
         form = low
+    elif low in body.starts:  # a name the article only writes at a sentence's start ('Putin said')
+        form = body.starts[low].most_common(1)[0][0]
     elif word.isupper() and len(word) > 1:
         form = word if len(word) <= 4 else low  # 'NATO' stays, 'KILLED' does not
     else:
@@ -131,4 +154,5 @@ def recase(word: str, body: tuple[dict[str, Counter[str]], set[str]], first: boo
 
 @Language.factory("geopol_headlines")
 def make_headlines(nlp: Language, name: str) -> Headlines:
+    """Registers the component with spaCy (``nlp.add_pipe("geopol_headlines")``)."""
     return Headlines(nlp, name)
