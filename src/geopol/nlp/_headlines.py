@@ -59,7 +59,7 @@ def _is_headline(words: list[str]) -> bool:
         return False
     if _all_caps(content):
         return True
-    return sum(w[0].isupper() for w in content) >= 0.9 * len(content) and any(not w.isupper() for w in content)
+    return sum(w[0].isupper() for w in content) >= 0.9 * len(content)
 
 
 @dataclass
