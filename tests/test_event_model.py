@@ -181,6 +181,29 @@ def test_one_trigger_word_carries_one_model_event(monkeypatch: pytest.MonkeyPatc
     assert [e.type for e in on_root] == ["COERCE"], res.events
 
 
+def test_an_auxiliary_is_never_a_model_events_trigger(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sure type takes the word that weighs most for it, but never 'will' or 'would': an
+    auxiliary helps the verb that does the act."""
+    from geopol.events import _learned
+
+    model = load_model()
+    assert model is not None
+    ex = Extractor(Settings())
+    real = _learned.probabilities
+
+    def forced(doc, us, m):  # type: ignore[no-untyped-def]
+        p, enc = real(doc, us, m)
+        p = p.copy()
+        p[:, PLOVER_TYPES.index("AID")] = 0.99
+        return p, enc
+
+    monkeypatch.setattr(_learned, "probabilities", forced)
+    monkeypatch.setattr(model.types, "weight", lambda f, label: 5.0 if f.endswith("=will") else 0.1)
+    res = ex.extract(Document(id="aux", text="Japan will ship rice to Haiti next month.", published="2022-05-10"))
+    aid = [e for e in res.events if e.type == "AID"]
+    assert aid and all(e.trigger.text != "will" for e in aid), res.events
+
+
 def test_diagnose_puts_each_required_gold_event_in_one_category(tmp_path: Path) -> None:
     from geopol.train.diagnose import diagnose, main
 

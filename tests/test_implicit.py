@@ -193,3 +193,17 @@ def test_a_participant_phrase_is_its_apposition_before_the_place_that_owns_it(ex
     assert [m.actor.name for m in np_mentions(governor, index, places=False)] == ["John Doe"]
     (ev,) = _events(extractor, "Merkel met Ohio's newly appointed governor John Doe.", "CONSULT")
     assert [(m.text, m.actor.country) for m in ev.source + ev.target if m.text != "Merkel"] == [("John Doe", "USA")]
+
+
+def test_a_participle_of_its_own_is_done_by_the_main_clauses_subject(extractor: geopol.Extractor) -> None:
+    text = "The Turkish president spoke in Ankara on Monday, accusing Greece of provoking tensions in the Aegean."
+    (ev,) = _events(extractor, text, "ACCUSE")
+    assert [m.actor.country for m in ev.source] == ["TUR"]
+    assert [m.actor.country for m in ev.target] == ["GRC"]
+
+
+def test_a_relative_pronoun_subject_is_the_noun_it_opens_on(extractor: geopol.Extractor) -> None:
+    text = "Rights groups wrote about Alexei Navalny, the Russian opposition leader who was arrested in January."
+    (ev,) = _events(extractor, text, "COERCE")
+    assert {m.actor.country for m in ev.target} == {"RUS"}
+    assert [(m.actor.country, m.how) for m in ev.source] == [("RUS", "implicit")]

@@ -118,6 +118,9 @@ def _unique(ms: list[MentionSpan]) -> list[MentionSpan]:
     return out
 
 
+_RELATIVE = frozenset({"WP", "WDT"})  # 'who', 'which', 'that' opening a relative clause
+
+
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The grammatical subject of a verb, climbing through control, coordination and purpose
     clauses ('continues to strengthen', 'was in possession … and sent', 'will be in Moscow to
@@ -125,12 +128,14 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     tok = verb
     for _ in range(6):
         for c in tok.children:
-            if c.dep_ in SUBJ:
-                return c, False
-            if c.dep_ in PASS_SUBJ:
-                return c, True
+            if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ:
+                if c.tag_ in _RELATIVE and tok.dep_ == "relcl":  # 'Madoff, who was arrested': the noun
+                    return tok.head, c.dep_ in PASS_SUBJ
+                return c, c.dep_ in PASS_SUBJ
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head.i != tok.i:
-            if tok.dep_ == "advcl" and not any(c.tag_ == "TO" for c in tok.children):
+            # a purpose clause ('to discuss') or a participle of its own ('he cut into Bush, accusing
+            # him of…') is done by the main clause's subject; any other adverbial clause says more
+            if tok.dep_ == "advcl" and not (tok.tag_ == "VBG" or any(c.tag_ == "TO" for c in tok.children)):
                 return None, False
             tok = tok.head
             continue

@@ -61,6 +61,10 @@ def units(doc: Doc, mentions: Sequence[MentionSpan], candidates, rule_events) ->
     return out
 
 
+# auxiliaries and modals help a verb: they are never the word that does the act
+_HELPERS = frozenset({"aux", "auxpass"})
+
+
 def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int, strict: bool = False) -> Token | None:
     """The trigger of type ``label`` in the sentence: a lexicon trigger of that type, else the verb or
     noun whose own features weigh most for it. ``strict``: None when no verb or noun weighs at least
@@ -73,6 +77,8 @@ def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int, strict: bool
     for tok in doc[unit.start : unit.end]:
         if tok.pos_ not in (("VERB", "NOUN") if strict else ("VERB", "NOUN", "AUX", "PROPN", "ADJ")):
             continue
+        if tok.dep_ in _HELPERS:
+            continue  # 'will', 'would', 'has': an auxiliary does nothing itself; the verb it helps may
         s = sum(model.types.weight(f, label) for f in token_features(tok))
         if s > best_score:
             best, best_score = tok, s
