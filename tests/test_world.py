@@ -360,3 +360,12 @@ def test_world_places_locate_events(extractor: geopol.Extractor) -> None:
     result = extractor.extract(doc)
     located = [e.location for e in result.events if e.location is not None]
     assert located and located[0].country == "CHN" and located[0].text == "Shanghai"
+
+
+def test_a_demonym_that_is_a_persons_surname_is_no_state(extractor: geopol.Extractor) -> None:
+    doc = geopol.Document("t", "The columnist David French defended the court's ruling.", published=date(2020, 1, 2))
+    result = extractor.extract(doc)
+    writer = find(list(result.actors), "David French")  # his surname, not France's people
+    assert writer.actor.kind == "person" and writer.actor.country != "FRA"
+    doc = geopol.Document("t", "French President Emmanuel Macron spoke in Paris.", published=date(2020, 1, 2))
+    assert "FRA" in {m.actor.country for m in extractor.extract(doc).actors}

@@ -95,6 +95,8 @@ class ActorComponent:
                 entry, pick = self.kb.surface_forms[form], ""
                 if entry.how == "place" and any(t.ent_type_ in ("PERSON", "ORG") for t in span):
                     continue  # 'Whitney Houston', 'the Florida Department of Health': the name's own word
+                if entry.how == "demonym" and span[0].ent_type_ == "PERSON" and span[0].ent_iob_ == "I":
+                    continue  # 'David French': a surname inside a person's name, not a state's people
             else:
                 assert self.world is not None
                 if countries is None:
