@@ -287,3 +287,9 @@ def test_a_pentaclass_leaves_unknown_every_type_its_class_may_hold() -> None:
 
     assert item(0).at_least == []  # a statement or appeal need not hold any event
     assert {PLOVER_TYPES[k] for k in item(3).at_least} >= {"SANCTION", "REQUEST"}
+
+
+def test_a_word_of_a_date_is_never_a_trigger(extractor: Extractor) -> None:
+    text = "Sunday, March 17, 2019\n\nThe French government met union leaders in Paris on Saturday."
+    res = extractor.extract(Document(id="dateline", text=text, published="2019-03-17"))
+    assert all(e.trigger.text != "March" for e in res.events), res.events

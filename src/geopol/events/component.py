@@ -47,6 +47,9 @@ _NOUN_SOURCE_PREPS = {"of", "by"}
 # 'aid from Japan'); of other types it is a place or a thing ('withdrawal from Syria', 'released from prison')
 _FROM_SOURCE_TYPES = _VERBAL | {"AID"}
 
+# named-entity types of words that say when or how much, never what was done
+_AMOUNTS_AND_TIMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
+
 
 @dataclass
 class EventSpan:
@@ -182,6 +185,8 @@ class EventComponent:
         """(trigger span, rule, anchor token, is_verbal) for every trigger in the doc."""
         lex = self.lexicon
         for tok in doc:
+            if tok.ent_type_ in _AMOUNTS_AND_TIMES:
+                continue  # 'Sunday, March 17': a word of a date or an amount does nothing
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):
                 rules = lex.lookup(lemma, "VERB")
