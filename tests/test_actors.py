@@ -406,3 +406,11 @@ def test_actors_unknown_name_never_ends_inside_an_emoji(extractor: geopol.Extrac
     ms = mentions(extractor, "BRUSSELS 🇪🇺, May 2 — The European Union imposed new sanctions on Russia on Tuesday.")
     assert all(any(ch.isalnum() for ch in m.text[-1:]) for m in ms), [m.text for m in ms]
     assert {m.text for m in ms} >= {"European Union", "Russia"}
+
+
+def test_global_platforms_are_multinationals_and_firms_have_a_home_state(extractor: geopol.Extractor) -> None:
+    text = "Facebook removed the post and GitHub blocked the repository, while Volkswagen paid the fine."
+    res = extractor.extract(geopol.Document("co", text, published=date(2020, 1, 2)))
+    got = {m.text: (m.actor.country, m.actor.sector) for m in res.actors}
+    assert got["Facebook"] == ("MNC", "BUS") and got["GitHub"] == ("MNC", "BUS")
+    assert got["Volkswagen"] == ("DEU", "BUS")
