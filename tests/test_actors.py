@@ -414,3 +414,11 @@ def test_global_platforms_are_multinationals_and_firms_have_a_home_state(extract
     got = {m.text: (m.actor.country, m.actor.sector) for m in res.actors}
     assert got["Facebook"] == ("MNC", "BUS") and got["GitHub"] == ("MNC", "BUS")
     assert got["Volkswagen"] == ("DEU", "BUS")
+
+
+def test_a_surname_the_tagger_calls_an_organisation_is_the_person_named_before(extractor: geopol.Extractor) -> None:
+    text = ("Peru rejected the findings. Agnès Callamard, a UN rapporteur who had investigated the case, said "
+            "justice was slow. Callamard urged the CIA to release the files.")  # fmt: skip
+    res = extractor.extract(geopol.Document("sn", text, published=date(2020, 1, 2)))
+    (later,) = [m for m in res.actors if m.text == "Callamard"]
+    assert later.how == "short name" and later.actor.country == "IGO", later

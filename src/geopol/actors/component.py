@@ -156,7 +156,9 @@ class ActorComponent:
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
         mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
-        mentions += short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
+        shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
+        renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
+        mentions = [m for m in mentions if m.start not in renamed or m.end - m.start > 1] + shorts
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
         mentions = sorted((_acting_state(doc, m) for m in mentions), key=lambda m: (m.start, m.end))
