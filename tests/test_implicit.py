@@ -207,3 +207,23 @@ def test_a_relative_pronoun_subject_is_the_noun_it_opens_on(extractor: geopol.Ex
     (ev,) = _events(extractor, text, "COERCE")
     assert {m.actor.country for m in ev.target} == {"RUS"}
     assert [(m.actor.country, m.how) for m in ev.source] == [("RUS", "implicit")]
+
+
+def test_the_owner_and_of_phrase_of_an_act_done_to_someone_are_its_target(extractor: geopol.Extractor) -> None:
+    from geopol.events._learned import model_rule
+
+    component = extractor.nlp.get_pipe("geopol_events")
+    for text, word, source, target in (
+        ("Poland condemned the arrest of two Russian diplomats by Belarusian police.", "arrest", ["BLR"], {"RUS"}),
+        ("Poland condemned Belarus's expulsion of two Russian diplomats.", "expulsion", ["BLR"], {"RUS"}),
+        ("Kyiv condemned the Russian opposition leader's arrest.", "arrest", ["RUS"], {"RUS"}),
+    ):
+        doc = extractor.nlp(text)
+        index = token_index(mentions_of(doc))
+        (anchor,) = [t for t in doc if t.text == word]
+        src, tgt, _ = component.participants(anchor, model_rule("COERCE", anchor), False, index)
+        assert [m.actor.country for m in src] == source, (text, src)
+        assert {m.actor.country for m in tgt} == target, (text, tgt)
+    assert (
+        "leader" in doc[tgt[0].start : tgt[0].end].text and src[0].how == "implicit"
+    )  # the leader's arrest: done to him

@@ -17,7 +17,17 @@ _NP_DEPS = {"compound", "amod", "poss", "nmod", "det", "prep", "pobj", "appos", 
 _RELATIONAL = frozenset(
     """counterpart wife husband son daughter brother sister father mother family child
     lawyer attorney spokesman spokeswoman spokesperson aide adviser advisor friend colleague ally successor
-    predecessor deputy partner supporter rival opponent relative bodyguard secretary""".split()
+    predecessor deputy partner supporter rival opponent relative bodyguard secretary
+    critic detractor enemy adversary foe accuser challenger associate backer follower
+    victim killer assassin captor jailer""".split()
+)
+# nouns of an act done to someone, whose owner and 'of' phrase are the one it is done to ('his arrest',
+# 'the expulsion of two diplomats'); their 'by' phrase is the doer
+PATIENT_NOUNS = frozenset(
+    """arrest detention imprisonment jailing internment conviction indictment sentencing execution
+    assassination killing murder kidnapping abduction deportation expulsion extradition dismissal
+    firing ouster removal impeachment prosecution interrogation torture capture release pardon
+    exoneration acquittal""".split()
 )
 # prepositions of where something happens ('marched through Nairobi'), not of when
 LOCATIVE = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "through", "around"})

@@ -21,6 +21,7 @@ from ..nlp import TextDate, sentence_dates
 from ..records import QUAD_CLASS
 from ._aggregate import Frequency, event_frequency
 from ._args import (
+    PATIENT_NOUNS,
     agent_of,
     clause_subjects,
     coordinated,
@@ -159,9 +160,15 @@ class EventComponent:
         places_np = partial(np_mentions, places=QUAD_CLASS[rule.type] == 4)
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
+        # 'his arrest': he is arrested; but 'Belarus's expulsion of two diplomats': Belarus expels
+        done_to = noun.lemma_.lower() in PATIENT_NOUNS
+        owner_done_to = done_to and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index and index[c.i].how != "place":
-                source.extend(index[c.i].expand())
+                (target if owner_done_to and c.dep_ == "poss" else source).extend(index[c.i].expand())
+            if done_to and c.dep_ == "prep" and c.lower_ == "of":
+                target += [m for p in c.children if p.dep_ == "pobj" for m in np_mentions(p, index)]
+                continue
             doer = c.lower_ in _NOUN_SOURCE_PREPS or (c.lower_ == "from" and rule.type in _FROM_SOURCE_TYPES)
             if c.dep_ == "prep" and doer:  # a doer 'from' somewhere is no place ('aid from Texas')
                 for p in c.children:
