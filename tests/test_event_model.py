@@ -198,10 +198,14 @@ def test_an_auxiliary_is_never_a_model_events_trigger(monkeypatch: pytest.Monkey
         return p, enc
 
     monkeypatch.setattr(_learned, "probabilities", forced)
-    monkeypatch.setattr(model.types, "weight", lambda f, label: 5.0 if f.endswith("=will") else 0.1)
+    monkeypatch.setattr(model.types, "weight", lambda f, label: 5.0 if f.endswith(("=will", "=president")) else 0.1)
     res = ex.extract(Document(id="aux", text="Japan will ship rice to Haiti next month.", published="2022-05-10"))
     aid = [e for e in res.events if e.type == "AID"]
     assert aid and all(e.trigger.text != "will" for e in aid), res.events
+    # nor a word of a named actor, or its title: 'President Obama' is who, not what
+    res = ex.extract(Document(id="title", text="President Obama sent rice to Haiti.", published="2012-05-10"))
+    aid = [e for e in res.events if e.type == "AID"]
+    assert aid and all(e.trigger.text not in ("President", "Obama") for e in aid), res.events
 
 
 def test_diagnose_puts_each_required_gold_event_in_one_category(tmp_path: Path) -> None:

@@ -74,7 +74,10 @@ def anchor_for(doc: Doc, unit: Unit, model: EventModel, label: int, strict: bool
         if rule.type == t:
             return tok
     best, best_score = None, 0.0
+    named = {i for m in unit.mentions if m.how != "sector" for i in range(m.start, m.end)}
     for tok in doc[unit.start : unit.end]:
+        if tok.i in named or tok.dep_ == "compound" and tok.head.i in named:
+            continue  # 'President Obama': a word of a named actor is who, not what ('protesters' may be both)
         if tok.pos_ not in (("VERB", "NOUN") if strict else ("VERB", "NOUN", "AUX", "PROPN", "ADJ")):
             continue
         if tok.dep_ in _HELPERS:
