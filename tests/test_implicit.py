@@ -12,6 +12,7 @@ from geopol.events._implicit import (
     country_names,
     one_state,
     other_state,
+    own_doer,
     own_state,
     patient,
 )
@@ -126,6 +127,16 @@ def test_own_state_is_a_target_of_the_doers_state_for_directed_acts_only(extract
     assert m.actor.country == "CHL" and m.how == "implicit" and "within CHL" in m.why
     assert own_state(verb, "CONSULT", source) == []  # a joint act has no object
     assert own_state(verb, "COERCE", []) == []
+
+
+def test_own_doer_is_a_doer_of_the_targets_state_when_the_text_names_none(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp("Backing the Chilean president over his rivals.")
+    target = [m for m in mentions_of(doc) if m.actor.country == "CHL"]
+    verb = next(t for t in doc if t.lemma_ == "back")
+    (m,) = own_doer(verb, "SUPPORT", target)
+    assert m.actor.country == "CHL" and m.how == "implicit" and "the target's state" in m.why
+    assert own_doer(verb, "CONSULT", target) == []  # a joint act: its sides are named or it is none
+    assert own_doer(verb, "SUPPORT", []) == []
 
 
 def test_a_passive_with_a_thing_as_object_keeps_its_subject_as_the_one_acted_upon(extractor: geopol.Extractor) -> None:

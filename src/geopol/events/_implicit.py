@@ -18,7 +18,8 @@
   of the place their sentence names, else of the state the document is about ("a Hong Kong
   protester → CHN"); so are the unnamed protesters of 'weeks of protests against the bill'.
 - ``own_state``: 'the government announced new lockdown measures', 'protesters gathered': a
-  directed act of one state's actors with nobody named as its object is done within that state.
+  directed act of one state's actors with nobody named as its object is done within that state;
+  ``own_doer``: so is one done to a state's actor by nobody the text names.
 
 Each implied participant is a mention marked ``how="implicit"`` at lower confidence, with the
 reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon (for a target).
@@ -262,6 +263,17 @@ class Home:
                     for m in ms]  # fmt: skip
 
         return place(source), place(target)
+
+
+def own_doer(anchor: Token, type_: str, target: list[MentionSpan]) -> list[MentionSpan]:
+    """A doer of the target's own state for a model event whose doer the text never names, not even
+    by a phrase ('the back-and-forth of the investigation of Clinton', 'Backing Clinton over Trump'):
+    an act done to one state's actor with no one else in sight is most often done at home."""
+    c = one_state(target)
+    if c is None or type_ in _UNDIRECTED:
+        return []
+    why = f"'{anchor.text}' names no doer: taken to be done within {c}, the target's state"
+    return [_group_at(anchor, c, "domestic", None, 0.25, why)]
 
 
 def own_state(anchor: Token, type_: str, source: list[MentionSpan]) -> list[MentionSpan]:

@@ -32,7 +32,7 @@ from ._args import (
     prep_objects,
     subject_of,
 )
-from ._implicit import Home, agent, authorities, domestic, one_state, other_state, own_state, patient
+from ._implicit import Home, agent, authorities, domestic, one_state, other_state, own_doer, own_state, patient
 from ._learned import SYMMETRIC, Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
@@ -276,11 +276,14 @@ class EventComponent:
     def _implied(anchor: Token, type_: str, source: list[MentionSpan], target: list[MentionSpan],
                  index: dict[int, MentionSpan], home: Home) -> tuple[list[MentionSpan], list[MentionSpan]]:  # fmt: skip
         """The sides of a model event that its parse leaves empty: a doer phrase that names no actor
-        ('Critics accused the minister'), of the home state or else the target's; then an actor of
+        ('Critics accused the minister'), of the home state or else the target's, else (no phrase at
+        all) the target's own state; then an actor of
         another state the act governs ('rockets targeting Turkish troops'), else a target phrase
         acted upon, else the doer's own state (both of the doer's state)."""
         if not source:
             source = agent(anchor, index, home.state(anchor)[0] or one_state(target))
+        if not source and target:
+            source = own_doer(anchor, type_, target)
         if source and not target and type_ not in SYMMETRIC:
             target = (other_state(anchor, source, index) or patient(anchor, source, index)
                       or own_state(anchor, type_, source))  # fmt: skip
