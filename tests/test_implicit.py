@@ -238,3 +238,20 @@ def test_the_owner_and_of_phrase_of_an_act_done_to_someone_are_its_target(extrac
     assert (
         "leader" in doc[tgt[0].start : tgt[0].end].text and src[0].how == "implicit"
     )  # the leader's arrest: done to him
+
+
+def test_a_gerunds_owner_and_an_apposition_s_person_do_the_act(extractor: geopol.Extractor) -> None:
+    from geopol.events._learned import model_rule
+
+    component = extractor.nlp.get_pipe("geopol_events")
+    for text, word, type_, source in (
+        ("In 2008, Putin complained about the United States' backing independence for Kosovo.", "backing",
+         "SUPPORT", "USA"),
+        ("Erdogan clashed with Emmanuel Macron, the French president who criticised the Turkish army.",
+         "criticised", "ACCUSE", "FRA"),
+    ):  # fmt: skip
+        doc = extractor.nlp(text)
+        index = token_index(mentions_of(doc))
+        (anchor,) = [t for t in doc if t.text == word]
+        src, _, _ = component.participants(anchor, model_rule(type_, anchor), True, index)
+        assert [m.actor.country for m in src] == [source], (text, src)

@@ -44,6 +44,8 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, place
     phrases ('China and Russia') give one mention each."""
     found: list[MentionSpan] = []
     own = index.get(tok.i)
+    if own is None and tok.dep_ == "appos":
+        own = index.get(tok.head.i)  # 'Megyn Kelly, a star anchor at Fox News who…': the anchor is Kelly
     if own is not None:
         found.extend(own.expand())
     else:
@@ -135,6 +137,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     """The grammatical subject of a verb, climbing through control, coordination and purpose
     clauses ('continues to strengthen', 'was in possession … and sent', 'will be in Moscow to
     discuss'). Returns (subject token, is_passive_subject)."""
+    if verb.tag_ == "VBG":  # a gerund's owner does it: "the United States' backing independence"
+        owner = next((c for c in verb.children if c.dep_ == "poss"), None)
+        if owner is None and verb.i > 0 and verb.doc[verb.i - 1].tag_ == "POS":
+            owner = verb.doc[verb.i - 1].head  # the parser may hang the owner elsewhere
+        if owner is not None:
+            return owner, False
     tok = verb
     for _ in range(6):
         for c in tok.children:
