@@ -255,3 +255,14 @@ def test_a_gerunds_owner_and_an_apposition_s_person_do_the_act(extractor: geopol
         (anchor,) = [t for t in doc if t.text == word]
         src, _, _ = component.participants(anchor, model_rule(type_, anchor), True, index)
         assert [m.actor.country for m in src] == [source], (text, src)
+
+
+def test_a_noun_event_done_through_a_light_verb_is_done_by_its_subject(extractor: geopol.Extractor) -> None:
+    from geopol.events._learned import model_rule
+
+    component = extractor.nlp.get_pipe("geopol_events")
+    doc = extractor.nlp("Kenyan police said Somali militants performed two attacks near the border.")
+    index = token_index(mentions_of(doc))
+    (anchor,) = [t for t in doc if t.text == "attacks"]
+    src, _, _ = component.participants(anchor, model_rule("ASSAULT", anchor), False, index)
+    assert {m.actor.country for m in src} == {"SOM"}, src

@@ -177,6 +177,11 @@ class EventComponent:
         preps = rule.target_preps or frozenset({"to", "with", "against", "on", "for"})
         for p in prep_objects(noun, preps - {"of", "by"}):
             target += places_np(p, index)
+        light = noun.head
+        if not source and noun.dep_ == "dobj" and light.lemma_.lower() in self.lexicon.light_verbs:
+            subj, passive = subject_of(light)  # 'the accused performed two attacks': who performed them
+            if subj is not None and not passive:
+                source = np_mentions(subj, index)
         if not source and target and not _has_subject_actor(noun.sent, index):
             source = implicit_source(noun, index)  # 'Not to mention other aid to the Russian army.'
         # 'with the help of China' attached to a verb: the verb's subject receives it
