@@ -117,6 +117,11 @@ def test_home_never_overrides_a_side_of_a_state_or_an_armed_group(extractor: geo
     assert home.settle(tok, "COERCE", [named], [crowd])[1][0].actor.country == "FRA"
     assert home.settle(tok, "ASSAULT", [rebels], [])[0] == [rebels]  # an armed group's affiliation is not its place
     assert Home(main=None, places={}).settle(tok, "PROTEST", [], [crowd]) == ([], [crowd])
+    # a person the knowledge base lacks, found by the tagger alone, is placed too; a known one never
+    stranger = MentionSpan(0, 1, 0, 6, Actor("Jane Roe", None, None, "person"), "ner", 0.6)
+    assert home.settle(tok, "ACCUSE", [stranger], [])[0][0].actor.country == "FRA"
+    known = MentionSpan(0, 1, 0, 6, Actor("Jane Roe", None, None, "person"), "name", 0.9)
+    assert home.settle(tok, "ACCUSE", [known], [])[0] == [known]
 
 
 def test_own_state_is_a_target_of_the_doers_state_for_directed_acts_only(extractor: geopol.Extractor) -> None:

@@ -14,7 +14,8 @@
   done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
   "police vs protesters: source GBR COP, target GBR").
 - ``Home``: 'thousands of protesters gathered', 'two suspects were arrested': people named only by
-  common nouns (or a pronoun nothing resolved), with no side of a state beside them, are of the state
+  common nouns (or a pronoun nothing resolved, or a name only the tagger found), with no side of a
+  state beside them, are of the state
   of the place their sentence names, else of the state the document is about ("a Hong Kong
   protester → CHN"); so are the unnamed protesters of 'weeks of protests against the bill'.
 - ``own_state``: 'the government announced new lockdown measures', 'protesters gathered': a
@@ -209,6 +210,8 @@ def _unplaced(m: MentionSpan) -> bool:
         return False
     if m.how == "pronoun":
         return m.actor.name.lower() not in _SPEAKERS
+    if m.how in ("ner", "short name") and m.actor.kind == "person":
+        return True  # a person the knowledge base lacks and nothing in the text placed ('Baron said')
     return m.how == "sector" and m.actor.sector not in _NOT_LOCAL
 
 
