@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import geopol
 from geopol import Document
 from geopol.actors import mentions_of, token_index
@@ -124,24 +126,28 @@ def test_home_never_overrides_a_side_of_a_state_or_an_armed_group(extractor: geo
     assert home.settle(tok, "ACCUSE", [known], [])[0] == [known]
 
 
-def test_own_state_is_a_target_of_the_doers_state_for_directed_acts_only(extractor: geopol.Extractor) -> None:
-    doc = extractor.nlp("The Chilean government imposed a curfew.")
-    source = [m for m in mentions_of(doc) if m.actor.country == "CHL"]
-    verb = next(t for t in doc if t.lemma_ == "impose")
-    (m,) = own_state(verb, "COERCE", source)
-    assert m.actor.country == "CHL" and m.how == "implicit" and "within CHL" in m.why
-    assert own_state(verb, "CONSULT", source) == []  # a joint act has no object
-    assert own_state(verb, "COERCE", []) == []
-
-
-def test_own_doer_is_a_doer_of_the_targets_state_when_the_text_names_none(extractor: geopol.Extractor) -> None:
-    doc = extractor.nlp("Backing the Chilean president over his rivals.")
-    target = [m for m in mentions_of(doc) if m.actor.country == "CHL"]
-    verb = next(t for t in doc if t.lemma_ == "back")
-    (m,) = own_doer(verb, "SUPPORT", target)
-    assert m.actor.country == "CHL" and m.how == "implicit" and "the target's state" in m.why
-    assert own_doer(verb, "CONSULT", target) == []  # a joint act: its sides are named or it is none
-    assert own_doer(verb, "SUPPORT", []) == []
+@pytest.mark.parametrize(
+    ("implied", "text", "lemma", "type_", "why"),
+    [
+        (own_state, "The Chilean government imposed a curfew.", "impose", "COERCE", "within CHL"),  # a target
+        (own_doer, "Backing the Chilean president over his rivals.", "back", "SUPPORT", "the target's state"),  # a doer
+    ],
+)
+def test_own_state_and_own_doer_are_of_the_other_sides_state_for_directed_acts_only(
+    extractor: geopol.Extractor,
+    implied,
+    text: str,
+    lemma: str,
+    type_: str,
+    why: str,  # type: ignore[no-untyped-def]
+) -> None:
+    doc = extractor.nlp(text)
+    side = [m for m in mentions_of(doc) if m.actor.country == "CHL"]
+    verb = next(t for t in doc if t.lemma_ == lemma)
+    (m,) = implied(verb, type_, side)
+    assert m.actor.country == "CHL" and m.how == "implicit" and why in m.why
+    assert implied(verb, "CONSULT", side) == []  # a joint act: its sides are named or it is none
+    assert implied(verb, type_, []) == []
 
 
 def test_a_passive_with_a_thing_as_object_keeps_its_subject_as_the_one_acted_upon(extractor: geopol.Extractor) -> None:
