@@ -297,3 +297,31 @@ def test_a_word_of_a_date_is_never_a_trigger(extractor: Extractor) -> None:
     text = "Sunday, March 17, 2019\n\nThe French government met union leaders in Paris on Saturday."
     res = extractor.extract(Document(id="dateline", text=text, published="2019-03-17"))
     assert all(e.trigger.text != "March" for e in res.events), res.events
+
+
+def test_the_encoder_fine_tune_repeats_bit_for_bit_on_one_machine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Same data, seed, machine and thread count: the same weights (dropout and batches follow the
+    seed). Across CPUs or thread counts the float kernels differ, and so do the weights: the README's
+    'What a retraining from scratch gives'."""
+    pytest.importorskip("torch", reason="the encoder's fine-tune needs the train extra (torch)")
+    import random
+
+    from geopol.train import neural
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    rng = random.Random(1)
+    words = "Russia China attacked accused met Ukraine protesters police sanctions government talks".split()
+    items = []
+    for i in range(48):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 16))) + "."
+        labels = [int(rng.random() < 0.2) for _ in PLOVER_TYPES]
+        items.append(
+            neural.Item(f"d{i}", "realnews", text, labels, [], [(0, 6, 1)] if text.startswith("Russia") else [], 1.0)
+        )
+    digests = []
+    for run in range(2):
+        net, _ = neural.train_encoder(items, tmp_path / f"run{run}", log=lambda s: None, epochs=1)
+        digests.append(hashlib.sha256(b"".join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest())
+    assert digests[0] == digests[1]
