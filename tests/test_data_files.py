@@ -104,6 +104,7 @@ def test_data_files_trigger_lexicon_loads_with_plover_types() -> None:
     assert {r.type for r in rules} == set(PLOVER_TYPES)  # every type can be coded
     assert all(r.pos in ("VERB", "NOUN") for r in rules)
     assert lexicon.light_verbs and "hold" in lexicon.light_verbs
+    assert "arrest" in lexicon.patient_nouns and not lexicon.patient_nouns & lexicon.light_verbs
     assert any(r.type == "AGREE" for r in lexicon.lookup("agree", "VERB"))
 
 

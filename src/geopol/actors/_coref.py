@@ -155,7 +155,7 @@ def _is_expletive(tok: Token) -> bool:
     return False
 
 
-def _guessed(m: MentionSpan) -> bool:
+def guessed(m: MentionSpan) -> bool:
     """A one-word mention nothing but its name's look resolved: an unknown name that the named-entity
     tagger found, with no country or with only the document's ('Callamard', tagged ORG)."""
     return m.end - m.start == 1 and (m.how == "ner" or m.how == "context" and THIS_TEXT in m.why)
@@ -164,8 +164,8 @@ def _guessed(m: MentionSpan) -> bool:
 def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     """'Xi' after 'Xi Jinping', 'Zhang' after 'Junhua Zhang': a part of an earlier full
     person name, alone, refers to that person; so does a one-word name that only the named-entity
-    tagger found (``_guessed``: the caller drops it for the short name)."""
-    covered = {i for m in mentions for i in range(m.start, m.end) if not _guessed(m)}
+    tagger found (``guessed``: the caller drops it for the short name)."""
+    covered = {i for m in mentions for i in range(m.start, m.end) if not guessed(m)}
     firsts: dict[str, MentionSpan] = {}
     out: list[MentionSpan] = []
     by_start = sorted(mentions, key=lambda m: m.start)

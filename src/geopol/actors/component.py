@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..records import Actor
 from ._context import ContextResolver
-from ._coref import AnaphorResolver, resolve_pronouns, short_names
+from ._coref import AnaphorResolver, guessed, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
 from ._names import mend_names, org_name
@@ -158,7 +158,7 @@ class ActorComponent:
         mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
         shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
-        mentions = [m for m in mentions if m.start not in renamed or m.end - m.start > 1] + shorts
+        mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
         mentions = sorted((_acting_state(doc, m) for m in mentions), key=lambda m: (m.start, m.end))

@@ -21,14 +21,6 @@ _RELATIONAL = frozenset(
     critic detractor enemy adversary foe accuser challenger associate backer follower
     victim killer assassin captor jailer""".split()
 )
-# nouns of an act done to someone, whose owner and 'of' phrase are the one it is done to ('his arrest',
-# 'the expulsion of two diplomats'); their 'by' phrase is the doer
-PATIENT_NOUNS = frozenset(
-    """arrest detention imprisonment jailing internment conviction indictment sentencing execution
-    assassination killing murder kidnapping abduction deportation expulsion extradition dismissal
-    firing ouster removal impeachment prosecution interrogation torture capture release pardon
-    exoneration acquittal""".split()
-)
 # prepositions of where something happens ('marched through Nairobi'), not of when
 LOCATIVE = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "through", "around"})
 _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
@@ -36,6 +28,8 @@ _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside",
 _PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",
                 "infrastructure", "installation", "territory", "border", "port", "airport", "embassy", "plant"}  # fmt: skip
 RECIPROCAL_OBJECTS = {"each other", "one another"}
+# named-entity types of words that say when or how much: never what was done, nor who
+AMOUNTS_AND_TIMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, places: bool = True) -> list[MentionSpan]:

@@ -36,7 +36,7 @@ from spacy.tokens import Doc, Token
 from .._tsv import data_path, read_tsv
 from ..actors import PRIVATE_SECTORS, MentionSpan, main_state
 from ..records import Actor
-from ._args import LOCATIVE, is_passive, objects_of, prep_objects, subject_of
+from ._args import AMOUNTS_AND_TIMES, LOCATIVE, is_passive, objects_of, prep_objects, subject_of
 
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
@@ -44,7 +44,7 @@ _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
 _UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
 _PEOPLE_PRONOUNS = frozenset({"they", "some", "many", "others", "those", "several", "most"})  # not "we": the speaker
 _NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
-_NOT_PATIENT = frozenset({"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL", "GPE", "LOC"})
+_NOT_PATIENT = AMOUNTS_AND_TIMES | {"GPE", "LOC"}
 
 
 @lru_cache(maxsize=1)

@@ -21,7 +21,7 @@ from ..nlp import TextDate, sentence_dates
 from ..records import QUAD_CLASS
 from ._aggregate import Frequency, event_frequency
 from ._args import (
-    PATIENT_NOUNS,
+    AMOUNTS_AND_TIMES,
     agent_of,
     clause_subjects,
     coordinated,
@@ -47,9 +47,6 @@ _NOUN_SOURCE_PREPS = {"of", "by"}
 # a noun event whose 'from' phrase names its doer ('criticism from Berlin', 'a request from the UN',
 # 'aid from Japan'); of other types it is a place or a thing ('withdrawal from Syria', 'released from prison')
 _FROM_SOURCE_TYPES = _VERBAL | {"AID"}
-
-# named-entity types of words that say when or how much, never what was done
-_AMOUNTS_AND_TIMES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 
 
 @dataclass
@@ -161,7 +158,7 @@ class EventComponent:
         source: list[MentionSpan] = []
         target: list[MentionSpan] = []
         # 'his arrest': he is arrested; but 'Belarus's expulsion of two diplomats': Belarus expels
-        done_to = noun.lemma_.lower() in PATIENT_NOUNS
+        done_to = noun.lemma_.lower() in self.lexicon.patient_nouns
         owner_done_to = done_to and not any(c.dep_ == "prep" and c.lower_ == "of" for c in noun.children)
         for c in noun.children:
             if c.dep_ in ("poss", "compound", "amod", "nmod") and c.i in index and index[c.i].how != "place":
@@ -197,7 +194,7 @@ class EventComponent:
         """(trigger span, rule, anchor token, is_verbal) for every trigger in the doc."""
         lex = self.lexicon
         for tok in doc:
-            if tok.ent_type_ in _AMOUNTS_AND_TIMES:
+            if tok.ent_type_ in AMOUNTS_AND_TIMES:
                 continue  # 'Sunday, March 17': a word of a date or an amount does nothing
             lemma = tok.lemma_.lower()
             if tok.pos_ == "VERB" or (tok.pos_ == "AUX" and tok.dep_ not in ("aux", "auxpass")):

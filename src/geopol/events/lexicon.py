@@ -45,6 +45,7 @@ class Lexicon:
     # (lemma, pos) -> most specific first; a compound noun's lemma is 'air strike'
     rules: dict[tuple[str, str], tuple[TriggerRule, ...]]
     light_verbs: frozenset[str]
+    patient_nouns: frozenset[str]  # 'his arrest': nouns whose owner and 'of' phrase suffer the act
     noun_heads: frozenset[str] = field(init=False)  # last words of the noun triggers ('strike' of 'air strike')
 
     def __post_init__(self) -> None:
@@ -94,7 +95,8 @@ def build_lexicon(folder: Path) -> Lexicon:
         rules[(lemma, pos)].append(rule)
     ordered = {k: tuple(sorted(v, key=lambda r: -r.specificity)) for k, v in rules.items()}
     light = frozenset(row["lemma"].lower() for _, row in read_tsv(folder / "light_verbs.tsv", ("lemma",)))
-    return Lexicon(ordered, light)
+    patient = frozenset(row["lemma"].lower() for _, row in read_tsv(folder / "patient_nouns.tsv", ("lemma",)))
+    return Lexicon(ordered, light, patient)
 
 
 @lru_cache(maxsize=1)
