@@ -41,6 +41,8 @@ PUBLISHED = date(2024, 5, 15)
         ("They met last week.", "last week", "2024-05-06", "2024-05-12", "week"),
         ("Voting ends next week.", "next week", "2024-05-20", "2024-05-26", "week"),
         ("Troops arrived earlier this week.", "earlier this week", "2024-05-13", "2024-05-15", "week"),
+        ("In mid-July, the president commuted the sentence.", "July", "2023-07-01", "2023-07-31", "month"),
+        ("The deal was brokered in mid August.", "August", "2023-08-01", "2023-08-31", "month"),
     ],
 )
 def test_dates_resolve_against_publication(text: str, expected: str, first: str, last: str, granularity: str) -> None:
@@ -75,3 +77,56 @@ def test_event_date_is_never_a_date_that_bounds_a_period(extractor: geopol.Extra
     (event,) = extractor.extract(geopol.Document("d", text, published=date(2024, 11, 19))).events
     assert event.type == "CONSULT"
     assert event.date is not None and (event.date.text, event.date.start) == ("last month", "2024-10-01")
+
+
+def _sentence_dates(extractor: geopol.Extractor, text: str) -> list[tuple[str, str]]:
+    from geopol.nlp import sentence_dates
+
+    doc = extractor.nlp.make_doc(text)
+    doc._.geopol_date = PUBLISHED
+    doc = extractor.nlp(doc)
+    return [(d.text, d.first.isoformat()) for sent in doc.sents for d in sentence_dates(doc, sent)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Troops crossed the border on 3 May 2024. Kyiv protested the same day.",
+         [("3 May 2024", "2024-05-03"), ("the same day", "2024-05-03")]),
+        ("Police detained him on Friday. The next day, a court charged him.",
+         [("on Friday", "2024-05-10"), ("The next day", "2024-05-11")]),
+        ("The talks opened on May 6. Two days later the sides signed a truce; the day before, shelling had stopped.",
+         [("May 6", "2024-05-06"), ("Two days later", "2024-05-08"), ("the day before", "2024-05-07")]),
+        ("Later that day, officials met.", []),  # no day told before: no date
+        ("The talks opened in March. The next day, the sides signed a truce.", [("March", "2024-03-01")]),
+        ("The vote was on 7 May 2024. Protests began the day after the vote.", [("7 May 2024", "2024-05-07")]),
+    ],
+)  # fmt: skip
+def test_dates_told_back_to_count_from_the_day_the_text_named_last(
+    extractor: geopol.Extractor, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _sentence_dates(extractor, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "expected"),
+    [
+        # the verb a trigger completes, or whose object it describes, places it in time
+        ("Last Friday, the Tunisian prime minister signed a decree banning the veil.", "banning", "Last Friday"),
+        ("In mid-August, Kushner helped broker a deal between Israel and the UAE.", "broker", "August"),
+        # a relative or content clause below the trigger has its own time
+        ("Bolton claims Trump asked Xi for help in 2020.", "claims", None),
+    ],
+)
+def test_event_date_comes_from_the_verb_that_places_the_trigger(
+    extractor: geopol.Extractor, text: str, trigger: str, expected: str | None
+) -> None:
+    from geopol.events._when_where import event_date
+    from geopol.nlp import sentence_dates
+
+    doc = extractor.nlp.make_doc(text)
+    doc._.geopol_date = PUBLISHED
+    doc = extractor.nlp(doc)
+    (anchor,) = [t for t in doc if t.text == trigger]
+    found = event_date(doc, anchor, sentence_dates(doc, anchor.sent))
+    assert (found.text if found else None) == expected

@@ -1,8 +1,10 @@
 """When and where an event happened: the date expression and the place that its trigger governs.
 
-A date counts only when it hangs, in the dependency parse, below the trigger (or below the verb
-whose subject or object the trigger noun is): 'will be in Moscow from March 20 to 22'; never a
-date that bounds a period ('the first talks since 2019'); a place
+A date counts only when it hangs, in the dependency parse, below the trigger or the verb that
+places it in time (``governors``: the verb whose subject or object the trigger noun is, the verb a
+trigger completes or whose object it describes): 'will be in Moscow from March 20 to 22', 'last
+Friday signed a decree banning the veil'; never a date that bounds a period ('the first talks since
+2019') nor one inside a relative or content clause below it, which has its own time; a place
 only when its preposition hangs on the trigger, that verb, or their object.
 Nothing found means null, never silently the publication date.
 """
@@ -30,18 +32,31 @@ class Place:
 
 
 def governors(anchor: Token) -> list[Token]:
-    """The trigger, and for a noun trigger the verb it is subject or object of."""
+    """The trigger, and the verb that places it in time: for a noun trigger the verb it is
+    subject or object of; for a verb the verb it completes ('helped broker a deal', 'moved to
+    ban') or whose object it describes ('signed a decree banning the veil')."""
     out = [anchor]
-    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("nsubj", "nsubjpass", "dobj") and anchor.head.i != anchor.i:
-        out.append(anchor.head)
+    head = anchor.head
+    if head.i == anchor.i:
+        return out
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        out.append(head)
+    elif anchor.pos_ == "VERB" and anchor.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+        out.append(head)
+    elif anchor.pos_ == "VERB" and anchor.dep_ == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":  # fmt: skip
+        out.append(head.head)
     return out
 
 
-def _distance(top: Token, tok: Token) -> int | None:
-    """Steps from ``tok`` up to ``top``, or None when ``top`` does not govern it."""
+_OWN_CLAUSE = {"relcl", "ccomp"}  # a clause with its own time: 'the party, which nominated him in May'
+
+
+def _distance(top: Token, tok: Token, own_time: bool = False) -> int | None:
+    """Steps from ``tok`` up to ``top``, or None when ``top`` does not govern it (with
+    ``own_time``, also when the way up leaves a relative or content clause, whose time is its own)."""
     steps = 0
     while tok.i != top.i:
-        if tok.head.i == tok.i:
+        if tok.head.i == tok.i or (own_time and tok.dep_ in _OWN_CLAUSE):
             return None
         tok = tok.head
         steps += 1
@@ -56,7 +71,7 @@ def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | Non
         if span is None or _bound(doc, span.start):
             continue
         for top in governors(anchor):
-            dist = _distance(top, span.root)
+            dist = _distance(top, span.root, own_time=True)
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, d)
     return best[1] if best else None

@@ -1,6 +1,8 @@
 """Calendar dates written in a text: '12 March 2019', 'March 20 to 22', 'in February 2022',
 'in 2019', 'last year', 'yesterday', 'on Monday', resolved against an anchor (the document's
-publication date; a weekday is the last one up to it).
+publication date; a weekday is the last one up to it). Within a document, 'the same day', 'the
+next day', 'two days later', 'that night' and the like take the day the text last named
+(``sentence_dates``): a date told back to, not one of their own.
 
 ``find_dates`` returns every date expression of a string with its character offsets, as a range
 (start, end inclusive) and its granularity. Used by actor resolution (who held an office when
@@ -49,7 +51,7 @@ _PATTERNS = [
         rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",  # 12 March 2019
         rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:,\s*)?\d)",  # March 12, 2019
         rf"\b{_MONTH}(?:\s+of)?\s+{_YEAR}\b",  # March 2019
-        rf"\b(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid-?)\s+(?P<core>{_MONTH})\b",  # in February
+        rf"\b(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid)\s+|mid-)(?P<core>{_MONTH})\b",  # in February, mid-July
         rf"(?<![\d-])\b{_YEAR}\b(?![\d-])",  # 2019
         # 'last year', 'this month', 'next week', 'earlier this month', 'later this year'
         r"\b(?:(?P<phase>[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+(?P<period>week|month|year)\b",
@@ -72,6 +74,18 @@ _INTO = re.compile(
     r"(?P<unit>day|week|month)\s+of\s+the\s+(?:war|invasion|conflict|fighting|offensive)\b"
 )
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30}
+
+# a day counted from the day the text last named: 'the same day', 'the next day', 'two days later';
+# 'the day before' / 'the day after' only where no phrase follows ('the day after the vote' is not)
+_END = r"(?=\s*(?:[,.;:!?)\u2013\u2014-]|$))"
+_ANAPHORA = re.compile(
+    r"\b(?:(?P<same>(?:[Tt]he\s+same|[Tt]hat)\s+(?:day|night|morning|afternoon|evening)"
+    r"|(?:[Ll]ater|[Ee]arlier)\s+(?:that|the\s+same)\s+(?:day|night|morning|afternoon|evening))"
+    r"|(?P<next>[Tt]he\s+(?:next|following)\s+(?:day|morning|afternoon|evening|night))"
+    r"|(?P<prev>[Tt]he\s+previous\s+(?:day|morning|night|evening))"
+    rf"|(?P<before>[Tt]he\s+day\s+before){_END}|(?P<after>[Tt]he\s+day\s+after){_END}"
+    rf"|(?P<n>(?i:a|one|\d+|{_NUMBER_WORDS}))\s+days?\s+(?P<dir>later|earlier))\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,16 +261,55 @@ if not Doc.has_extension("geopol_date"):
     Doc.set_extension("geopol_date", default=None)  # the publication date, set before parsing
 
 
+def _anaphora(text: str, offset: int, found: list[TextDate], told: TextDate | None) -> list[TextDate]:
+    """'the same day', 'the next day', 'two days later' in ``text`` (a sentence at ``offset``),
+    counted from the last date before each: one of the sentence's own ``found`` dates, else
+    ``told``, the last date of the sentences before; one told back to counts too ('two days later
+    …; the day before'). Only a day counts from: after 'in March', 'the next day' says no day."""
+    out: list[TextDate] = []
+    for m in _ANAPHORA.finditer(text):
+        start, end = offset + m.start(), offset + m.end()
+        if any(d.start_char < end and start < d.end_char for d in found):
+            continue
+        before = [d for d in found + out if d.end_char <= start]
+        last = max(before, key=lambda d: d.start_char) if before else told
+        if last is None or last.granularity != "day" or last.first != last.last:
+            continue
+        g = m.groupdict()
+        if g["same"]:
+            step = 0
+        elif g["next"] or g["after"]:
+            step = 1
+        elif g["prev"] or g["before"]:
+            step = -1
+        else:
+            word = g["n"].lower()
+            n = 1 if word in ("a", "one") else int(word) if word.isdigit() else _WORD_NUMBERS[word]
+            step = n if g["dir"] == "later" else -n
+        day = last.first + timedelta(days=step)
+        out.append(TextDate(start, end, m.group(), day, day, "day"))
+    return sorted(found + out, key=lambda d: d.start_char) if out else found
+
+
 def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
     """The date expressions of a sentence of ``doc``, resolved against its publication date
-    (``doc._.geopol_date``) and the conflict the document speaks of. Both are found once per Doc
-    and sentence: actors, events and figures all ask."""
+    (``doc._.geopol_date``) and the conflict the document speaks of; 'the same day', 'the next
+    day', 'two days later' against the day the text named last before them. All are found once
+    per Doc and sentence: actors, events and figures all ask."""
     published: date | None = doc._.geopol_date
     cache = doc.user_data.setdefault("geopol_dates", {})
     if "conflict" not in cache:
         cache["conflict"] = document_conflict(doc.text, published)
     key = (sent.start, sent.end)
     if key not in cache:
-        cache[key] = find_dates(sent.text, published, offset=sent.start_char, conflict=cache["conflict"])
-    found: list[TextDate] = cache[key]
-    return found
+        found = find_dates(sent.text, published, offset=sent.start_char, conflict=cache["conflict"])
+        if _ANAPHORA.search(sent.text):
+            told = None
+            for prev in doc.sents:  # the sentences before, each read once per Doc (cached)
+                if prev.start >= sent.start:
+                    break
+                told = (sentence_dates(doc, prev) or [told])[-1]
+            found = _anaphora(sent.text, sent.start_char, found, told)
+        cache[key] = found
+    dates: list[TextDate] = cache[key]
+    return dates
