@@ -49,8 +49,11 @@ def test_dedup_rule_different_named_people_on_one_side_stay_apart() -> None:
 def test_dedup_rule_undated_reports_need_overlapping_publication_windows() -> None:
     """Two undated reports published four days apart (a monthly round-up and the next one) tell
     background, not the same days: their windows touch only by the one-day slack, which is for dates."""
-    a = report("a", "Biden asked Trump to post the video on his website.", type="REQUEST", trigger="asked")
-    b = replace(a, doc_id="b", root="b", published=D + timedelta(days=4))
+    a = report("a", "Biden asked Trump to post the video on his website.", type="REQUEST", trigger="asked",
+               named_src=("Biden",), named_tgt=("Trump",))  # fmt: skip
+    other = report("b", "Biden asked Trump to post his tax returns.", type="REQUEST", trigger="asked",
+                   named_src=("Biden",), named_tgt=("Trump",))  # fmt: skip
+    b = replace(other, published=D + timedelta(days=4))
     assert groups([a, b]) == [{("a", 0)}, {("b", 0)}]
     assert groups([a, replace(b, published=D + timedelta(days=3))]) == [{("a", 0), ("b", 0)}]
     # a report with its own date keeps the slack against an undated one
@@ -76,3 +79,25 @@ def test_dedup_rule_different_places_stay_apart() -> None:
     a = report("a", "Police shot a protester in the city centre.", place="USA")
     assert groups([a, replace(a, doc_id="b", root="b", place="FRA")]) == [{("a", 0)}, {("b", 0)}]
     assert groups([a, replace(a, doc_id="b", root="b", place=None)]) == [{("a", 0), ("b", 0)}]
+
+
+def test_dedup_rule_an_undated_report_that_retells_an_event_joins_it() -> None:
+    """Rule 7: an undated sentence that tells the same act in most of the same words, published up
+    to two weeks after the event, is that event (a background sentence repeated in a later article)."""
+    dated = report("a", "On Friday, Trump declared a national emergency over the coronavirus outbreak.",
+                   type="COERCE", trigger="declared", day=D, published=D)  # fmt: skip
+    retold = report("b", "The decision came days after Trump declared a national emergency over the coronavirus outbreak.",
+                    type="COERCE", trigger="declared", published=D + timedelta(days=6))  # fmt: skip
+    assert groups([dated, retold]) == [{("a", 0), ("b", 0)}]
+    # too late, a report with a date of its own, or another act told with the same verb: apart
+    assert len(groups([dated, replace(retold, published=D + timedelta(days=20))])) == 2
+    own = D + timedelta(days=5)
+    assert len(groups([dated, replace(retold, own_start=own, own_end=own)])) == 2
+    other = report("b", "Trump declared a national emergency at the southern border to build the wall.",
+                   type="COERCE", trigger="declared", published=D + timedelta(days=6))  # fmt: skip
+    assert len(groups([dated, other])) == 2
+    # two undated round-ups that repeat one background sentence tell one event
+    a = report("c", "Biden asked Trump to post the video of the debate on his campaign website.", type="REQUEST",
+               trigger="asked", named_src=("Biden",), named_tgt=("Trump",))  # fmt: skip
+    b = replace(a, doc_id="d", root="d", published=D + timedelta(days=9))
+    assert groups([a, b]) == [{("c", 0), ("d", 0)}]

@@ -35,7 +35,15 @@ points to its earliest document.
    (0.2). Within one story (a document and its near-duplicate copies) the trigger's words do not
    count: an article that tells one act twice retells what it was about, so a campaign's repeated
    "attacked" or "called on" in one article is not evidence of one event; or
-6. the two are the same sentence in near-duplicate documents (whatever their participants).
+6. the two are the same sentence in near-duplicate documents (whatever their participants); or
+7. a report that gives no date of its own *retells* an event reported up to ``retold_days`` (14)
+   before its publication: rules 1, 2 and 4 hold, and at least ``retold_similarity`` (0.6) of the
+   shorter evidence's content words, and at least ``retold_words`` (4) of them besides the trigger's,
+   are in the other
+   ("DeWine's decision comes a few days after President Trump declared a national emergency in
+   response to the coronavirus outbreak" retells "On Friday, Trump declared a national emergency in
+   response to the ongoing coronavirus outbreak"; a background sentence repeated in a later round-up
+   is one event, not two). Only when no cluster fits by rules 1-5.
 
 Reports are taken in date order; each joins the most similar compatible cluster, or starts one. A
 cluster's dates are the intersection of its reports' dates, so one cluster cannot chain across
@@ -74,6 +82,9 @@ class DedupRule:
     undated_window: int = 3
     date_slack: int = 1
     similar_evidence: float = 0.2
+    retold_days: int = 14
+    retold_similarity: float = 0.6
+    retold_words: int = 4
     symmetric: frozenset[str] = frozenset({"CONSULT", "COOPERATE"})
 
 
@@ -309,17 +320,39 @@ def _dates_fit(r: Report, c: Cluster, rule: DedupRule) -> bool:
     return w[0] - slack <= c.window[1] and c.window[0] <= w[1] + slack
 
 
+def _retells(r: Report, c: Cluster, rule: DedupRule) -> float | None:
+    """Rule 7: how closely an undated report ``r`` retells the event of ``c``, reported up to
+    ``retold_days`` before ``r`` was published; None when it does not."""
+    if r.dated or r.published is None or c.window is None:
+        return None
+    if not (c.window[0] <= r.published and r.published - c.window[0] <= timedelta(days=rule.retold_days)):
+        return None
+    if not (_sides_fit(r, c, rule) and _place_fits(r, c)):
+        return None
+    best = None
+    for x in c.reports:
+        shared = len(r.words & x.words - r.trigger_words)
+        sim = similarity(r.words, x.words)
+        if shared >= rule.retold_words and sim >= rule.retold_similarity and (best is None or sim > best):
+            best = sim
+    return best
+
+
 def cluster_reports(reports: list[Report], rule: DedupRule = DedupRule()) -> list[Cluster]:
     """Group reports into clusters by the rule (reports must carry their document group ``root``)."""
     far = date(1, 1, 1)
     reports = sorted(reports, key=lambda r: (r.day or far, r.published or far, r.doc_id, r.event_no))
     blocks: dict[tuple[Any, ...], list[Cluster]] = defaultdict(list)
+    recent: dict[tuple[Any, ...], list[Cluster]] = defaultdict(list)  # the clusters rule 7 still reaches
     clusters: list[Cluster] = []
     horizon = timedelta(days=rule.undated_window + 2 * rule.date_slack + 1)
+    reach = timedelta(days=rule.retold_days)
     for r in reports:
-        block = blocks[(r.type, r.negated, r.hypothetical, r.aggregate)]
+        key = (r.type, r.negated, r.hypothetical, r.aggregate)
+        block, told = blocks[key], recent[key]
         if r.day:  # clusters whose dates lie well before this report's are done with
             block[:] = [c for c in block if c.window is None or c.window[1] + horizon >= r.day]
+            told[:] = [c for c in told if c.window is None or c.window[1] + reach >= r.day]
         best, best_sim = None, -1.0
         for c in block:
             if any(x.root == r.root and x.doc_id != r.doc_id and x.evidence == r.evidence for x in c.reports):
@@ -331,8 +364,14 @@ def cluster_reports(reports: list[Report], rule: DedupRule = DedupRule()) -> lis
             if sim >= rule.similar_evidence and sim > best_sim:
                 best, best_sim = c, sim
         if best is None:
+            for c in told:
+                sim = _retells(r, c, rule)
+                if sim is not None and sim > best_sim:
+                    best, best_sim = c, sim
+        if best is None:
             best = Cluster([], [], None)
             block.append(best)
+            told.append(best)
             clusters.append(best)
             best_sim = 1.0
         best.add(r, round(best_sim, 4), rule)
