@@ -179,6 +179,7 @@ def rep(doc: str, no: int = 0, *, type: str = "ACCUSE", src: tuple[str, ...] = (
 
 
 RULE = DedupRule()
+NO_RETELLING = DedupRule(retold_days=0)  # rules 1-6 alone: every report here tells EVIDENCE in the same words
 
 
 def groups(reports: list[Report], rule: DedupRule = RULE) -> list[set[str]]:
@@ -226,8 +227,12 @@ def test_cluster_reports_without_a_shared_party_stay_apart() -> None:
 def test_cluster_undated_reports_use_the_publication_window() -> None:
     # undated, published two days later: its window (3 days up to publication) holds the dated report's day
     assert groups([rep("a"), rep("b", day=None, published=D + timedelta(days=2))]) == [{"a", "b"}]
-    # published ten days later: too late
-    assert groups([rep("a"), rep("b", day=None, published=D + timedelta(days=10))]) == [{"a"}, {"b"}]
+    # published ten days later: too late, unless it retells the event in most of the same words (rule 7)
+    late = rep("b", day=None, published=D + timedelta(days=10))
+    assert groups([rep("a"), late], NO_RETELLING) == [{"a"}, {"b"}]
+    assert groups([rep("a"), late]) == [{"a", "b"}]
+    other = "Beijing accused Moscow of spying on its embassy."
+    assert groups([rep("a"), replace(late, evidence=other, words=content_words(other))]) == [{"a"}, {"b"}]
     # an undated report's window is (published - 3 days, published)
     r = rep("c", day=None, published=D)
     assert r.window(DedupRule()) == (D - timedelta(days=3), D)
@@ -274,8 +279,8 @@ def test_cluster_does_not_chain_across_weeks() -> None:
     a = rep("a", day=None, published=D + timedelta(days=1))
     b = rep("b", day=None, published=D + timedelta(days=3))
     c = rep("c", day=None, published=D + timedelta(days=6))
-    assert groups([a, b, c]) == [{"a", "b"}, {"c"}]
-    assert groups([b, c]) == [{"b", "c"}]  # C alone would fit B
+    assert groups([a, b, c], NO_RETELLING) == [{"a", "b"}, {"c"}]
+    assert groups([b, c], NO_RETELLING) == [{"b", "c"}]  # C alone would fit B
     merged = cluster_reports([a, b])[0]
     assert merged.window == (D, D + timedelta(days=1))  # (day 0..3) ∩ (day -2..1)
 
