@@ -224,6 +224,13 @@ def test_a_participle_of_its_own_is_done_by_the_main_clauses_subject(extractor: 
     assert [m.actor.country for m in ev.target] == ["GRC"]
 
 
+def test_a_past_participle_of_its_own_is_suffered_by_the_main_clauses_subject(extractor: geopol.Extractor) -> None:
+    text = "The American journalist appeared before a court in Moscow on Monday, charged with espionage."
+    (ev,) = _events(extractor, text, "ACCUSE")
+    assert [m.actor.country for m in ev.target] == ["USA"]
+    assert [(m.actor.country, m.how) for m in ev.source] == [("RUS", "implicit")]  # the authorities of the place
+
+
 def test_a_relative_pronoun_subject_is_the_noun_it_opens_on(extractor: geopol.Extractor) -> None:
     text = "Rights groups wrote about Alexei Navalny, the Russian opposition leader who was arrested in January."
     (ev,) = _events(extractor, text, "COERCE")

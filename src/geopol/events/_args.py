@@ -147,6 +147,10 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if tok.dep_ in ("xcomp", "conj", "advcl", "acomp") and tok.head.i != tok.i:
             # a purpose clause ('to discuss') or a participle of its own ('he cut into Bush, accusing
             # him of…') is done by the main clause's subject; any other adverbial clause says more
+            if tok.dep_ == "advcl" and _passive_participle(tok):
+                # 'appeared in court, charged with murder': the main clause's subject suffers it
+                sub = next((c for c in tok.head.children if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ), None)
+                return sub, sub is not None
             if tok.dep_ == "advcl" and not (tok.tag_ == "VBG" or any(c.tag_ == "TO" for c in tok.children)):
                 return None, False
             tok = tok.head
@@ -165,12 +169,21 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     return None, False
 
 
+def _passive_participle(verb: Token) -> bool:
+    """A past participle with no subject or auxiliary of its own: 'prisoners arrested during the
+    campaign', 'he appeared in court, charged with murder'."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in SUBJ or c.dep_ in ("aux", "auxpass") for c in verb.children)
+
+
 def is_passive(verb: Token) -> bool:
     """'was arrested'; also the second of two passives sharing their auxiliary ('was fined and
-    sentenced') and a participle after its noun ('prisoners arrested during the campaign')."""
+    sentenced'), a participle after its noun ('prisoners arrested during the campaign') and one
+    of its own beside a clause ('he appeared in court, charged with murder')."""
     if any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in verb.children):
         return True
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return True
+    if verb.dep_ == "advcl" and _passive_participle(verb):
         return True
     return (verb.dep_ == "conj" and verb.tag_ == "VBN" and verb.head.i != verb.i
             and not any(c.dep_ in SUBJ or c.dep_ == "aux" for c in verb.children) and is_passive(verb.head))  # fmt: skip
