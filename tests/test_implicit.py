@@ -284,3 +284,20 @@ def test_a_noun_event_done_through_a_light_verb_is_done_by_its_subject(extractor
     (anchor,) = [t for t in doc if t.text == "attacks"]
     src, _, _ = component.participants(anchor, model_rule("ASSAULT", anchor), False, index)
     assert {m.actor.country for m in src} == {"SOM"}, src
+
+
+def test_a_plural_phrase_that_names_no_actor_is_the_actors_it_lists(extractor: geopol.Extractor) -> None:
+    from geopol.events._args import np_mentions
+
+    for text, noun, expected in [
+        ("Several nations announced support on Thursday, including the Netherlands and Pakistan.", "nations",
+         ["NLD", "PAK"]),
+        ("His critics, which include the environmental group Greenpeace, blame him for the fires.", "critics",
+         ["NGO"]),
+        # the verb's object is plural: the list is of the object, not of the subject
+        ("Several nations sanctioned companies, including Huawei.", "nations", []),
+    ]:  # fmt: skip
+        doc = extractor.nlp(text)
+        index = token_index(mentions_of(doc))
+        (head,) = [t for t in doc if t.text == noun]
+        assert [m.actor.country for m in np_mentions(head, index)] == expected, text

@@ -43,7 +43,7 @@ def np_mentions(tok: Token, index: dict[int, MentionSpan], depth: int = 4, place
     if own is not None:
         found.extend(own.expand())
     else:
-        found.extend(_below(tok, index, depth, places) or _owner(tok, index))
+        found.extend(_below(tok, index, depth, places) or _owner(tok, index) or _members(tok, index))
     for conj in (c for c in tok.children if c.dep_ == "conj"):
         found.extend(np_mentions(conj, index, depth, places))
     if not places:  # a place is a participant only where places count ('struck targets in Kyiv')
@@ -84,6 +84,30 @@ def _owner(tok: Token, index: dict[int, MentionSpan], depth: int = 3) -> list[Me
             return m.expand()
         return _owner(c, index, depth - 1)
     return []
+
+
+_INCLUDING = frozenset({"including", "like"})
+
+
+def _members(tok: Token, index: dict[int, MentionSpan]) -> list[MentionSpan]:
+    """'several nations …, including the Netherlands and Pakistan', 'his critics, which include
+    Greenpeace': a plural phrase that names no actor is the actors it lists (an 'including' the
+    parser hangs on the verb lists its plural subject, unless the verb's object is plural too)."""
+    if tok.tag_ not in ("NNS", "NNPS"):
+        return []
+    heads = [p for c in tok.children if c.dep_ == "relcl" and c.lemma_ in ("include", "comprise")
+             for p in c.children if p.dep_ == "dobj"]  # fmt: skip
+    verb = tok.head
+    if tok.dep_ in SUBJ and verb.i != tok.i and not any(o.tag_ in ("NNS", "NNPS") for o in objects_of(verb)):
+        heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in _INCLUDING
+                  for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+    out: list[MentionSpan] = []
+    for h in heads:
+        for x in (h, *h.conjuncts):
+            m = index.get(x.i)
+            if m is not None and m.actor.country:
+                out.extend(m.expand())
+    return out
 
 
 def _below(tok: Token, index: dict[int, MentionSpan], depth: int, places: bool) -> list[MentionSpan]:
