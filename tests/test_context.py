@@ -28,6 +28,8 @@ from .test_actors import find, mentions
          "Brinkhorst Shipping", "NLD", "BUS", "in the list of"),
         ("Trump also criticised Lisbon's newly elected mayor Rui Fonseca on Sunday.", "Rui Fonseca", "PRT", "GOV",
          "before the name"),
+        ("Peter Mwangi, who was the Kenyan envoy to the talks until May, criticised the decision.", "Peter Mwangi",
+         "KEN", "GOV", "in apposition"),
     ],
 )  # fmt: skip
 def test_context_title_apposition_and_list_give_country_and_sector(

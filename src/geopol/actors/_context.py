@@ -2,7 +2,7 @@
 
 - titles and appositives: 'German government spokesman Steffen Seibert', 'U.S. envoy Zalmay
   Khalilzad', "the chancellor's spokeswoman, Jane Roe", 'John Doe, the Interior Secretary', 'John Doe
-  of the army's Northern Command', 'Iranian airline Mahan Air', 'Dutch firms including A, B and C':
+  of the army's Northern Command', "John Doe, who was Trump's envoy to the coalition", 'Iranian airline Mahan Air', 'Dutch firms including A, B and C':
   the owner named there gives the country (the host
   after 'to'/'in' does not), the role noun the sector;
 - national names: 'the Kenyan Parliament', 'the Peruvian State Intelligence Service' (an organisation
@@ -234,6 +234,13 @@ class ContextResolver:
                 out += [("in apposition", _phrase(g, None)) for g in c.children if g.dep_ == "appos"]
             elif c.dep_ == "prep" and c.lower_ == "of" and c.i in (m.end, after):
                 out.append(("of", _phrase(c, None)[1:]))
+            elif (
+                c.dep_ == "relcl"
+                and c.lemma_ == "be"
+                and any(w.lower_ == "who" and w.dep_ in ("nsubj", "nsubjpass") for w in c.children)
+            ):
+                # 'Brett McGurk, who was Trump's envoy to the coalition': a copular relative clause is an apposition
+                out += [("in apposition", _phrase(a, None)) for a in c.children if a.dep_ == "attr"]
         return out
 
     def _from_words(self, doc: Doc, m: MentionSpan, index: dict[int, MentionSpan], main: str | None,
