@@ -183,3 +183,10 @@ def test_context_a_place_owns_its_local_offices_for_its_state(
     assert "a place in USA" in m.why
     embassy = find(mentions(extractor, "The embassy in Munich was closed.", "2021-03-01"), "embassy")
     assert embassy.actor.country is None
+
+
+def test_context_an_unknown_organisation_headed_by_an_ngo_noun_is_an_ngo(extractor: geopol.Extractor) -> None:
+    text = "The Electronic Frontier Foundation criticised the ruling of the Austrian court."
+    m = find(mentions(extractor, text, "2021-03-01"), "Electronic Frontier Foundation")
+    assert (m.actor.country, m.actor.sector, m.how) == ("NGO", "NGO", "context")
+    assert "'Foundation'" in m.why

@@ -297,6 +297,10 @@ class ContextResolver:
                 name = f"{adjective} {found.actor.name}"  # 'National Police' of the Philippines
                 found = replace(found, actor=replace(found.actor, name=name), why=f"{found.why}: the {name}")
             return found
+        if m.actor.kind == "org" and m.how == "ner" and (head := self._ngo_head(doc, m)) is not None:
+            why = f"not in the knowledge base; a name headed by '{head}' that names no state: a non-governmental organisation"
+            return replace(m, actor=replace(m.actor, country="NGO", sector="NGO"), how="context", confidence=0.45,
+                           why=why)  # fmt: skip
         if main is not None and m.how == "ner" and (m.actor.kind == "person" or m.actor.sector != "JRN"):
             # news about one state names mostly its own people and bodies (not its press, often a
             # foreign agency): a guess, and the least sure reading
@@ -315,6 +319,14 @@ class ContextResolver:
     def _adjective(self, iso3: str) -> str | None:
         c = self.kb.countries[iso3]
         return c.adjectives[0] if c.adjectives else None
+
+    def _ngo_head(self, doc: Doc, m: MentionSpan) -> str | None:
+        """'League of Conservation Voters', 'Electronic Frontier Foundation': the noun that heads
+        the name (the last word before 'of', 'for', 'on'), when it heads NGO names (``ngo_heads.tsv``)."""
+        words = list(doc[m.start : m.end])
+        cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
+        head = words[cut - 1]
+        return head.text if head.lemma_.lower() in self.kb.ngo_heads or head.lower_ in self.kb.ngo_heads else None
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
         """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,
