@@ -70,6 +70,22 @@ def test_patient_is_a_phrase_of_the_doers_state_and_never_a_named_actor(extracto
     )
 
 
+def test_the_unnamed_victims_of_violence_are_of_where_it_happens(extractor: geopol.Extractor) -> None:
+    from geopol.events.component import EventComponent
+
+    text = "New Zealand police spoke in Wellington. An Australian gunman killed two guards on Friday."
+    doc = extractor.nlp(text)
+    mentions = mentions_of(doc)
+    index, home = token_index(mentions), Home.of(doc, mentions)
+    verb = next(t for t in doc if t.lemma_ == "kill")
+    source = [m for m in mentions if m.actor.country == "AUS"]
+    _, target = EventComponent._implied(verb, "ASSAULT", source, [], index, home)
+    assert [(m.actor.country, doc[m.start : m.end].text) for m in target] == [("NZL", "two guards")]
+    assert "the state the document is about" in target[0].why
+    _, said = EventComponent._implied(verb, "ACCUSE", source, [], index, home)  # a statement: at home
+    assert [m.actor.country for m in said] == ["AUS"]
+
+
 def _other(extractor: geopol.Extractor, text: str, lemma: str, doer: str):  # type: ignore[no-untyped-def]
     doc = extractor.nlp(text)
     ms = mentions_of(doc)

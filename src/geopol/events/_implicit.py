@@ -178,9 +178,11 @@ def other_state(anchor: Token, source: list[MentionSpan], index: dict[int, Menti
     return [replace(m, confidence=round(m.confidence * 0.7, 3), why=why)]
 
 
-def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan]) -> list[MentionSpan]:
-    """The phrase the act is done to, as a target of the source's state, when it names no actor."""
-    c = one_state(source)
+def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSpan],
+            where: tuple[str | None, str] = (None, "")) -> list[MentionSpan]:  # fmt: skip
+    """The phrase the act is done to, when it names no actor: a target of the source's state, or
+    of ``where`` (a state and why) when given: the victims of violence are of where it happens."""
+    c = where[0] or one_state(source)
     if c is None:
         return []
     if anchor.pos_ in ("VERB", "AUX"):
@@ -192,7 +194,7 @@ def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSp
             continue
         if any(i in index for i in range(_phrase_start(tok), tok.i + 1)):
             continue
-        return [_phrase(tok, c, ", the doer's state (a domestic event)")]
+        return [_phrase(tok, c, f" ({where[1]})" if where[0] else ", the doer's state (a domestic event)")]
     return []
 
 
@@ -279,10 +281,13 @@ def own_doer(anchor: Token, type_: str, target: list[MentionSpan]) -> list[Menti
     return [_group_at(anchor, c, "domestic", None, 0.25, why)]
 
 
-def own_state(anchor: Token, type_: str, source: list[MentionSpan]) -> list[MentionSpan]:
-    """A target of the source's own state for a directed act whose object the text does not name."""
-    c = one_state(source)
+def own_state(anchor: Token, type_: str, source: list[MentionSpan],
+              where: tuple[str | None, str] = (None, "")) -> list[MentionSpan]:  # fmt: skip
+    """A target of the source's own state (or of ``where``, as for ``patient``) for a directed act
+    whose object the text does not name."""
+    c = where[0] or one_state(source)
     if c is None or type_ in _UNDIRECTED:
         return []
-    why = f"'{anchor.text}' names no one it is done to: taken to be done within {c}, the doer's state"
+    whose = where[1] if where[0] else "the doer's state"
+    why = f"'{anchor.text}' names no one it is done to: taken to be done within {c}, {whose}"
     return [_group_at(anchor, c, "domestic", None, 0.3, why)]

@@ -47,6 +47,7 @@ _NOUN_SOURCE_PREPS = {"of", "by"}
 # a noun event whose 'from' phrase names its doer ('criticism from Berlin', 'a request from the UN',
 # 'aid from Japan'); of other types it is a place or a thing ('withdrawal from Syria', 'released from prison')
 _FROM_SOURCE_TYPES = _VERBAL | {"AID"}
+_VIOLENCE = frozenset({"ASSAULT"})  # its unnamed victims are of where it happens, not of the doer's state
 
 
 @dataclass
@@ -287,8 +288,10 @@ class EventComponent:
         if not source and target:
             source = own_doer(anchor, type_, target)
         if source and not target and type_ not in SYMMETRIC:
-            target = (other_state(anchor, source, index) or patient(anchor, source, index)
-                      or own_state(anchor, type_, source))  # fmt: skip
+            # the unnamed victims of violence are of where it happens: the place, else the document's state
+            where = home.state(anchor) if type_ in _VIOLENCE else (None, "")
+            target = (other_state(anchor, source, index) or patient(anchor, source, index, where)
+                      or own_state(anchor, type_, source, where))  # fmt: skip
         return source, target
 
     def _content_targets(
