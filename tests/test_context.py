@@ -190,3 +190,11 @@ def test_context_an_unknown_organisation_headed_by_an_ngo_noun_is_an_ngo(extract
     m = find(mentions(extractor, text, "2021-03-01"), "Electronic Frontier Foundation")
     assert (m.actor.country, m.actor.sector, m.how) == ("NGO", "NGO", "context")
     assert "'Foundation'" in m.why
+    # a head that also names parties, a state body's name, or one word: not an NGO
+    for text, name in [
+        ("The Alliance for Change denied the charges of the Guyanese government.", "Alliance for Change"),
+        ("The Government of India agreed to set up the National Centre of Excellence for Animation.",
+         "National Centre of Excellence for Animation"),
+    ]:  # fmt: skip
+        found = [x for x in mentions(extractor, text, "2021-03-01") if x.text == name]
+        assert all(x.actor.country != "NGO" for x in found), (text, found)

@@ -37,6 +37,7 @@ _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice",
 # words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
 _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
                   "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
+_STATE_OPENERS = {"national", "federal", "state", "central", "government", "royal", "imperial", "public"}
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
 _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
@@ -321,9 +322,11 @@ class ContextResolver:
         return c.adjectives[0] if c.adjectives else None
 
     def _ngo_head(self, doc: Doc, m: MentionSpan) -> str | None:
-        """'League of Conservation Voters', 'Electronic Frontier Foundation': the noun that heads
+        """'Electronic Frontier Foundation', 'Center for Global Development': the noun that heads
         the name (the last word before 'of', 'for', 'on'), when it heads NGO names (``ngo_heads.tsv``)."""
-        words = list(doc[m.start : m.end])
+        words = [t for t in doc[m.start : m.end] if t.lower_ != "the"]
+        if len(words) < 2 or words[0].lower_ in _STATE_OPENERS:
+            return None  # 'the Centre' (a government), 'National Centre of Excellence' (a state body)
         cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
         head = words[cut - 1]
         return head.text if head.lemma_.lower() in self.kb.ngo_heads or head.lower_ in self.kb.ngo_heads else None
