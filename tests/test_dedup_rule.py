@@ -47,8 +47,9 @@ def test_dedup_rule_different_named_people_on_one_side_stay_apart() -> None:
 
 
 def test_dedup_rule_undated_reports_need_overlapping_publication_windows() -> None:
-    """Two undated reports published four days apart (a monthly round-up and the next one) tell
-    background, not the same days: their windows touch only by the one-day slack, which is for dates."""
+    """Two undated reports published four days apart (a monthly round-up and the next one) that tell
+    two acts with one verb are two events: their windows touch only by the one-day slack, which is
+    for dates (one background sentence repeated in both is one event: rule 7, tested below)."""
     a = report("a", "Biden asked Trump to post the video on his website.", type="REQUEST", trigger="asked",
                named_src=("Biden",), named_tgt=("Trump",))  # fmt: skip
     other = report("b", "Biden asked Trump to post his tax returns.", type="REQUEST", trigger="asked",

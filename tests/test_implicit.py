@@ -7,6 +7,7 @@ import pytest
 import geopol
 from geopol import Document
 from geopol.actors import mentions_of, token_index
+from geopol.actors._mentions import MentionSpan
 from geopol.events._implicit import (
     Home,
     agent,
@@ -84,6 +85,14 @@ def test_the_unnamed_victims_of_violence_are_of_where_it_happens(extractor: geop
     assert "the state the document is about" in target[0].why
     _, said = EventComponent._implied(verb, "ACCUSE", source, [], index, home)  # a statement: at home
     assert [m.actor.country for m in said] == ["AUS"]
+    # the place the sentence names comes first
+    doc = extractor.nlp("An Australian gunman killed two guards in Fiji on Friday. Australian police spoke.")
+    mentions = mentions_of(doc)
+    index, home = token_index(mentions), Home.of(doc, mentions)
+    verb = next(t for t in doc if t.lemma_ == "kill")
+    source = [m for m in mentions if m.actor.country == "AUS" and m.start < verb.i]
+    _, target = EventComponent._implied(verb, "ASSAULT", source, [], index, home)
+    assert [m.actor.country for m in target] == ["FJI"] and "the place the sentence names" in target[0].why
 
 
 def _other(extractor: geopol.Extractor, text: str, lemma: str, doer: str):  # type: ignore[no-untyped-def]
@@ -310,10 +319,29 @@ def test_a_plural_phrase_that_names_no_actor_is_the_actors_it_lists(extractor: g
          ["NLD", "PAK"]),
         ("His critics, which include the environmental group Greenpeace, blame him for the fires.", "critics",
          ["NGO"]),
-        # the verb's object is plural: the list is of the object, not of the subject
-        ("Several nations sanctioned companies, including Huawei.", "nations", []),
     ]:  # fmt: skip
         doc = extractor.nlp(text)
         index = token_index(mentions_of(doc))
         (head,) = [t for t in doc if t.text == noun]
         assert [m.actor.country for m in np_mentions(head, index)] == expected, text
+
+
+def test_an_including_hung_on_the_verb_lists_its_subject_unless_the_object_is_plural() -> None:
+    """A hand-made parse: the parser of the small model hangs 'including' on the noun in these."""
+    import spacy
+    from spacy.tokens import Doc as SpacyDoc
+
+    from geopol.events._args import np_mentions
+    from geopol.records import Actor
+
+    words = ["Several", "nations", "imposed", "sanctions", "on", "Thursday", ",", "including", "Germany", "."]
+    heads = [1, 2, 2, 2, 2, 4, 2, 2, 7, 2]
+    deps = ["amod", "nsubj", "ROOT", "dobj", "prep", "pobj", "punct", "prep", "pobj", "punct"]
+    tags = ["JJ", "NNS", "VBD", "NNS", "IN", "NNP", ",", "VBG", "NNP", "."]
+    nlp = spacy.blank("en")
+    germany = Actor("Germany", "DEU", "GOV", "state")
+    for obj, tag, expected in [("sanctions", "NNS", []), ("support", "NN", ["DEU"])]:
+        doc = SpacyDoc(nlp.vocab, words=[obj if w == "sanctions" else w for w in words], heads=heads, deps=deps,
+                       tags=[tag if i == 3 else t for i, t in enumerate(tags)])  # fmt: skip
+        m = MentionSpan(8, 9, doc[8].idx, doc[8].idx + 7, germany, "name", 0.95)
+        assert [x.actor.country for x in np_mentions(doc[1], token_index([m]))] == expected, obj

@@ -37,7 +37,8 @@ _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice",
 # words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
 _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
                   "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
-_STATE_OPENERS = {"national", "federal", "state", "central", "government", "royal", "imperial", "public"}
+# words of a name that make it a state body's, not an NGO's ('National Centre of Excellence')
+_STATE_WORDS = (_GENERIC_WORDS - {"of", "the", "and", "for"}) | {"government", "royal", "imperial"}
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
 _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
@@ -323,21 +324,31 @@ class ContextResolver:
 
     def _ngo_head(self, doc: Doc, m: MentionSpan) -> str | None:
         """'Electronic Frontier Foundation', 'Center for Global Development': the noun that heads
-        the name (the last word before 'of', 'for', 'on'), when it heads NGO names (``ngo_heads.tsv``)."""
+        the name, when it heads NGO names (``ngo_heads.tsv``) and no word of the name is one of
+        state bodies ('the Centre': a government; 'National Centre of Excellence', 'Army Research
+        Center': state bodies)."""
         words = [t for t in doc[m.start : m.end] if t.lower_ != "the"]
-        if len(words) < 2 or words[0].lower_ in _STATE_OPENERS:
-            return None  # 'the Centre' (a government), 'National Centre of Excellence' (a state body)
-        cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
-        head = words[cut - 1]
+        if len(words) < 2 or any(t.lower_ in _STATE_WORDS or self._state_noun(t) for t in words):
+            return None
+        head = _name_head(words)
         return head.text if head.lemma_.lower() in self.kb.ngo_heads or head.lower_ in self.kb.ngo_heads else None
+
+    def _state_noun(self, tok: Token) -> bool:
+        role = self._role(tok)
+        return role is not None and role.sector in STATE_SECTORS
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
         """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,
         'Interior Ministry' GOV, 'Court of Appeal' JUD; not 'Army Times' (a newspaper)."""
-        words = list(doc[m.start : m.end])
-        cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
-        role = self._role(words[cut - 1])
+        role = self._role(_name_head(list(doc[m.start : m.end])))
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _name_head(words: list[Token]) -> Token:
+    """The noun that heads an organisation's name: its last word before 'of', 'for' or 'on'
+    ('Court of Appeal', 'Center for Global Development')."""
+    cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
+    return words[cut - 1]
 
 
 def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:

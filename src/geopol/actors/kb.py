@@ -137,7 +137,7 @@ class KnowledgeBase:
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name -> entry
     titles: dict[tuple[str, ...], list[Title]] = field(default_factory=dict)
     anaphors: dict[tuple[str, ...], Anaphor] = field(default_factory=dict)
-    ngo_heads: frozenset[str] = frozenset()  # nouns that head NGO names ('foundation', 'league')
+    ngo_heads: frozenset[str] = frozenset()  # nouns that head NGO names ('foundation', 'association')
     # (country ISO-3 or IGO canonical name, role) -> every term of that office, oldest first
     offices: dict[tuple[str, str], list[Holding]] = field(default_factory=dict)
     genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)

@@ -43,11 +43,12 @@ points to its earliest document.
    ("DeWine's decision comes a few days after President Trump declared a national emergency in
    response to the coronavirus outbreak" retells "On Friday, Trump declared a national emergency in
    response to the ongoing coronavirus outbreak"; a background sentence repeated in a later round-up
-   is one event, not two). Only when no cluster fits by rules 1-5.
+   is one event, not two). Only when no cluster fits by rules 1-6.
 
 Reports are taken in date order; each joins the most similar compatible cluster, or starts one. A
-cluster's dates are the intersection of its reports' dates, so one cluster cannot chain across
-weeks. A cluster's ``day`` (what aggregates bin by) is its earliest report's day: the own date,
+cluster's dates are the intersection of its reports' dates (a retelling, rule 7, leaves them as
+they are), so one cluster cannot chain across weeks: a retelling reaches back at most
+``retold_days`` from its publication to the cluster's first day. A cluster's ``day`` (what aggregates bin by) is its earliest report's day: the own date,
 else the publication date. Its certainty is its surest report's; its ``sources`` is the number of independent sources:
 the outlets (the document's ``source``, else its URL's host) of its reports, where near-duplicate
 copies count as one, and a document with no known outlet is a source of its own.
@@ -323,7 +324,7 @@ def _dates_fit(r: Report, c: Cluster, rule: DedupRule) -> bool:
 def _retells(r: Report, c: Cluster, rule: DedupRule) -> float | None:
     """Rule 7: how closely an undated report ``r`` retells the event of ``c``, reported up to
     ``retold_days`` before ``r`` was published; None when it does not."""
-    if r.dated or r.published is None or c.window is None:
+    if rule.retold_days <= 0 or r.dated or r.published is None or c.window is None:
         return None
     if not (c.window[0] <= r.published and r.published - c.window[0] <= timedelta(days=rule.retold_days)):
         return None
@@ -331,8 +332,8 @@ def _retells(r: Report, c: Cluster, rule: DedupRule) -> float | None:
         return None
     best = None
     for x in c.reports:
-        shared = len(r.words & x.words - r.trigger_words)
-        sim = similarity(r.words, x.words)
+        shared = len((r.words & x.words) - r.trigger_words)
+        sim = _similar(r, x)  # within one story the trigger's words do not count, as in rule 5
         if shared >= rule.retold_words and sim >= rule.retold_similarity and (best is None or sim > best):
             best = sim
     return best
@@ -344,15 +345,17 @@ def cluster_reports(reports: list[Report], rule: DedupRule = DedupRule()) -> lis
     reports = sorted(reports, key=lambda r: (r.day or far, r.published or far, r.doc_id, r.event_no))
     blocks: dict[tuple[Any, ...], list[Cluster]] = defaultdict(list)
     recent: dict[tuple[Any, ...], list[Cluster]] = defaultdict(list)  # the clusters rule 7 still reaches
+    pruned: dict[tuple[Any, ...], date] = {}  # the day each block was last pruned for
     clusters: list[Cluster] = []
     horizon = timedelta(days=rule.undated_window + 2 * rule.date_slack + 1)
     reach = timedelta(days=rule.retold_days)
     for r in reports:
         key = (r.type, r.negated, r.hypothetical, r.aggregate)
         block, told = blocks[key], recent[key]
-        if r.day:  # clusters whose dates lie well before this report's are done with
+        if r.day and pruned.get(key) != r.day:  # clusters whose dates lie well before this day are done with
+            pruned[key] = r.day
             block[:] = [c for c in block if c.window is None or c.window[1] + horizon >= r.day]
-            told[:] = [c for c in told if c.window is None or c.window[1] + reach >= r.day]
+            told[:] = [c for c in told if c.window is None or c.window[0] + reach >= r.day]
         best, best_sim = None, -1.0
         for c in block:
             if any(x.root == r.root and x.doc_id != r.doc_id and x.evidence == r.evidence for x in c.reports):
@@ -365,9 +368,9 @@ def cluster_reports(reports: list[Report], rule: DedupRule = DedupRule()) -> lis
                 best, best_sim = c, sim
         if best is None:
             for c in told:
-                sim = _retells(r, c, rule)
-                if sim is not None and sim > best_sim:
-                    best, best_sim = c, sim
+                retold = _retells(r, c, rule)
+                if retold is not None and retold > best_sim:
+                    best, best_sim = c, retold
         if best is None:
             best = Cluster([], [], None)
             block.append(best)

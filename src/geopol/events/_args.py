@@ -172,9 +172,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             # a purpose clause ('to discuss') or a participle of its own ('he cut into Bush, accusing
             # him of…') is done by the main clause's subject; any other adverbial clause says more
             if tok.dep_ == "advcl" and _passive_participle(tok):
-                # 'appeared in court, charged with murder': the main clause's subject suffers it
+                # 'appeared in court, charged with murder': the main clause's subject suffers it;
+                # a verb below the participle ('left, forced to resign') is done by that subject
                 sub = next((c for c in tok.head.children if c.dep_ in SUBJ or c.dep_ in PASS_SUBJ), None)
-                return sub, sub is not None
+                if sub is not None and sub.tag_ in _RELATIVE and tok.head.dep_ == "relcl":
+                    sub = tok.head.head  # 'X, who appeared in court, charged with…': X
+                return sub, sub is not None and tok.i == verb.i
             if tok.dep_ == "advcl" and not (tok.tag_ == "VBG" or any(c.tag_ == "TO" for c in tok.children)):
                 return None, False
             tok = tok.head

@@ -12,7 +12,8 @@
   object, 'against', 'at', 'to', 'from'…, a verb of aim) is taken before any unnamed phrase.
 - ``patient``: 'the minister condemned rioters', 'criticism of the developer': the phrase an act is
   done to names no actor, beside a doer of one state; the act is coded as domestic (CODING.md:
-  "police vs protesters: source GBR COP, target GBR").
+  "police vs protesters: source GBR COP, target GBR"); the unnamed victims of violence are of
+  where it happens instead (``Home``: 'a gunman killed two guards' in a story set in New Zealand).
 - ``Home``: 'thousands of protesters gathered', 'two suspects were arrested': people named only by
   common nouns (or a pronoun nothing resolved, or a name only the tagger found), with no side of a
   state beside them, are of the state

@@ -1,9 +1,10 @@
 """When and where an event happened: the date expression and the place that its trigger governs.
 
 A date counts only when it hangs, in the dependency parse, below the trigger or the verb that
-places it in time (``governors``: the verb whose subject or object the trigger noun is, the verb a
-trigger completes or whose object it describes): 'will be in Moscow from March 20 to 22', 'last
-Friday signed a decree banning the veil'; never a date that bounds a period ('the first talks since
+places it in time (``governors``: the verb whose subject or object the trigger noun is; the verb a
+trigger completes, when the complement happens with it ('helped broker', not 'threatened to
+strike'), or whose object it describes): 'will be in Moscow from March 20 to 22', 'last Friday
+signed a decree banning the veil'; never a date that bounds a period ('the first talks since
 2019') nor one inside a relative or content clause below it, which has its own time; a place
 only when its preposition hangs on the trigger, that verb, or their object.
 Nothing found means null, never silently the publication date.
@@ -31,19 +32,25 @@ class Place:
     name: str
 
 
-def governors(anchor: Token) -> list[Token]:
-    """The trigger, and the verb that places it in time: for a noun trigger the verb it is
-    subject or object of; for a verb the verb it completes ('helped broker a deal', 'moved to
-    ban') or whose object it describes ('signed a decree banning the veil')."""
+# verbs whose complement happens when they do ('helped broker a deal', 'moved to ban'); not verbs
+# of intent ('threatened to strike', 'agreed to withdraw': the act comes later, if at all)
+_AT_ONCE = frozenset({"help", "begin", "start", "continue", "move", "manage", "proceed", "rush", "resume"})
+
+
+def governors(anchor: Token, time: bool = False) -> list[Token]:
+    """The trigger, and for a noun trigger the verb it is subject or object of; with ``time``,
+    also the verb that places a verb trigger in time: the one it completes ('helped broker a deal',
+    'moved to ban') or whose object it describes ('signed a decree banning the veil'). (Not for
+    places: 'agreed in Geneva to withdraw troops' did not withdraw them in Geneva.)"""
     out = [anchor]
     head = anchor.head
     if head.i == anchor.i:
         return out
     if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ in ("nsubj", "nsubjpass", "dobj"):
         out.append(head)
-    elif anchor.pos_ == "VERB" and anchor.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX"):
+    elif time and anchor.pos_ == "VERB" and anchor.dep_ == "xcomp" and head.lemma_ in _AT_ONCE:
         out.append(head)
-    elif anchor.pos_ == "VERB" and anchor.dep_ == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":  # fmt: skip
+    elif time and anchor.pos_ == "VERB" and anchor.dep_ == "acl" and head.dep_ in ("dobj", "nsubjpass") and head.head.pos_ == "VERB":  # fmt: skip
         out.append(head.head)
     return out
 
@@ -70,7 +77,7 @@ def event_date(doc: Doc, anchor: Token, dates: list[TextDate]) -> TextDate | Non
         span = doc.char_span(d.start_char, d.end_char, alignment_mode="expand")
         if span is None or _bound(doc, span.start):
             continue
-        for top in governors(anchor):
+        for top in governors(anchor, time=True):
             dist = _distance(top, span.root, own_time=True)
             if dist is not None and (best is None or dist < best[0]):
                 best = (dist, d)

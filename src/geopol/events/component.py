@@ -282,7 +282,8 @@ class EventComponent:
         ('Critics accused the minister'), of the home state or else the target's, else (no phrase at
         all) the target's own state; then an actor of
         another state the act governs ('rockets targeting Turkish troops'), else a target phrase
-        acted upon, else the doer's own state (both of the doer's state)."""
+        acted upon, else the doer's own state (both of the doer's state; for violence, of where it
+        happens: the place the sentence names, else the document's state)."""
         if not source:
             source = agent(anchor, index, home.state(anchor)[0] or one_state(target))
         if not source and target:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -22,6 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
+from .sents import sentence_bounds
 
 _MONTHS = {
     name: n
@@ -51,11 +53,11 @@ _PATTERNS = [
         rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b",  # 12 March 2019
         rf"\b{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b(?!\s*(?:,\s*)?\d)",  # March 12, 2019
         rf"\b{_MONTH}(?:\s+of)?\s+{_YEAR}\b",  # March 2019
-        rf"\b(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid)\s+|mid-)(?P<core>{_MONTH})\b",  # in February, mid-July
+        rf"\b(?:(?:[Ii]n|[Ss]ince|[Uu]ntil|by|[Dd]uring|[Ee]arly|[Ll]ate|mid)\s+|[Mm]id-)(?P<core>{_MONTH})\b",  # in February, mid-July
         rf"(?<![\d-])\b{_YEAR}\b(?![\d-])",  # 2019
         # 'last year', 'this month', 'next week', 'earlier this month', 'later this year'
         r"\b(?:(?P<phase>[Ee]arlier|[Ll]ater)\s+)?(?P<rel>[Ll]ast|[Tt]his|[Nn]ext|[Pp]revious)\s+(?P<period>week|month|year)\b",
-        rf"\b(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?:past|last|previous)\s+(?P<n>\d+|{_NUMBER_WORDS})\s+"
+        rf"\b(?:[Oo]ver|[Ii]n|[Dd]uring|[Ff]or)\s+the\s+(?:past|last|previous)\s+(?P<n>\d{{1,4}}|{_NUMBER_WORDS})\s+"
         r"(?P<unit>years|months|weeks|days)\b",
         r"\b(?P<near>[Yy]esterday|[Tt]oday|[Tt]omorrow)\b",
         r"\b(?:[Oo]n|[Ll]ast)\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
@@ -84,7 +86,7 @@ _ANAPHORA = re.compile(
     r"|(?P<next>[Tt]he\s+(?:next|following)\s+(?:day|morning|afternoon|evening|night))"
     r"|(?P<prev>[Tt]he\s+previous\s+(?:day|morning|night|evening))"
     rf"|(?P<before>[Tt]he\s+day\s+before){_END}|(?P<after>[Tt]he\s+day\s+after){_END}"
-    rf"|(?P<n>(?i:a|one|\d+|{_NUMBER_WORDS}))\s+days?\s+(?P<dir>later|earlier))\b"
+    rf"|(?P<n>(?i:a|one|\d{{1,4}}|{_NUMBER_WORDS}))\s+days?\s+(?P<dir>later|earlier))\b"
 )
 
 
@@ -245,7 +247,10 @@ def find_dates(
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            resolved = _resolve(m, anchor)
+            try:
+                resolved = _resolve(m, anchor)
+            except OverflowError:  # 'over the past 9999 years': before year 1
+                resolved = None
             if resolved is None:
                 continue
             first, last, granularity = resolved
@@ -261,15 +266,20 @@ if not Doc.has_extension("geopol_date"):
     Doc.set_extension("geopol_date", default=None)  # the publication date, set before parsing
 
 
-def _anaphora(text: str, offset: int, found: list[TextDate], told: TextDate | None) -> list[TextDate]:
+def _anaphora(text: str, offset: int, found: list[TextDate], told: TextDate | None,
+              determiner: Callable[[int], bool] = lambda _: True) -> list[TextDate]:  # fmt: skip
     """'the same day', 'the next day', 'two days later' in ``text`` (a sentence at ``offset``),
     counted from the last date before each: one of the sentence's own ``found`` dates, else
     ``told``, the last date of the sentences before; one told back to counts too ('two days later
-    …; the day before'). Only a day counts from: after 'in March', 'the next day' says no day."""
+    …; the day before'). Only a day counts from: after 'in March', 'the next day' says no day.
+    'That' must be a determiner there (``determiner``, by character offset): 'said that morning
+    prayers were cancelled' tells no day."""
     out: list[TextDate] = []
     for m in _ANAPHORA.finditer(text):
         start, end = offset + m.start(), offset + m.end()
         if any(d.start_char < end and start < d.end_char for d in found):
+            continue
+        if m.group().lower().startswith("that") and not determiner(start):
             continue
         before = [d for d in found + out if d.end_char <= start]
         last = max(before, key=lambda d: d.start_char) if before else told
@@ -286,7 +296,10 @@ def _anaphora(text: str, offset: int, found: list[TextDate], told: TextDate | No
             word = g["n"].lower()
             n = 1 if word in ("a", "one") else int(word) if word.isdigit() else _WORD_NUMBERS[word]
             step = n if g["dir"] == "later" else -n
-        day = last.first + timedelta(days=step)
+        try:
+            day = last.first + timedelta(days=step)
+        except OverflowError:
+            continue
         out.append(TextDate(start, end, m.group(), day, day, "day"))
     return sorted(found + out, key=lambda d: d.start_char) if out else found
 
@@ -304,12 +317,35 @@ def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
     if key not in cache:
         found = find_dates(sent.text, published, offset=sent.start_char, conflict=cache["conflict"])
         if _ANAPHORA.search(sent.text):
-            told = None
-            for prev in doc.sents:  # the sentences before, each read once per Doc (cached)
-                if prev.start >= sent.start:
-                    break
-                told = (sentence_dates(doc, prev) or [told])[-1]
-            found = _anaphora(sent.text, sent.start_char, found, told)
+            found = _anaphora(sent.text, sent.start_char, found, _told_before(doc, sent.start), _determiner(doc))
         cache[key] = found
     dates: list[TextDate] = cache[key]
     return dates
+
+
+def _told_before(doc: Doc, start: int) -> TextDate | None:
+    """The last date the sentences before token ``start`` name. The sentences are read forward
+    once per Doc: the last date up to each sentence is kept (``geopol_told``), so asking again,
+    later in the text, starts where the last question stopped."""
+    told: list[tuple[int, TextDate | None]] = doc.user_data.setdefault("geopol_told", [(0, None)])
+    upto, last = told[-1]
+    if start < upto:  # asked for an earlier sentence: the kept entry at or before it
+        return next(t for s, t in reversed(told) if s <= start)
+    for s, e in sentence_bounds(doc):
+        if s < upto or s >= start:
+            continue
+        found = sentence_dates(doc, doc[s:e])
+        last = found[-1] if found else last
+        told.append((e, last))
+    return last
+
+
+def _determiner(doc: Doc) -> Callable[[int], bool]:
+    """Whether the word at a character offset of ``doc`` is a determiner ('that day', not the
+    conjunction of 'said that morning prayers…')."""
+
+    def check(char: int) -> bool:
+        tok = doc.char_span(char, char + 4, alignment_mode="expand")
+        return tok is None or not len(tok) or tok[0].tag_ in ("DT", "WDT", "")
+
+    return check
