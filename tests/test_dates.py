@@ -100,6 +100,9 @@ def _sentence_dates(extractor: geopol.Extractor, text: str) -> list[tuple[str, s
         ("Later that day, officials met.", []),  # no day told before: no date
         ("The talks opened in March. The next day, the sides signed a truce.", [("March", "2024-03-01")]),
         ("The vote was on 7 May 2024. Protests began the day after the vote.", [("7 May 2024", "2024-05-07")]),
+        # 'that' as a conjunction tells no day
+        ("Police came on Friday. Officials said that morning prayers were cancelled.", [("on Friday", "2024-05-10")]),
+        ("The talks opened on May 6. Some 99999999 days later nothing was left.", [("May 6", "2024-05-06")]),
     ],
 )  # fmt: skip
 def test_dates_told_back_to_count_from_the_day_the_text_named_last(
@@ -114,8 +117,9 @@ def test_dates_told_back_to_count_from_the_day_the_text_named_last(
         # the verb a trigger completes, or whose object it describes, places it in time
         ("Last Friday, the Tunisian prime minister signed a decree banning the veil.", "banning", "Last Friday"),
         ("In mid-August, Kushner helped broker a deal between Israel and the UAE.", "broker", "August"),
-        # a relative or content clause below the trigger has its own time
+        # a relative or content clause below the trigger has its own time, and so does an intent
         ("Bolton claims Trump asked Xi for help in 2020.", "claims", None),
+        ("On Monday, Russia threatened to strike Kyiv.", "strike", None),
     ],
 )
 def test_event_date_comes_from_the_verb_that_places_the_trigger(
@@ -130,3 +134,16 @@ def test_event_date_comes_from_the_verb_that_places_the_trigger(
     (anchor,) = [t for t in doc if t.text == trigger]
     found = event_date(doc, anchor, sentence_dates(doc, anchor.sent))
     assert (found.text if found else None) == expected
+
+
+def test_event_place_is_not_the_place_of_the_verb_above(extractor: geopol.Extractor) -> None:
+    from geopol.actors import mentions_of, token_index
+    from geopol.events._when_where import event_place
+
+    doc = extractor.nlp("Putin agreed in Geneva to withdraw troops from the border.")
+    index = token_index(mentions_of(doc))
+    withdraw = next(t for t in doc if t.lemma_ == "withdraw")
+    agree = next(t for t in doc if t.lemma_ == "agree")
+    assert event_place(doc, withdraw, index) is None
+    place = event_place(doc, agree, index)
+    assert place is not None and place.name == "Geneva"

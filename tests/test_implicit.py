@@ -254,6 +254,11 @@ def test_a_past_participle_of_its_own_is_suffered_by_the_main_clauses_subject(ex
     (ev,) = _events(extractor, text, "ACCUSE")
     assert [m.actor.country for m in ev.target] == ["USA"]
     assert [(m.actor.country, m.how) for m in ev.source] == [("RUS", "implicit")]  # the authorities of the place
+    # a verb below the participle is done by that subject: the minister resigns
+    from geopol.events._args import subject_of
+
+    doc = extractor.nlp("The Iranian minister left the country, forced to resign.")
+    assert subject_of(next(t for t in doc if t.lemma_ == "resign")) == (doc[2], False)
 
 
 def test_a_relative_pronoun_subject_is_the_noun_it_opens_on(extractor: geopol.Extractor) -> None:
