@@ -175,6 +175,16 @@ def test_own_state_and_own_doer_are_of_the_other_sides_state_for_directed_acts_o
     assert implied(verb, type_, []) == []
 
 
+def test_no_state_sanctions_or_attacks_itself(extractor: geopol.Extractor) -> None:
+    """own_doer leaves force done to a state or its organs undone by anyone named; criticism of a
+    government by no one named stays domestic."""
+    doc = extractor.nlp("Imposing tough sanctions on Chile forced its leaders to the bargaining table.")
+    chile = [m for m in mentions_of(doc) if m.actor.country == "CHL" and m.actor.kind == "state"]
+    verb = next(t for t in doc if t.lemma_ == "impose")
+    assert chile and own_doer(verb, "SANCTION", chile) == []
+    assert [m.actor.country for m in own_doer(verb, "ACCUSE", chile)] == ["CHL"]
+
+
 def test_a_passive_with_a_thing_as_object_keeps_its_subject_as_the_one_acted_upon(extractor: geopol.Extractor) -> None:
     text = "The Kenyan court heard the case of the former governor. He was fined $20,000 and sentenced to prison."
     res = extractor.extract(Document(id="pas", text=text, published="2021-03-01"))

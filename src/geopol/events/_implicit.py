@@ -21,7 +21,8 @@
   protester → CHN"); so are the unnamed protesters of 'weeks of protests against the bill'.
 - ``own_state``: 'the government announced new lockdown measures', 'protesters gathered': a
   directed act of one state's actors with nobody named as its object is done within that state;
-  ``own_doer``: so is one done to a state's actor by nobody the text names.
+  ``own_doer``: so is one done to a state's actor by nobody the text names (not force done to a
+  state itself or its organs: 'sanctions on Iran' are not Iran's).
 
 Each implied participant is a mention marked ``how="implicit"`` at lower confidence, with the
 reason in ``why``: the span is the trigger (for a doer) or the phrase acted upon (for a target).
@@ -42,6 +43,8 @@ from ._args import AMOUNTS_AND_TIMES, LOCATIVE, is_passive, objects_of, prep_obj
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
 _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
+_ORGANS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
+_FORCE = frozenset({"SANCTION", "ASSAULT", "COERCE", "THREATEN", "MOBILIZE"})  # what a state does to others
 _UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
 _PEOPLE_PRONOUNS = frozenset({"they", "some", "many", "others", "those", "several", "most"})  # not "we": the speaker
 _NOUN_PATIENT_PREPS = frozenset({"of", "against", "on", "into"})
@@ -276,10 +279,16 @@ def own_doer(anchor: Token, type_: str, target: list[MentionSpan]) -> list[Menti
     by a phrase ('the back-and-forth of the investigation of Clinton', 'Backing Clinton over Trump'):
     an act done to one state's actor with no one else in sight is most often done at home."""
     c = one_state(target)
-    if c is None or type_ in _UNDIRECTED:
-        return []
+    if c is None or type_ in _UNDIRECTED or (type_ in _FORCE and all(_the_state(m) for m in target)):
+        return []  # 'sanctions on Iran', 'the attacks on the American consulate': a state does not do it to itself
     why = f"'{anchor.text}' names no doer: taken to be done within {c}, the target's state"
     return [_group_at(anchor, c, "domestic", None, 0.25, why)]
+
+
+def _the_state(m: MentionSpan) -> bool:
+    """A state itself or one of its organs ('Iran', 'the American consulate', 'the Russian army'),
+    not its people."""
+    return m.actor.kind == "state" or (m.actor.kind == "org" and m.actor.sector in _ORGANS)
 
 
 def own_state(anchor: Token, type_: str, source: list[MentionSpan],
