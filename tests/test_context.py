@@ -30,6 +30,8 @@ from .test_actors import find, mentions
          "before the name"),
         ("Peter Mwangi, who was the Kenyan envoy to the talks until May, criticised the decision.", "Peter Mwangi",
          "KEN", "GOV", "in apposition"),
+        ("The board nominated Peter Mwangi for a second term as president of the World Bank.", "Peter Mwangi",
+         "IGO", "GOV", "the office an 'as' phrase gives"),
     ],
 )  # fmt: skip
 def test_context_title_apposition_and_list_give_country_and_sector(

@@ -46,6 +46,13 @@ def test_headline_parsed_as_the_line_in_running_case(extractor: geopol.Extractor
         (t.pos_, t.dep_, t.head.i, t.lemma_.lower()) for t in alone]  # fmt: skip
 
 
+def test_headline_first_word_may_be_an_abbreviation(extractor: geopol.Extractor) -> None:
+    """'U.S.' is the line's first word: the next one is not at a sentence's start and is recased."""
+    doc = extractor.nlp("U.S. Nominates Jim Yong Kim for 2nd Term at World Bank.\n\n"
+                        "President Obama on Thursday nominated Jim Yong Kim for a second term.")  # fmt: skip
+    assert doc[1].text == "Nominates" and doc[1].pos_ == "VERB"
+
+
 def test_headline_alone_is_left_as_it_is(extractor: geopol.Extractor) -> None:
     """With no running text to learn the words' case from, nothing is changed."""
     text = "France's Marine Le Pen Backs Trump And Denounces Clinton."

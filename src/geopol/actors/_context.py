@@ -2,7 +2,8 @@
 
 - titles and appositives: 'German government spokesman Steffen Seibert', 'U.S. envoy Zalmay
   Khalilzad', "the chancellor's spokeswoman, Jane Roe", 'John Doe, the Interior Secretary', 'John Doe
-  of the army's Northern Command', "John Doe, who was Trump's envoy to the coalition", 'Iranian airline Mahan Air', 'Dutch firms including A, B and C':
+  of the army's Northern Command', "John Doe, who was Trump's envoy to the coalition", 'nominated John
+  Doe for a second term as president of the World Bank', 'Iranian airline Mahan Air', 'Dutch firms including A, B and C':
   the owner named there gives the country (the host
   after 'to'/'in' does not), the role noun the sector;
 - national names: 'the Kenyan Parliament', 'the Peruvian State Intelligence Service' (an organisation
@@ -224,6 +225,7 @@ class ContextResolver:
             out.append(("in the list of", _phrase(first.head.head, first.head)))
         if first.head.lower_ in ("named", "called") and first.head.head.i < first.head.i:  # 'a student named X'
             out.append(("named", _phrase(first.head.head, first.head)))
+        out += [("the office an 'as' phrase gives", _phrase(p, None)) for p in _as_office(first)]
         after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
         if m.start > 1 and doc[m.start - 1].text == ",":  # 'A member of the Peruvian Congress, X said'
             opening = doc[doc[m.start - 1].sent.start : m.start - 1]
@@ -342,6 +344,23 @@ class ContextResolver:
         'Interior Ministry' GOV, 'Court of Appeal' JUD; not 'Army Times' (a newspaper)."""
         role = self._role(_name_head(list(doc[m.start : m.end])))
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _as_office(name: Token) -> list[Token]:
+    """'nominated X for a second term as president of the World Bank', 'X served as envoy to the
+    talks': the office an 'as' phrase gives the person its verb acts on (its object, or its subject
+    when it has none), hung on the verb or on a noun of the verb's prepositions."""
+    verb = name.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.i == name.i:
+        return []
+    if name.dep_ == "nsubj":
+        if any(c.dep_ == "dobj" for c in verb.children):
+            return []  # 'Obama nominated Kim as president': the office is Kim's
+    elif name.dep_ not in ("dobj", "nsubjpass"):
+        return []
+    hosts = [verb] + [p for c in verb.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+    return [p for h in hosts for c in h.children if c.dep_ == "prep" and c.lower_ == "as"
+            for p in c.children if p.dep_ == "pobj"]  # fmt: skip
 
 
 def _name_head(words: list[Token]) -> Token:

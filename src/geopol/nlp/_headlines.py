@@ -96,7 +96,8 @@ class Headlines:
         arr = None
         for start, end in lines:
             line = doc[start:end]
-            first = next((t.i for t in line if _WORD.fullmatch(t.text)), start)
+            # the line's first word, even one the word pattern leaves out ('U.S. Nominates Kim': 'U.S.')
+            first = next((t.i for t in line if any(c.isalpha() for c in t.text)), start)
             caps = _all_caps([t.text for t in line if _WORD.fullmatch(t.text)])
             words = [recase(t.text, body, first=t.i == first, caps_line=caps) for t in line]
             if words == [t.text for t in line]:
