@@ -324,6 +324,12 @@ def test_a_noun_event_done_through_a_light_verb_is_done_by_its_subject(extractor
     (anchor,) = [t for t in doc if t.text == "attacks"]
     src, _, _ = component.participants(anchor, model_rule("ASSAULT", anchor), False, index)
     assert {m.actor.country for m in src} == {"SOM"}, src
+    # in the passive, by its agent
+    doc = extractor.nlp("Kenyan police said two attacks near the border were carried out by Somali militants.")
+    index = token_index(mentions_of(doc))
+    (anchor,) = [t for t in doc if t.text == "attacks"]
+    src, _, _ = component.participants(anchor, model_rule("ASSAULT", anchor), False, index)
+    assert {m.actor.country for m in src} == {"SOM"}, src
 
 
 def test_a_plural_phrase_that_names_no_actor_is_the_actors_it_lists(extractor: geopol.Extractor) -> None:

@@ -180,6 +180,10 @@ class EventComponent:
             subj, passive = subject_of(light)  # 'the accused performed two attacks': who performed them
             if subj is not None and not passive:
                 source = np_mentions(subj, index)
+        if not source and noun.dep_ == "nsubjpass" and light.lemma_.lower() in self.lexicon.light_verbs:
+            by = agent_of(light)  # 'the attack was carried out by militants': they did it
+            if by is not None:
+                source = np_mentions(by, index)
         if not source and target and not _has_subject_actor(noun.sent, index):
             source = implicit_source(noun, index)  # 'Not to mention other aid to the Russian army.'
         # 'with the help of China' attached to a verb: the verb's subject receives it
