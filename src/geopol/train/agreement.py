@@ -1,4 +1,6 @@
-"""Inter-annotator agreement on the double-coded sample: ``python -m geopol.train.agreement``.
+"""Inter-annotator agreement on the double-coded sample: ``python -m geopol.train.agreement [FOLDER]``
+(FOLDER: ``annotations/events``, the default, or a round staged for the next training such as
+``annotations/events/next``).
 
 Cohen's kappa over (sentence, PLOVER type) decisions (a type is 'there' when an event of the
 sentence has it as its first type), over all events and over required (not borderline) ones; kappa
@@ -85,5 +87,5 @@ def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    json.dump(agreement(), sys.stdout, indent=1)
+    json.dump(agreement(Path(sys.argv[1]) if len(sys.argv) > 1 else ANNOTATIONS), sys.stdout, indent=1)
     print()
