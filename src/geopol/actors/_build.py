@@ -18,7 +18,6 @@ from .kb import (
     _index_offices,
     _load_anaphors,
     _load_countries,
-    _load_ngo_heads,
     _load_role_nouns,
     _load_titles,
     add_organisations,
@@ -44,6 +43,5 @@ def build_kb(folder: Path, user: UserRows | None = None) -> KnowledgeBase:
     _index_offices(kb)
     _load_titles(kb, folder / "role_titles.tsv")
     _load_anaphors(kb, folder / "anaphors.tsv")
-    _load_ngo_heads(kb, folder / "ngo_heads.tsv")
     kb.sources = tuple(sources)
     return kb

@@ -38,8 +38,6 @@ _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice",
 # words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
 _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
                   "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
-# words of a name that make it a state body's, not an NGO's ('National Centre of Excellence')
-_STATE_WORDS = (_GENERIC_WORDS - {"of", "the", "and", "for"}) | {"government", "royal", "imperial"}
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
 _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "president", "member", "head",
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
@@ -301,10 +299,6 @@ class ContextResolver:
                 name = f"{adjective} {found.actor.name}"  # 'National Police' of the Philippines
                 found = replace(found, actor=replace(found.actor, name=name), why=f"{found.why}: the {name}")
             return found
-        if m.actor.kind == "org" and m.how == "ner" and (head := self._ngo_head(doc, m)) is not None:
-            why = f"not in the knowledge base; a name headed by '{head}' that names no state: a non-governmental organisation"
-            return replace(m, actor=replace(m.actor, country="NGO", sector="NGO"), how="context", confidence=0.45,
-                           why=why)  # fmt: skip
         if main is not None and m.how == "ner" and (m.actor.kind == "person" or m.actor.sector != "JRN"):
             # news about one state names mostly its own people and bodies (not its press, often a
             # foreign agency): a guess, and the least sure reading
@@ -323,21 +317,6 @@ class ContextResolver:
     def _adjective(self, iso3: str) -> str | None:
         c = self.kb.countries[iso3]
         return c.adjectives[0] if c.adjectives else None
-
-    def _ngo_head(self, doc: Doc, m: MentionSpan) -> str | None:
-        """'Electronic Frontier Foundation', 'Center for Global Development': the noun that heads
-        the name, when it heads NGO names (``ngo_heads.tsv``) and no word of the name is one of
-        state bodies ('the Centre': a government; 'National Centre of Excellence', 'Army Research
-        Center': state bodies)."""
-        words = [t for t in doc[m.start : m.end] if t.lower_ != "the"]
-        if len(words) < 2 or any(t.lower_ in _STATE_WORDS or self._state_noun(t) for t in words):
-            return None
-        head = _name_head(words)
-        return head.text if head.lemma_.lower() in self.kb.ngo_heads or head.lower_ in self.kb.ngo_heads else None
-
-    def _state_noun(self, tok: Token) -> bool:
-        role = self._role(tok)
-        return role is not None and role.sector in STATE_SECTORS
 
     def _institution(self, doc: Doc, m: MentionSpan) -> str | None:
         """The sector of a name whose head noun names a part of a state: 'Armed Forces' MIL,

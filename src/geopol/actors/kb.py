@@ -137,7 +137,6 @@ class KnowledgeBase:
     people: dict[str, Entry] = field(default_factory=dict)  # canonical name -> entry
     titles: dict[tuple[str, ...], list[Title]] = field(default_factory=dict)
     anaphors: dict[tuple[str, ...], Anaphor] = field(default_factory=dict)
-    ngo_heads: frozenset[str] = frozenset()  # nouns that head NGO names ('foundation', 'association')
     # (country ISO-3 or IGO canonical name, role) -> every term of that office, oldest first
     offices: dict[tuple[str, str], list[Holding]] = field(default_factory=dict)
     genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)
@@ -380,15 +379,6 @@ def _load_titles(kb: KnowledgeBase, path: Path) -> None:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=detail)
         words = _words(row["phrase"])
         kb.titles.setdefault(words, []).append(Title(words, row["role"], applies))
-
-
-def _load_ngo_heads(kb: KnowledgeBase, path: Path) -> None:
-    heads = set()
-    for n, row in read_tsv(path, ("lemma",)):
-        if not row["lemma"].isalpha() or row["lemma"] != row["lemma"].lower():
-            raise GeopolError(Errors.E101, file=path.name, line=n, detail="lemma must be one lower-case word")
-        heads.add(row["lemma"])
-    kb.ngo_heads = frozenset(heads)
 
 
 def _load_anaphors(kb: KnowledgeBase, path: Path) -> None:
