@@ -4,12 +4,13 @@ from ._build import build_kb
 from ._context import main_state
 from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
-from .kb import PRIVATE_SECTORS, KnowledgeBase
+from .kb import PRIVATE_SECTORS, STATE_SECTORS, KnowledgeBase
 from .roles import person_roles
 from .user import add_user_entry, load_kb
 
 __all__ = [
     "PRIVATE_SECTORS",
+    "STATE_SECTORS",
     "ActorComponent",
     "KnowledgeBase",
     "MentionSpan",

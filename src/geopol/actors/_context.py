@@ -27,9 +27,8 @@ from spacy.tokens import Doc, Span, Token
 from ..records import Actor
 from ._mentions import MentionSpan, span_text
 from ._names import org_name
-from .kb import KnowledgeBase, RoleNoun
+from .kb import STATE_SECTORS, KnowledgeBase, RoleNoun
 
-STATE_SECTORS = frozenset("GOV MIL COP JUD LEG SPY".split())
 _HOSTS = {"to", "in", "at"}  # 'ambassador to Germany': Germany is the host, not the owner
 _LISTS = {"including", "like", "as"}  # 'Dutch firms including A and B'
 _MAX = 8  # words of context read on each side

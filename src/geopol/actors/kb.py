@@ -26,6 +26,7 @@ SECTORS = frozenset(
 # Sectors of private people (and no sector): a crime story's suspect, protesters; not officials, nor
 # armed groups, nor the professors, reporters and businesspeople a story quotes
 PRIVATE_SECTORS = frozenset({None, "CVL", "CRM"})
+STATE_SECTORS = frozenset("GOV MIL COP JUD LEG SPY".split())  # the organs of a state
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _QID = re.compile(r"^Q\d+$")
 

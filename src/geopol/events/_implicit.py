@@ -36,14 +36,13 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .._tsv import data_path, read_tsv
-from ..actors import PRIVATE_SECTORS, MentionSpan, main_state
+from ..actors import PRIVATE_SECTORS, STATE_SECTORS, MentionSpan, main_state
 from ..records import Actor
 from ._args import AMOUNTS_AND_TIMES, LOCATIVE, is_passive, objects_of, prep_objects, subject_of
 
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
 _NO_STATE = frozenset({"IGO", "NGO", "MNC"})
-_ORGANS = frozenset({"GOV", "MIL", "COP", "SPY", "LEG", "JUD"})
 _FORCE = frozenset({"SANCTION", "ASSAULT", "COERCE", "THREATEN", "MOBILIZE"})  # what a state does to others
 _UNDIRECTED = frozenset({"CONSULT", "COOPERATE", "AGREE", "MOBILIZE"})  # joint acts, and shows of force
 _PEOPLE_PRONOUNS = frozenset({"they", "some", "many", "others", "those", "several", "most"})  # not "we": the speaker
@@ -288,7 +287,7 @@ def own_doer(anchor: Token, type_: str, target: list[MentionSpan]) -> list[Menti
 def _the_state(m: MentionSpan) -> bool:
     """A state itself or one of its organs ('Iran', 'the American consulate', 'the Russian army'),
     not its people."""
-    return m.actor.kind == "state" or (m.actor.kind == "org" and m.actor.sector in _ORGANS)
+    return m.actor.kind == "state" or (m.actor.kind == "org" and m.actor.sector in STATE_SECTORS)
 
 
 def own_state(anchor: Token, type_: str, source: list[MentionSpan],
