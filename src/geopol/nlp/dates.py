@@ -332,7 +332,9 @@ def _told_before(doc: Doc, start: int) -> TextDate | None:
     if start < upto:  # asked for an earlier sentence: the kept entry at or before it
         return next(t for s, t in reversed(told) if s <= start)
     for s, e in sentence_bounds(doc):
-        if s < upto or s >= start:
+        if s >= start:
+            break
+        if s < upto:
             continue
         found = sentence_dates(doc, doc[s:e])
         last = found[-1] if found else last
