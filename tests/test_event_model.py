@@ -127,6 +127,22 @@ def test_shipped_encoder_codes_sentences_and_roles() -> None:
     assert model.encoder.run([]) == []
 
 
+def test_a_sentence_encodes_the_same_whatever_is_run_beside_it() -> None:
+    """The 8-bit encoder quantises an input's activations with one scale: run in a padded batch, a
+    sentence's logits moved with its neighbours, so one sentence coded differently in two articles."""
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder (the held-out documents chose the linear model)")
+    s = "Police arrested dozens of protesters in Minsk on Sunday."
+    other = ["Short one.", "The ministers of twelve countries met in Geneva for three days of talks on trade, "
+             "fishing rights, migration and the disputed border, and agreed to meet again in the spring."]  # fmt: skip
+    alone = model.encoder.run([s])[0]
+    beside = model.encoder.run([other[0], s, other[1]])[1]
+    assert np.array_equal(alone.types, beside.types) and np.array_equal(alone.roles, beside.roles)
+    assert alone.offsets == beside.offsets
+
+
 def test_encoder_is_copied_with_the_model_and_a_broken_one_is_E105(tmp_path: Path) -> None:
     model = load_model()
     assert model is not None
