@@ -273,7 +273,7 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
 
 
 def export(net, tok, out: Path, log: Callable[[str], None] = print) -> None:  # type: ignore[no-untyped-def]
-    """``encoder.onnx`` (8-bit weights) and ``tokenizer.json`` into ``out``."""
+    """``encoder.onnx`` (8-bit weights, a scale per output column) and ``tokenizer.json`` into ``out``."""
     import torch
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -285,7 +285,11 @@ def export(net, tok, out: Path, log: Callable[[str], None] = print) -> None:  # 
                       output_names=["types", "roles"], opset_version=17, dynamo=False,
                       dynamic_axes={"input_ids": {0: "batch", 1: "tokens"}, "attention_mask": {0: "batch", 1: "tokens"},
                                     "types": {0: "batch"}, "roles": {0: "batch", 1: "tokens"}})  # fmt: skip
-    quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8)
+    # one scale per output column of each weight, not one per matrix: on 690 Wikinews sentences the
+    # logits moved from full precision by 0.19 on average instead of 0.46 (max 2.8 against 4.9), at the
+    # same speed; leaving the feed-forward output layers unquantised moved them 0.14 but ran 1.5x
+    # slower (5 Dec 2026)
+    quantize_dynamic(str(full), str(out / "encoder.onnx"), weight_type=QuantType.QInt8, per_channel=True)
     full.unlink()
     tok.backend_tokenizer.save(str(out / "tokenizer.json"))
     log(f"  exported {out / 'encoder.onnx'} ({(out / 'encoder.onnx').stat().st_size / 1e6:.1f} MB)")
