@@ -1,6 +1,6 @@
 """Inter-annotator agreement on the double-coded sample: ``python -m geopol.train.agreement [FOLDER]``
-(FOLDER: ``annotations/events``, the default, or a round staged for the next training such as
-``annotations/events/next``).
+(FOLDER: ``annotations/events``, the default, or any folder of the same files, such as a round
+staged apart before a training measures it).
 
 Cohen's kappa over (sentence, PLOVER type) decisions (a type is 'there' when an event of the
 sentence has it as its first type), over all events and over required (not borderline) ones; kappa
