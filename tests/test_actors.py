@@ -119,6 +119,18 @@ def test_actors_bare_title_is_the_holder_named_before(extractor: geopol.Extracto
     assert m.actor.name == "Emmanuel Macron"
 
 
+def test_actors_a_title_of_one_state_needs_no_country(extractor: geopol.Extractor) -> None:
+    """'the pope' is the Holy See's head of state on the day, with no country named or anyone before."""
+    m = find(mentions(extractor, "The pope met Angela Merkel in Rome.", "2010-05-01"), "pope")
+    assert (m.actor.name, m.actor.country, m.actor.sector) == ("Pope Benedict XVI", "VAT", "REL")
+    m = find(mentions(extractor, "Trump attacked the pope as a political person.", "2016-02-20"), "pope")
+    assert (m.actor.name, m.actor.country) == ("Pope Francis", "VAT")
+    ms = mentions(extractor, "Pope Francis spoke in Mexico. Francis said Mr. Trump is not Christian.", "2016-02-18")
+    assert [(m.actor.name, m.actor.country) for m in ms if "Francis" in m.text] == [("Pope Francis", "VAT")] * 2
+    ms = mentions(extractor, "The president said talks went well.", "2024-05-01")
+    assert not [m for m in ms if m.text == "president"]  # a title of many states still needs its country
+
+
 # --- sectors from role nouns ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "mention", "country", "sector", "located"),

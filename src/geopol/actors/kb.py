@@ -155,6 +155,15 @@ class KnowledgeBase:
             return None
         return next((t.role for t in rows if not t.applies), None)
 
+    def sole_state(self, words: tuple[str, ...]) -> str | None:
+        """The one state a title exists in, when every row of it applies to that state alone ('pope':
+        the Holy See), so that 'the pope' needs no country to name its holder."""
+        rows = self.titles.get(words, [])
+        states = {a for t in rows for a in t.applies}
+        if rows and all(t.applies for t in rows) and len(states) == 1 and "IGO" not in states:
+            return next(iter(states))
+        return None
+
     def holders(self, office: tuple[str, str], day: date | None) -> tuple[list[Holding], str]:
         """Who held ``office`` on ``day``: (holders, how it was decided). Without a day, the
         latest holder, and the explanation says so."""
