@@ -131,6 +131,23 @@ def test_actors_a_title_of_one_state_needs_no_country(extractor: geopol.Extracto
     assert not [m for m in ms if m.text == "president"]  # a title of many states still needs its country
 
 
+def test_actors_party_members_act_as_their_party_and_a_body_keeps_its_sector(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Republicans say Democrats are trying to distract the public. Labour criticised the Tories.",
+                  "2019-05-01")  # fmt: skip
+    assert {(m.text, m.actor.country, m.actor.sector) for m in ms} >= {
+        ("Republicans", "USA", "PTY"),
+        ("Democrats", "USA", "PTY"),
+        ("Labour", "GBR", "PTY"),
+        ("Tories", "GBR", "PTY"),
+    }
+    # a name several states' parties share is no US party inside it, and takes no country of its own
+    m = find(mentions(extractor, "The Social Democrats won the vote in Berlin.", "2021-09-27"), "Social Democrats")
+    assert m.actor.country != "USA" and m.actor.sector == "PTY"
+    # the party before a body or an office gives the country, not its sector
+    ms = mentions(extractor, "John Roe, the Republican Senate Majority Leader, spoke on Friday.", "2019-12-20")
+    assert (find(ms, "John Roe").actor.country, find(ms, "John Roe").actor.sector) == ("USA", "LEG")
+
+
 # --- sectors from role nouns ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "mention", "country", "sector", "located"),

@@ -261,10 +261,14 @@ class ContextResolver:
             role_tok, role = min(specific or roles, key=lambda tr: abs(tr[0].i - m.start)) if roles else (None, None)
             text = " ".join(t.text for t in words)
             sector = role.sector if role is not None else None
-            org = owner or next((o for t in words if (o := index.get(t.i)) is not None and o is not m
-                                 and o.actor.kind in ("org", "group") and o.actor.sector), None)  # fmt: skip
-            if org is not None and org.actor.kind != "state" and org.actor.sector and not specific:
+            orgs = [o for t in words if (o := index.get(t.i)) is not None and o is not m
+                    and o.actor.kind in ("org", "group") and o.actor.sector]  # fmt: skip
+            # a body says more than the party that holds it ('the Republican Senate Majority Leader': LEG)
+            org = next((o for o in orgs if o.actor.sector != "PTY"), None) or owner or next(iter(orgs), None)
+            if (org is not None and org.actor.kind != "state" and org.actor.sector and not specific
+                    and (org.actor.sector != "PTY" or m.actor.kind == "person")):  # fmt: skip
                 sector = org.actor.sector  # 'rebel group spokesman', 'Example TV producer': its sector
+                # (a party's only for its people: 'the Republican Senate' is no party)
             office = any(r.domestic and r.sector in STATE_SECTORS for _, r in roles)
             if owner is None and office:  # 'Florida Governor X', 'a Kenosha police officer': a local office
                 owner = next((o for t in words if (o := index.get(t.i)) is not None and o.how == "place"
