@@ -148,6 +148,14 @@ def test_actors_party_members_act_as_their_party_and_a_body_keeps_its_sector(ext
     assert (find(ms, "John Roe").actor.country, find(ms, "John Roe").actor.sector) == ("USA", "LEG")
 
 
+def test_actors_news_outlets_are_of_their_state() -> None:
+    kb = load_kb()
+    for name, country in (("Fox News", "USA"), ("MSNBC", "USA"), ("The Guardian", "GBR"), ("Kommersant", "RUS")):
+        entry = kb.surface_forms[name]
+        assert (entry.actor.country, entry.actor.sector) == (country, "JRN"), name
+    assert "Fox" not in kb.surface_forms and "ABC" not in kb.surface_forms  # a surname; two countries' broadcasters
+
+
 # --- sectors from role nouns ---------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("text", "mention", "country", "sector", "located"),
