@@ -319,6 +319,12 @@ def test_actors_names_lose_a_title_and_take_the_surname_left_out() -> None:
     assert _ents(doc) == [("Rodel Batungbakal", "PERSON")]
 
 
+def test_actors_an_abbreviated_title_is_no_part_of_the_name(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "Sen. Bernie Sanders and Gen. Mark Milley spoke on Monday.", "2019-10-08")
+    assert {"Bernie Sanders", "Mark Milley"} <= {m.actor.name for m in ms}
+    assert not [m for m in ms if m.actor.name.startswith(("Sen.", "Gen."))]
+
+
 def test_actors_names_take_a_first_name_left_out_where_a_name_can_open() -> None:
     doc = _parsed([("Marlon", "PROPN", "compound", 2), ("dela", "PROPN", "compound", 2), ("Cruz", "PROPN", "nsubj", 3),
                    ("spoke", "VERB", "ROOT", 3)], ["O", "B-PERSON", "I-PERSON", "O"])  # fmt: skip

@@ -37,7 +37,9 @@ _NER_KINDS = {"PERSON": "person", "ORG": "org"}
 _FUNCTION_WORDS = {"of", "for", "the", "state", "affairs", "and"}
 # words before a name that are no part of it, besides titles and role nouns
 _RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant", "junior", "executive", "dr",
-          "mr", "mrs", "ms", "prof", "professor"}  # fmt: skip
+          "mr", "mrs", "ms", "prof", "professor",
+          # abbreviated titles ('Sen. Bernie Sanders', 'Gen. Mark Milley'): no part of the name
+          "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "adm", "sgt", "cmdr", "amb", "atty", "supt", "rev"}  # fmt: skip
 
 
 class ActorComponent:
