@@ -573,8 +573,8 @@ the scores above on sentences it never saw;
 exported to ONNX with 8-bit weights (a scale per output column: its logits move from full
 precision by a fifth of a logit on average, against nearly half with one scale per matrix) it runs
 with onnxruntime, no torch, one sentence at a time (unpadded, so a sentence's logits never depend on
-the sentences run beside it), at a few hundred sentences a second on one core. The held-out documents choose how much the encoder counts beside the linear
-model (the grid above); the rules' precise events stand beside both.
+the sentences run beside it), at a few hundred sentences a second on one core. The held-out
+documents choose how much the encoder counts beside the linear model (the grid above); the rules' precise events stand beside both.
 
 The encoder is fine-tuned on the annotated real news alone; the linear model reads every source.
 Measured with the sixth annotation round, on the same held-out sentences (best-threshold type F1,
