@@ -325,6 +325,15 @@ def test_actors_an_abbreviated_title_is_no_part_of_the_name(extractor: geopol.Ex
     assert not [m for m in ms if m.actor.name.startswith(("Sen.", "Gen."))]
 
 
+def test_actors_a_title_or_an_initial_is_no_short_name(extractor: geopol.Extractor) -> None:
+    """'Justice Kennedy' after 'Chief Justice John G. Roberts Jr.' is not Roberts, and neither is 'G.'."""
+    ms = mentions(extractor, "Chief Justice John G. Roberts Jr. assigned the opinion. Justice Anthony M. Kennedy "
+                  "joined. Justice Kennedy wrote that the law stands, and Roberts agreed.", "2016-06-29")  # fmt: skip
+    names = {m.text: m.actor.name for m in ms}
+    assert "Justice" not in names and names.get("Kennedy") == "Anthony M. Kennedy"
+    assert names.get("Roberts", "").endswith("Roberts Jr.")
+
+
 def test_actors_names_take_a_first_name_left_out_where_a_name_can_open() -> None:
     doc = _parsed([("Marlon", "PROPN", "compound", 2), ("dela", "PROPN", "compound", 2), ("Cruz", "PROPN", "nsubj", 3),
                    ("spoke", "VERB", "ROOT", 3)], ["O", "B-PERSON", "I-PERSON", "O"])  # fmt: skip

@@ -39,7 +39,8 @@ _FUNCTION_WORDS = {"of", "for", "the", "state", "affairs", "and"}
 _RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant", "junior", "executive", "dr",
           "mr", "mrs", "ms", "prof", "professor",
           # abbreviated titles ('Sen. Bernie Sanders', 'Gen. Mark Milley'): no part of the name
-          "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "adm", "sgt", "cmdr", "amb", "atty", "supt", "rev"}  # fmt: skip
+          "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "adm", "sgt", "cmdr", "amb", "atty", "supt", "rev",
+          "justice", "pastor"}  # fmt: skip
 
 
 class ActorComponent:
@@ -155,10 +156,10 @@ class ActorComponent:
         mentions = self.sectors.places(doc, mentions)
         mentions = self.offices(doc, mentions, days)
         mentions = self.sectors(doc, mentions)
-        mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
+        mentions += short_names(doc, mentions, self._is_title)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
         mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
-        shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
+        shorts = short_names(doc, mentions, self._is_title)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
         mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
