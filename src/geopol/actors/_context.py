@@ -68,6 +68,9 @@ class ContextResolver:
     def __call__(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         mentions = [_proper_name(doc, m) for m in self._national_names(doc, mentions)]
         main, about = self.main_country(mentions)
+        if main is not None:  # first, so that 'Labour leader Jeremy Corbyn' takes the party's state
+            mentions = [self._of_main(m, main, about, f"'{span_text(doc, m)}' names parties of several states")
+                        if _shared_party(m) else m for m in mentions]  # fmt: skip
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
         for m in mentions:
@@ -326,6 +329,11 @@ class ContextResolver:
         'Interior Ministry' GOV, 'Court of Appeal' JUD; not 'Army Times' (a newspaper)."""
         role = self._role(_name_head(list(doc[m.start : m.end])))
         return role.sector if role is not None and role.sector in STATE_SECTORS else None
+
+
+def _shared_party(m: MentionSpan) -> bool:
+    """A party name of the tables that several states' parties bear ('Labour', 'Social Democrats')."""
+    return m.actor.country is None and m.actor.sector == "PTY" and m.how in ("name", "alias")
 
 
 def _as_office(name: Token) -> list[Token]:

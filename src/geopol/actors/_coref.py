@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 from spacy.language import Language
@@ -162,8 +161,7 @@ def guessed(m: MentionSpan) -> bool:
     return m.end - m.start == 1 and (m.how == "ner" or m.how == "context" and THIS_TEXT in m.why)
 
 
-def short_names(doc: Doc, mentions: list[MentionSpan], is_title: Callable[[Token], bool] = lambda t: False,
-                ) -> list[MentionSpan]:  # fmt: skip
+def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     """'Xi' after 'Xi Jinping', 'Zhang' after 'Junhua Zhang': a part of an earlier full
     person name, alone, refers to that person; so does a one-word name that only the named-entity
     tagger found (``guessed``: the caller drops it for the short name)."""
@@ -177,9 +175,9 @@ def short_names(doc: Doc, mentions: list[MentionSpan], is_title: Callable[[Token
             m = by_start[k]
             if m.actor.kind == "person" and m.end - m.start >= 2 and m.how != "pronoun":
                 for t in doc[m.start : m.end]:
-                    # not a title ('Justice John G. Roberts Jr.': 'Justice Kennedy' is not Roberts), an
-                    # initial or a suffix ('G.', 'Jr.')
-                    if t.is_title and len(t) >= 2 and not t.text.endswith(".") and not is_title(t):
+                    # not an initial or a suffix ('G.', 'Jr.' of 'John G. Roberts Jr.'); a title before a
+                    # name is no part of it ('Chief Justice', left out by ``mend_names``)
+                    if t.is_title and len(t) >= 2 and not t.text.endswith("."):
                         firsts.setdefault(t.text, m)
             k += 1
         if tok.i in covered or tok.pos_ != "PROPN":

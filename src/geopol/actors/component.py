@@ -156,10 +156,10 @@ class ActorComponent:
         mentions = self.sectors.places(doc, mentions)
         mentions = self.offices(doc, mentions, days)
         mentions = self.sectors(doc, mentions)
-        mentions += short_names(doc, mentions, self._is_title)  # 'Fu' after 'Fu Cong', before NER calls it a new person
+        mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
         mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
-        shorts = short_names(doc, mentions, self._is_title)  # 'Zhang' after 'Junhua Zhang', a person NER found
+        shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
         mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
