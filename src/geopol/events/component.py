@@ -176,14 +176,15 @@ class EventComponent:
         for p in prep_objects(noun, preps - {"of", "by"}):
             target += places_np(p, index)
         light = noun.head
-        if not source and noun.dep_ == "dobj" and light.lemma_.lower() in self.lexicon.light_verbs:
-            subj, passive = subject_of(light)  # 'the accused performed two attacks': who performed them
-            if subj is not None and not passive:
-                source = np_mentions(subj, index)
-        if not source and noun.dep_ == "nsubjpass" and light.lemma_.lower() in self.lexicon.light_verbs:
-            by = agent_of(light)  # 'the attack was carried out by militants': they did it
-            if by is not None:
-                source = np_mentions(by, index)
+        if not source and light.lemma_.lower() in self.lexicon.light_verbs:
+            who: Token | None = None
+            if noun.dep_ == "dobj":  # 'the accused performed two attacks': who performed them
+                subj, passive = subject_of(light)
+                who = None if passive else subj
+            elif noun.dep_ == "nsubjpass":  # 'the attack was carried out by militants': they did it
+                who = agent_of(light)
+            if who is not None:
+                source = np_mentions(who, index)
         if not source and target and not _has_subject_actor(noun.sent, index):
             source = implicit_source(noun, index)  # 'Not to mention other aid to the Russian army.'
         # 'with the help of China' attached to a verb: the verb's subject receives it
