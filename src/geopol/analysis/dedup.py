@@ -48,10 +48,11 @@ points to its earliest document.
 Reports are taken in date order; each joins the most similar compatible cluster, or starts one. A
 cluster's dates are the intersection of its reports' dates (a retelling, rule 7, leaves them as
 they are), so one cluster cannot chain across weeks: a retelling reaches back at most
-``retold_days`` from its publication to the cluster's first day. A cluster's ``day`` (what aggregates bin by) is its earliest report's day: the own date,
-else the publication date. Its certainty is its surest report's; its ``sources`` is the number of independent sources:
-the outlets (the document's ``source``, else its URL's host) of its reports, where near-duplicate
-copies count as one, and a document with no known outlet is a source of its own.
+``retold_days`` from its publication to the cluster's first day. A cluster's ``day`` (what
+aggregates bin by) is its earliest report's day: the own date, else the publication date. Its
+certainty is its surest report's; its ``sources`` is the number of independent sources: the outlets
+(the document's ``source``, else its URL's host) of its reports, where near-duplicate copies count
+as one, and a document with no known outlet is a source of its own.
 """
 
 from __future__ import annotations
