@@ -22,6 +22,9 @@ class SectorResolver:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
+        # the last word of every role noun ('envoy' of 'special envoy'): a noun whose lemma is none
+        # of them has no role, so most tokens are passed over before their children are read
+        self._heads = frozenset(k.rsplit(" ", 1)[-1] for k in kb.role_nouns)
 
     def places(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         return [self._place(doc, m) for m in mentions]
@@ -133,6 +136,8 @@ class SectorResolver:
         out: list[MentionSpan] = []
         for tok in doc:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in taken or tok.dep_ == "compound":
+                continue
+            if tok.lemma_.lower() not in self._heads:
                 continue
             if tok.pos_ == "PROPN" and (tok.ent_iob_ == "I" or tok.i + 1 < len(doc) and doc[tok.i + 1].ent_iob_ == "I"):
                 continue  # part of a longer name ('Louisville Metro Police Department'): see name_sector
