@@ -54,6 +54,20 @@ def test_annotations_every_file_loads_against_its_documents() -> None:
     assert not {r.doc for r in records + double} & gold_ids, "a dev-gold article was annotated for training"
 
 
+def test_annotations_round_staged_for_the_next_training_loads_and_agrees() -> None:
+    """Round nine sits in next/ until the next training: it loads against its documents, holds no
+    article of the earlier rounds or of the dev gold, is double-coded for a tenth and agrees."""
+    texts = _texts()
+    staged = annotations.load(texts, FOLDER / "next")
+    assert len(staged) >= 2500
+    assert not {r.doc for r in staged} & {r.doc for r in annotations.load(texts)}
+    gold_ids = {json.loads(x)["id"] for x in (SHARED / "data/wikinews_gold/corpus.jsonl").read_text().splitlines()}
+    assert not {r.doc for r in staged} & gold_ids
+    a = agreement(FOLDER / "next")
+    assert a["double_coded"] >= 0.1 * a["sentences"]
+    assert a["all"]["type_kappa"] >= 0.7 and a["roles"]["f1"] >= 0.6
+
+
 def test_annotations_agreement_is_reported_and_substantial() -> None:
     a = agreement()
     assert a["double_coded"] >= 0.1 * a["sentences"]
