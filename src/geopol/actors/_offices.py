@@ -89,23 +89,24 @@ class OfficeResolver:
                 end = owner.end
         if end < len(doc) and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON":
             return self._named(doc, doc[end], label, owner), None
-        sole = self.kb.sole_state(words)
+        sole = self.kb.sole_state(words) if owner is None else None  # 'the pope': the Holy See's
         if owner is None and sole is None:
             if plural or title.start == 0 or doc[title.start - 1].lower_ != "the":
                 return None
             held = self._earlier_holder(doc, title, words, mentions, days)
             return (held, None) if held else None
         day = days.at(title.start)
-        igo = owner is not None and (owner.actor.kind == "igo" or owner.actor.country == "IGO")
-        country = sole if owner is None else None if igo else owner.actor.country
+        body = owner if owner is not None and (owner.actor.kind == "igo" or owner.actor.country == "IGO") else None
+        igo = body is not None
+        country = sole if owner is None else None if body is not None else owner.actor.country
         role = self.kb.title_role(words, country, igo)
         if role is None:
             return None
         if role == "head_of_government" and not igo and (country, role) not in self.kb.offices:
             role = "head_of_state"  # a presidential system: the president heads the government
-        where = owner.actor.name if owner is not None and igo else country
+        where = body.actor.name if body is not None else country
         assert where is not None
-        owner_name = owner.actor.name if owner is not None and igo else self.kb.countries[where].name
+        owner_name = body.actor.name if body is not None else self.kb.countries[where].name
         s, e = min(start, title.start), end
         span = doc[s:e]
         if plural:
