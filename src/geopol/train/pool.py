@@ -8,9 +8,9 @@ corpus's original text. The pool grew in rounds (the quotas below are today's; t
 was 3,000 sentences for rounds one to four, 6,000 for rounds five and six, 9,000 for round seven,
 12,000 for round eight, 15,000 from round nine): each round annotated the units not yet annotated,
 in the pool's document order, leaving out documents of more than 150 sentences from round four on.
-The records in ``annotations/events`` are the units as annotated; rebuilding the pool today gives the same
-documents in the same order, but a sentence can split differently where geopol's sentence rules
-have changed since a round was drawn.
+The records in ``annotations/events`` are the units as annotated; rebuilding the pool today gives
+the same documents in the same order, but a sentence can split differently where geopol's sentence
+rules have changed since a round was drawn.
 """
 
 from __future__ import annotations
