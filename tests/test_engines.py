@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import itertools
 import json
+import multiprocessing as mp
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 import geopol
-from geopol.engines import balanced, batched, results, run_processes
+from geopol.engines import balanced, batched, results, run_processes, start_method
 from geopol.errors import GeopolError
 from geopol.records import Document
 
@@ -83,3 +86,39 @@ def test_ingest_with_two_workers_stores_what_one_stores(tmp_path: Path, sample_s
         ]
 
     assert rows(store) == rows(sample_store)
+
+
+def test_workers_fork_from_a_plain_process_and_code_the_same(tmp_path: Path) -> None:
+    """A fresh process (the command line's case) forks its workers: they start with geopol imported,
+    and code exactly what one process codes."""
+    items = _docs()
+    one = [r.as_json() for r in geopol.Extractor(geopol.Settings(batch_size=3)).run(items)]
+    script = (
+        "import json, sys\n"
+        "import geopol\n"
+        "from geopol.engines import results, start_method\n"
+        "from geopol.records import Document\n"
+        "assert start_method() == 'fork', start_method()\n"
+        "items = list(geopol.read_paths([geopol.sample_corpus()]))\n"
+        "items += [Document('empty', '   '), Document('short', 'China and Russia agreed to expand trade.')]\n"
+        "out = [r.as_json() for r in results(items, geopol.Settings(batch_size=3, workers=2))]\n"
+        "assert start_method() == 'fork'  # the parent ran no encoder: the workers did\n"
+        "print(json.dumps(out))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout) == json.loads(json.dumps(one))
+
+
+def test_a_process_that_ran_the_encoder_starts_workers_from_a_fork_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "onnxruntime", sys.modules.get("onnxruntime") or object())
+    assert start_method() in ("forkserver", "spawn")
+    assert start_method("spawn") == "spawn"  # the setting wins
+
+
+def test_a_start_method_this_system_lacks_is_a_numbered_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(mp, "get_all_start_methods", lambda: ["spawn"])
+    with pytest.raises(GeopolError) as info:
+        start_method("fork")
+    assert info.value.code == "E305"
+    assert start_method() == "spawn"

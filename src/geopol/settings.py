@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -50,6 +51,11 @@ class Settings(BaseModel):
         le=256,
         description="Processes that extract in parallel (`ingest` and `extract`; each loads its own pipeline, "
         "about 0.5 GB); results are the same as with one.",
+    )
+    start_method: Literal["auto", "fork", "forkserver", "spawn"] = Field(
+        "auto",
+        description="How worker processes start (`workers` > 1): `auto` forks them where that is safe (Linux, "
+        "a process that has not run the event encoder yet) and starts them from a fork server otherwise.",
     )
     beliefs: bool = Field(
         False,

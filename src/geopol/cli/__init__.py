@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import shlex
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -71,8 +73,26 @@ def _options(text_field: str | None, id_field: str | None, title_field: str | No
 
 
 def _progress_bar(label: str) -> Progress:
+    """Redrawn by ``_progress`` as documents finish, not by a thread of its own: a process with no
+    thread but its main one can fork its workers (see ``geopol.engines.start_method``)."""
     return Progress(TextColumn(f"[bold]{label}[/]"), BarColumn(), MofNCompleteColumn(), TextColumn("docs"),
-                    TimeElapsedColumn(), console=err, transient=True)  # fmt: skip
+                    TimeElapsedColumn(), console=err, transient=True, auto_refresh=False)  # fmt: skip
+
+
+def _progress(bar: Progress, label: str) -> Callable[[object, int], None]:
+    """A progress callback that moves the bar and redraws it at most ten times a second."""
+    task = bar.add_task(label, total=None)
+    bar.refresh()
+    last = 0.0
+
+    def step(_: object, n: int) -> None:
+        nonlocal last
+        bar.update(task, completed=n)
+        if (now := time.monotonic()) - last >= 0.1:
+            bar.refresh()
+            last = now
+
+    return step
 
 
 def _print_report(report: Report, console: Console) -> None:
@@ -117,9 +137,8 @@ def ingest_cmd(
     settings = Settings.from_env(store=store, max_chars=max_chars, workers=workers)
     options = _options(text_field, id_field, title_field, date_field, url_field)
     with _progress_bar("ingest") as bar:
-        task = bar.add_task("ingest", total=None)
-        report = ingest(paths, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer,
-                        engine=engine, address=address)  # fmt: skip
+        report = ingest(paths, settings, options, _progress(bar, "ingest"), sys.stdin.buffer, engine=engine,
+                        address=address)  # fmt: skip
     _print_report(report, out)
     _print_dedup(report, out)
     at = "" if store is None else f" --store {shlex.quote(str(store))}"  # the next commands read the same store
@@ -153,9 +172,8 @@ def extract_cmd(
         return
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as fh, _progress_bar("extract") as bar:
-        task = bar.add_task("extract", total=None)
-        report = extract(paths, fh, settings, options, lambda r, n: bar.update(task, completed=n), sys.stdin.buffer,
-                         engine=engine, address=address)  # fmt: skip
+        report = extract(paths, fh, settings, options, _progress(bar, "extract"), sys.stdin.buffer, engine=engine,
+                         address=address)  # fmt: skip
     _print_report(report, err)
 
 
@@ -263,8 +281,7 @@ def demo_cmd(store: StoreOpt = None) -> None:
         f"Ingesting the bundled sample corpus ({folder.name}/: JSON Lines, HTML, text, CSV) into {settings.store}"
     )
     with _progress_bar("ingest") as bar:
-        task = bar.add_task("ingest", total=None)
-        report = ingest([folder], settings, progress=lambda r, n: bar.update(task, completed=n))
+        report = ingest([folder], settings, progress=_progress(bar, "ingest"))
     _print_report(report, out)
     with reading(settings) as s:
         _render.print_summary(out, summary(s))

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
@@ -69,12 +71,33 @@ def balanced(items: Iterable[T], size: int, workers: int) -> Iterator[list[T]]:
         yield [buffer.popleft() for _ in range(len(buffer) // (pieces - k))]
 
 
+# modules whose native thread pools do not survive a fork: once one is loaded here, workers start
+# from a fork server (a fresh process that has only imported geopol) instead
+_FORK_UNSAFE = ("onnxruntime", "tokenizers")
+
+
+def start_method(chosen: str = "auto") -> str:
+    """How worker processes start. ``auto``: ``fork`` (Linux) while this process is still plain, with
+    no Python thread but the main one and neither the event encoder's runtime nor its tokenizer
+    loaded (a command-line run, or a program that has not extracted in-process yet), so the workers
+    begin with geopol and spaCy already imported; else a fork server, which imports them once in a
+    fresh process (about 1.5 s more before the first document); else ``spawn``."""
+    methods = mp.get_all_start_methods()
+    if chosen != "auto":
+        if chosen not in methods:
+            detail = f"'{chosen}' is not available here (only {', '.join(methods)})"
+            raise GeopolError(Errors.E305, name="start_method", detail=detail)
+        return chosen
+    plain = threading.active_count() == 1 and not any(m in sys.modules for m in _FORK_UNSAFE)
+    if plain and sys.platform.startswith("linux") and "fork" in methods:
+        return "fork"
+    return "forkserver" if "forkserver" in methods else "spawn"
+
+
 def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> Iterator[DocResult]:
     """Results in input order from ``workers`` processes; at most ``2 × workers`` batches are in
     flight at once (the input is read only as fast as the workers take it)."""
-    # not "fork": a process that has run the event encoder (onnxruntime's thread pools) or the
-    # tokenizer cannot be forked safely; a fork server that has only imported geopol can
-    method = "forkserver" if "forkserver" in mp.get_all_start_methods() else "spawn"
+    method = start_method(settings.start_method)
     ctx = mp.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(["geopol.engines"])
