@@ -48,10 +48,12 @@ class ActorComponent:
         self.kb = kb
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(kb.surface_forms)
+        self._lookup: dict[tuple[str, ...], str] = {}
         for start in range(0, len(forms), 1000):
             chunk = forms[start : start + 1000]
-            self.matcher.add("ACTOR", [nlp.make_doc(f) for f in chunk])
-        self._lookup = {tuple(t.text for t in nlp.make_doc(f)): f for f in forms}
+            docs = [nlp.make_doc(f) for f in chunk]  # each form tokenized once, for both
+            self.matcher.add("ACTOR", docs)
+            self._lookup.update((tuple(t.text for t in d), f) for d, f in zip(docs, chunk, strict=True))
         self.world = WorldMatcher(nlp, kb.world) if kb.world is not None else None
         self.offices = OfficeResolver(nlp, kb)
         self.sectors = SectorResolver(kb)
