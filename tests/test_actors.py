@@ -218,6 +218,22 @@ def test_actors_short_name_and_pronoun(extractor: geopol.Extractor) -> None:
     assert find(ms, "Xi").actor.name == "Xi Jinping" and find(ms, "he").actor.name == "Xi Jinping"
 
 
+def test_actors_a_short_name_follows_the_state_its_full_name_is_given(extractor: geopol.Extractor) -> None:
+    """The context gives the full name its state after the short names were found: they follow it."""
+    text = "Russian opposition leader Alexei Navalny was poisoned. Navalny said he would return to Moscow."
+    ms = mentions(extractor, text, "2020-08-25")
+    assert find(ms, "Alexei Navalny").actor.country == "RUS"
+    assert (find(ms, "Navalny").how, find(ms, "Navalny").actor.country) == ("short name", "RUS")
+    assert find(ms, "he").actor.country == "RUS"
+
+
+def test_actors_a_surname_given_a_state_later_gives_it_to_the_full_name(extractor: geopol.Extractor) -> None:
+    text = ("Donald Trump offered Sadiq Khan an exception to his proposed ban. Khan, a Muslim, was elected as mayor "
+            "of London last week. Trump said the United States would welcome Khan.")  # fmt: skip
+    ms = mentions(extractor, text, "2016-05-11")
+    assert find(ms, "Sadiq Khan").actor.country == "GBR"  # not the USA, the state the text is most about
+
+
 SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
             "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
             "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "

@@ -362,8 +362,9 @@ def _name_head(words: list[Token]) -> Token:
 
 def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:
     """A person the text names with a state once ('An Australian, Brenton Tarrant') keeps it where
-    the name, or its last word, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'):
-    not the state the document is about."""
+    the name, or its last word, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'),
+    and so does a full name whose surname alone is given a state later ('Sadiq Khan' … 'Khan was
+    elected mayor of London'): not the state the document is about."""
     default = f"taken to be of {about}"
     known: dict[str, set[str]] = {}  # a full name and its last word (not a first name: 'Brenton Smith')
     for m in mentions:
@@ -373,7 +374,8 @@ def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[Menti
     out = []
     for m in mentions:
         if m.actor.kind == "person" and m.why.endswith(default):
-            states = known.get(m.actor.name, set())
+            words = m.actor.name.split()
+            states = known.get(m.actor.name) or (known.get(words[-1], set()) if len(words) >= 2 else set())
             if len(states) == 1:
                 (c,) = states
                 why = f"'{m.actor.name}' is named with a state elsewhere in this text: {c}"

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
@@ -187,6 +188,24 @@ def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
             why = f"part of '{doc[full.start : full.end].text}', named earlier"
             out.append(MentionSpan(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok), full.actor, "short name",
                                    full.confidence * 0.9, why))  # fmt: skip
+    return out
+
+
+def follow_full_names(mentions: list[MentionSpan]) -> list[MentionSpan]:
+    """Short names found before the context gave their person a state ('Navalny' after 'Russian
+    opposition leader Alexei Navalny') take the full name's actor as it stands now: the first
+    full-name mention of that person before the short one, as ``short_names`` chose it."""
+    fulls: dict[str, list[MentionSpan]] = {}
+    for m in mentions:
+        if m.actor.kind == "person" and m.end - m.start >= 2 and m.how not in ("pronoun", "short name"):
+            fulls.setdefault(m.actor.name, []).append(m)
+    out = []
+    for m in mentions:
+        if m.how == "short name":
+            full = next((f for f in fulls.get(m.actor.name, ()) if f.end <= m.start), None)
+            if full is not None and full.actor != m.actor:
+                m = replace(m, actor=full.actor)  # noqa: PLW2901
+        out.append(m)
     return out
 
 

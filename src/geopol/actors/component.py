@@ -23,7 +23,7 @@ from spacy.util import filter_spans
 
 from ..records import Actor
 from ._context import ContextResolver
-from ._coref import AnaphorResolver, guessed, resolve_pronouns, short_names
+from ._coref import AnaphorResolver, follow_full_names, guessed, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
 from ._names import mend_names, org_name
@@ -160,7 +160,7 @@ class ActorComponent:
         mentions = self.sectors(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions)
-        mentions = self.context(doc, sorted(mentions, key=lambda m: m.start))
+        mentions = follow_full_names(self.context(doc, sorted(mentions, key=lambda m: m.start)))
         shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
         mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts

@@ -14,6 +14,7 @@ from collections import defaultdict
 from itertools import product
 from typing import Any
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.pipeline import AttributeRuler
@@ -22,6 +23,8 @@ from spacy.tokens._retokenize import set_token_attrs
 
 _GETTERS = ("TAG", "LOWER", "DEP", "IS_SPACE")  # the token attributes a table rule may test
 _POSITION = {k: i for i, k in enumerate(_GETTERS)}
+_ARRAY = [TAG, LOWER, DEP, IS_SPACE]  # the same, as Doc.to_array gives them (string hashes, 0/1)
+_SEEN_MAX = 200_000  # distinct (tag, lower, dep, space) kept between documents before starting afresh
 
 
 def _split(pattern: dict[str, Any]) -> tuple[list[tuple[str, list[Any]]], list[tuple[str, frozenset[Any]]]] | None:
@@ -65,17 +68,34 @@ class TableAttributes:
                 for values in product(*(vals for _, vals in lookups)):
                     tables[keys][values].append((n, tuple(excluded)))
         self.tables = [(tuple(_POSITION[k] for k in keys), dict(table)) for keys, table in tables.items()]
+        self._seen: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+
+    def _rules(self, values: tuple[str, str, str, bool]) -> tuple[int, ...]:
+        """The one-token rules that apply to a token of these (tag, lower, dep, is_space) values."""
+        out = []
+        for positions, table in self.tables:
+            rules = table.get(tuple(values[p] for p in positions))
+            if rules:
+                for n, excluded in rules:
+                    if all(values[_POSITION[k]] not in vals for k, vals in excluded):
+                        out.append(n)
+        return tuple(out)
 
     def __call__(self, doc: Doc) -> Doc:
         todo: list[tuple[int, int]] = []
-        for tok in doc:
-            values = (tok.tag_, tok.lower_, tok.dep_, tok.is_space)
-            for positions, table in self.tables:
-                rules = table.get(tuple(values[p] for p in positions))
-                if rules:
-                    for n, excluded in rules:
-                        if all(values[_POSITION[k]] not in vals for k, vals in excluded):
-                            todo.append((n, tok.i))
+        # a token's rules depend only on its four values, looked up once per distinct four: by the
+        # hashes of its strings (one array for the whole Doc), so no Token object is made per word
+        strings = self.vocab.strings
+        seen = self._seen
+        if len(seen) > _SEEN_MAX:
+            seen.clear()
+        for i, (tag, lower, dep, space) in enumerate(doc.to_array(_ARRAY).tolist()):
+            key = (tag, lower, dep, space)
+            rules = seen.get(key)
+            if rules is None:
+                rules = seen[key] = self._rules((strings[tag], strings[lower], strings[dep], bool(space)))
+            for n in rules:
+                todo.append((n, i))
         for match_id, start, end in self.rest(doc, allow_missing=True):
             n = int(self.vocab.strings[match_id])
             todo.append((n, doc[start:end][self.indices[n]].i))
