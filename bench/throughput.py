@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import platform
@@ -374,7 +375,21 @@ def machine_info(model: str) -> dict[str, Any]:
         "model_version": _version(model),
         "git_commit": _git("rev-parse", "--short", "HEAD"),
         "src_modified": bool(status) if status is not None else None,
+        # the code measured may come from elsewhere (PYTHONPATH, an installed copy): where it is
+        "geopol_imported_from": _geopol_source(),
+        # with the `train` extra installed, thinc imports torch: every fresh process pays for it
+        "torch_installed": importlib.util.find_spec("torch") is not None,
     }
+
+
+def _geopol_source() -> str | None:
+    spec = importlib.util.find_spec("geopol")
+    if spec is None or spec.origin is None:
+        return None
+    folder = Path(spec.origin).resolve().parent
+    return (
+        "this checkout's src/" if folder == (ROOT / "src" / "geopol").resolve() else "another copy (not this checkout)"
+    )
 
 
 # --- report ---------------------------------------------------------------------------------------
