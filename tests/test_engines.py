@@ -71,21 +71,36 @@ def test_unknown_engine_is_a_numbered_error() -> None:
     assert info.value.code == "E306"
 
 
+def _rows(path: Path) -> list[tuple[str, ...]]:
+    with geopol.Store(path, read_only=True) as s:
+        events = s.con.execute("SELECT doc_id, event_no, record FROM events ORDER BY 1, 2").fetchall()
+        clusters = s.con.execute("SELECT cluster_id, reports FROM clusters ORDER BY 1").fetchall()
+    return [(d, str(n), json.dumps(json.loads(r), sort_keys=True)) for d, n, r in events] + [
+        (c, str(n)) for c, n in clusters
+    ]
+
+
 def test_ingest_with_two_workers_stores_what_one_stores(tmp_path: Path, sample_store: Path) -> None:
     store = tmp_path / "two.duckdb"
     # the session's sample store is coded by the rules alone (conftest): so are these workers
     report = geopol.ingest([geopol.sample_corpus()], geopol.Settings(store=store, workers=2, event_model="none"))
     assert report.ok == 14 and report.failed == 0
+    assert _rows(store) == _rows(sample_store)
 
-    def rows(path: Path) -> list[tuple[str, ...]]:
-        with geopol.Store(path, read_only=True) as s:
-            events = s.con.execute("SELECT doc_id, event_no, record FROM events ORDER BY 1, 2").fetchall()
-            clusters = s.con.execute("SELECT cluster_id, reports FROM clusters ORDER BY 1").fetchall()
-        return [(d, str(n), json.dumps(json.loads(r), sort_keys=True)) for d, n, r in events] + [
-            (c, str(n)) for c, n in clusters
-        ]
 
-    assert rows(store) == rows(sample_store)
+def test_ingest_forks_its_workers_after_opening_the_store(tmp_path: Path, sample_store: Path) -> None:
+    """The command line's case: a fresh process opens the store, then forks its workers."""
+    store = tmp_path / "forked.duckdb"
+    script = (
+        "import sys, geopol\n"
+        "from geopol.engines import start_method\n"
+        f"s = geopol.Settings(store={str(store)!r}, workers=2, event_model='none')\n"
+        "r = geopol.ingest([geopol.sample_corpus()], s)\n"
+        "assert start_method() == 'fork' and r.ok == 14 and r.failed == 0, (start_method(), r.ok)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert _rows(store) == _rows(sample_store)
 
 
 def test_workers_fork_from_a_plain_process_and_code_the_same(tmp_path: Path) -> None:
