@@ -130,6 +130,32 @@ def test_extract_lead_event_survives_a_dateline_or_headline(extractor: geopol.Ex
     assert "Reuters" not in {m.text for m in result.actors}  # the credited agency is no actor
 
 
+def _paragraphs_by_token(doc: Any) -> list[int]:
+    """geopol_paragraphs' rule, token by token: the spec its array version must match."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text_with_ws and not tok.is_space:
+            tok.is_sent_start = True
+        elif tok.is_lower and tok.is_alpha:
+            tok.is_sent_start = False
+    return [t.sent_start for t in doc]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(["China", "and", "Russia", "agreed", ".", "\n", "\n\n", " ", "  ", "BEIJING", "—",
+                                 "said", "x", "Moscow:", "(AP)", "'s"]), max_size=40))  # fmt: skip
+def test_paragraph_boundaries_match_the_rule_token_by_token(extractor: geopol.Extractor, words: list[str]) -> None:
+    from geopol.nlp import paragraph_boundaries
+
+    nlp = extractor.nlp
+    text = " ".join(words)
+    doc = nlp.make_doc(text)
+    for name in nlp.pipe_names[: nlp.pipe_names.index("geopol_paragraphs")]:
+        doc = nlp.get_pipe(name)(doc)
+    expected = _paragraphs_by_token(doc.copy())
+    assert [t.sent_start for t in paragraph_boundaries(doc)] == expected
+
+
+
 def test_extract_no_sentence_starts_at_a_lower_case_word(extractor: geopol.Extractor) -> None:
     doc = extractor.nlp("U.S.\nheiress Gloria Vanderbilt died on Monday. It was sudden.")
     assert [s.text.strip() for s in doc.sents] == [

@@ -12,7 +12,9 @@ would cut 'China | and Russia agreed…' and lose the sentence's subject), and, 
 
 from __future__ import annotations
 
+import numpy
 import spacy
+from spacy.attrs import IS_ALPHA, IS_LOWER, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -29,13 +31,21 @@ __all__ = [
 
 @Language.component("geopol_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Every line starts a sentence; inside a line, no sentence starts at a lower-case word."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = True
-        elif tok.is_lower and tok.is_alpha:
-            tok.is_sent_start = False
+    """Every line starts a sentence; inside a line, no sentence starts at a lower-case word.
+    (Read from the Doc's arrays: only its whitespace tokens are looked at one by one.)"""
+    if len(doc) < 2:
+        return doc
+    arr = doc.to_array([IS_SPACE, IS_LOWER, IS_ALPHA, SENT_START])
+    space, lower, alpha = arr[:, 0].astype(bool), arr[:, 1].astype(bool), arr[:, 2].astype(bool)
+    # a token follows a line break when the token before it is whitespace holding one (a word's own
+    # trailing whitespace is a single space at most)
+    after_break = numpy.zeros(len(doc), dtype=bool)
+    for i in numpy.flatnonzero(space[:-1]).tolist():
+        after_break[i + 1] = "\n" in doc[i].text
+    starts = arr[:, 3].astype(numpy.int64)  # 1 starts a sentence, -1 does not, 0 not yet known
+    starts[1:][(lower & alpha)[1:]] = -1
+    starts[1:][(after_break & ~space)[1:]] = 1
+    doc.from_array([SENT_START], starts.astype(numpy.uint64).reshape(-1, 1))  # type: ignore[arg-type]
     return doc
 
 
