@@ -155,7 +155,6 @@ def test_paragraph_boundaries_match_the_rule_token_by_token(extractor: geopol.Ex
     assert [t.sent_start for t in paragraph_boundaries(doc)] == expected
 
 
-
 def test_extract_no_sentence_starts_at_a_lower_case_word(extractor: geopol.Extractor) -> None:
     doc = extractor.nlp("U.S.\nheiress Gloria Vanderbilt died on Monday. It was sudden.")
     assert [s.text.strip() for s in doc.sents] == [
