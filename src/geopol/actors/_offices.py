@@ -98,7 +98,7 @@ class OfficeResolver:
         day = days.at(title.start)
         body = owner if owner is not None and (owner.actor.kind == "igo" or owner.actor.country == "IGO") else None
         igo = body is not None
-        country = sole if owner is None else None if body is not None else owner.actor.country
+        country = sole if owner is None else None if igo else owner.actor.country
         role = self.kb.title_role(words, country, igo)
         if role is None:
             return None
