@@ -234,6 +234,42 @@ def test_actors_a_surname_given_a_state_later_gives_it_to_the_full_name(extracto
     assert find(ms, "Sadiq Khan").actor.country == "GBR"  # not the USA, the state the text is most about
 
 
+def test_actors_a_guess_with_a_sector_still_gives_way_to_the_surnames_state(extractor: geopol.Extractor) -> None:
+    """An opening phrase of circumstance is no apposition ('In an interview with Time magazine, Khan
+    said'): it gives Khan no magazine's sector, and a name left to the document's state, with or
+    without a sector, takes the state its surname is given elsewhere."""
+    text = ("Donald Trump spoke about Sadiq Khan in Washington. In an interview with Time magazine, Khan said he "
+            "would visit the United States. Khan was elected as mayor of London last week. Trump said the "
+            "United States would welcome Khan.")  # fmt: skip
+    ms = mentions(extractor, text, "2016-05-11")
+    assert find(ms, "Sadiq Khan").actor.country == "GBR"
+    assert {m.actor.country for m in ms if m.text == "Khan"} == {"GBR"}
+    assert all(m.actor.sector != "JRN" for m in ms if m.text == "Khan")
+
+
+def test_actors_honorifics_coordinated_share_no_state(extractor: geopol.Extractor) -> None:
+    """'Dutch prime minister A and finance minister B' share a state; 'Mr. A and Ms. B' do not."""
+    text = "Populists like Mr. Obama and Ms. Marine Le Pen blame the banks. Marine Le Pen, the far-right leader in France, spoke in Lyon."
+    ms = mentions(extractor, text, "2016-03-01")
+    assert {m.actor.country for m in ms if m.text == "Marine Le Pen"} == {"FRA"}
+
+
+def test_actors_a_domestic_office_in_a_state_is_of_that_state(extractor: geopol.Extractor) -> None:
+    ms = mentions(
+        extractor,
+        "Obama met voters in Ohio. Marine Le Pen, the far-right leader in France, criticised Obama.",
+        "2016-03-01",
+    )
+    assert find(ms, "Marine Le Pen").actor.country == "FRA"  # not the USA, the state the text is most about
+
+
+def test_actors_a_phrase_ending_in_of_is_no_title(extractor: geopol.Extractor) -> None:
+    """'the defense of X' is no title of X; the apposition after the name says who X is."""
+    text = "The senator rose to the defense of Sepp Blatter, the president of FIFA. The senator spoke in Washington."
+    ms = mentions(extractor, text, "2015-12-19")
+    assert find(ms, "Sepp Blatter").actor.country == "NGO"
+
+
 SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
             "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
             "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "

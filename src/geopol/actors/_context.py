@@ -209,10 +209,13 @@ class ContextResolver:
                 other = k  # another person's title ends here
                 k = next((i for i in range(k, m.start) if doc[i].ent_type_ != "PERSON"), m.start)
                 break
-        coordinated = other is not None and k < m.start and doc[k].lower_ == "and"
+        # 'Dutch prime minister A and finance minister B' shares a state; 'Mr. A and Ms. B' does not
+        coordinated = (other is not None and k < m.start and doc[k].lower_ == "and"
+                       and any(self._role(t) is not None for t in doc[k : m.start]))  # fmt: skip
         while k < m.start and doc[k].lower_ in _FUNCTION:
             k += 1
-        if k < m.start:
+        # a title before a name never ends in 'of' or 'for': 'the defense of X', 'a tribute for X'
+        if k < m.start and doc[m.start - 1].lower_ not in ("of", "for"):
             # 'Dutch prime minister A and finance minister B': the demonym owns both titles
             lead = [doc[other]] if coordinated and other is not None else []
             out.append(("before the name", lead + list(doc[k : m.start])))
@@ -229,7 +232,9 @@ class ContextResolver:
         after = m.end + (m.end < len(doc) and doc[m.end].text == ",")  # 'X, of the provincial council'
         if m.start > 1 and doc[m.start - 1].text == ",":  # 'A member of the Peruvian Congress, X said'
             opening = doc[doc[m.start - 1].sent.start : m.start - 1]
-            if 0 < len(opening) <= 2 * _MAX and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in opening):
+            # not an opening phrase of place, time or circumstance ('In an interview with Time magazine, X said')
+            if (0 < len(opening) <= 2 * _MAX and opening[0].pos_ not in ("ADP", "SCONJ", "ADV")
+                    and not any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in opening)):  # fmt: skip
                 out.append(("in apposition", list(opening)))
         for c in head.children:
             if c.dep_ == "appos" and not m.start <= c.i < m.end:
@@ -276,6 +281,10 @@ class ContextResolver:
             if owner is None and office:  # 'Florida Governor X', 'a Kenosha police officer': a local office
                 owner = next((o for t in words if (o := index.get(t.i)) is not None and o.how == "place"
                               and _local_owner(doc, o)), None)  # fmt: skip
+            if owner is None and office:  # 'the far-right leader in France': a domestic office there
+                owner = next((o for t in words if (o := index.get(t.i)) is not None and o is not m
+                              and o.actor.kind == "state" and o.actor.country and o.how != "place"
+                              and o.start > 0 and doc[o.start - 1].lower_ == "in"), None)  # fmt: skip
             if owner is not None and owner.actor.country:
                 country, conf = owner.actor.country, 0.6
                 whose = f"{owner.actor.name} ({country})"
@@ -368,12 +377,12 @@ def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[Menti
     default = f"taken to be of {about}"
     known: dict[str, set[str]] = {}  # a full name and its last word (not a first name: 'Brenton Smith')
     for m in mentions:
-        if m.actor.kind == "person" and m.actor.country and m.how in ("context", "ner") and not m.why.endswith(default):
+        if m.actor.kind == "person" and m.actor.country and m.how in ("context", "ner") and default not in m.why:
             for part in {m.actor.name, m.actor.name.split()[-1]}:
                 known.setdefault(part, set()).add(m.actor.country)
     out = []
     for m in mentions:
-        if m.actor.kind == "person" and m.why.endswith(default):
+        if m.actor.kind == "person" and default in m.why:
             words = m.actor.name.split()
             states = known.get(m.actor.name) or (known.get(words[-1], set()) if len(words) >= 2 else set())
             if len(states) == 1:
