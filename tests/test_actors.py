@@ -270,6 +270,18 @@ def test_actors_a_phrase_ending_in_of_is_no_title(extractor: geopol.Extractor) -
     assert find(ms, "Sepp Blatter").actor.country == "NGO"
 
 
+def test_actors_the_same_noun_after_the_refers_back_to_its_state(extractor: geopol.Extractor) -> None:
+    """'The lawmaker' after 'a lawmaker in the Philippines' is that lawmaker, not one of the state the
+    text is most about; so is 'the minister' after 'the Kenyan minister of health'."""
+    text = ("Trump spoke in Ohio on Monday. A lawmaker in the Philippines called for Donald Trump to be banned. "
+            "The lawmaker said the remarks were shameful. The United States did not respond.")  # fmt: skip
+    ms = mentions(extractor, text, "2015-12-10")
+    assert [m.actor.country for m in ms if m.text == "lawmaker"] == ["PHL", "PHL"]
+    text = "The Kenyan minister of health arrived in Washington. The minister said the United States promised aid."
+    ms = mentions(extractor, text, "2015-12-10")
+    assert find(ms, "minister").actor.country == "KEN" and "refers back" in find(ms, "minister").why
+
+
 SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
             "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
             "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "

@@ -73,11 +73,17 @@ class ContextResolver:
                         if _shared_party(m) else m for m in mentions]  # fmt: skip
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
+        last: dict[str, MentionSpan] = {}  # the latest group noun given a state by its own words
         for m in mentions:
+            noun = doc[m.end - 1].lemma_.lower()
             if m.actor.country is None and m.how in ("ner", "title") and m.actor.kind in ("person", "org"):
                 m = self._from_words(doc, m, index, main, about) or m
+            elif m.actor.country is None and m.how == "sector" and _definite(doc, m) and noun in last:
+                m = _refers_back(doc, m, last[noun])
             elif m.actor.country is None and m.how == "sector" and main and self._domestic(doc, m):
                 m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
+            if m.actor.country and m.actor.kind != "person" and m.how in ("sector", "role") and THIS_TEXT not in m.why:
+                last[noun] = m
             out.append(m)
         return _one_person_one_state(out, about) if about else out
 
@@ -367,6 +373,18 @@ def _name_head(words: list[Token]) -> Token:
     ('Court of Appeal', 'Center for Global Development')."""
     cut = next((i for i, t in enumerate(words) if t.lower_ in ("of", "for", "on") and i), len(words))
     return words[cut - 1]
+
+
+def _definite(doc: Doc, m: MentionSpan) -> bool:
+    """'the lawmaker', 'the minister': a group noun alone after 'the' (or 'this', 'that')."""
+    return m.end - m.start == 1 and m.start > 0 and doc[m.start - 1].lower_ in ("the", "this", "that")
+
+
+def _refers_back(doc: Doc, m: MentionSpan, prev: MentionSpan) -> MentionSpan:
+    """'A lawmaker in the Philippines … The lawmaker said': the same noun after 'the' is the one named
+    before with its state, not one of the state the document is about."""
+    why = f"'the {doc[m.start].text}' refers back to '{span_text(doc, prev)}' ({prev.actor.country})"
+    return replace(m, actor=replace(m.actor, country=prev.actor.country), how="context", confidence=0.5, why=why)
 
 
 def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:
