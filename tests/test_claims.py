@@ -43,6 +43,21 @@ def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     assert c.claimant is not None and c.claimant.actor.name == "Wang Yi"
 
 
+def test_claims_a_quotation_split_by_its_speaker_is_one_claim(extractor: geopol.Extractor) -> None:
+    """'"A," he said, "B."': the parse makes 'said' a side clause of B and gives it no content; the
+    claim is the whole quotation, in two parts, even when one half is short."""
+    text = '"If the sanctions stay," Lavrov said on Tuesday, "Russia will answer in kind."'
+    c = only_claim(run(extractor, text))
+    assert c.cue.text == "said" and c.claimant is not None and c.claimant.actor.country == "RUS"
+    assert c.content.text.startswith("If the sanctions stay") and c.content.text.endswith("answer in kind")
+    c = only_claim(run(extractor, '"My hope," Merkel said, "is that both sides return to the talks."'))
+    assert c.content.text.startswith("My hope") and c.content.text.endswith("return to the talks")
+    # a quoted phrase inside the speaker's own sentence is no split quotation
+    assert all(
+        "he said" not in c.content.text for c in run(extractor, 'Their "strategic ties," he said, are over.').claims
+    )
+
+
 def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:
     text = "As Zhao Tong, a researcher, explains to reporters, Beijing keeps its opposition to the United States."
     c = only_claim(run(extractor, text))

@@ -22,8 +22,9 @@ _MIN_WORDS = 4
 _MARK = re.compile(r"''|\"")
 
 
-def quotations(doc: Doc) -> list[tuple[int, int]]:
-    """(start, end) character offsets of every quotation's inner text, marks excluded."""
+def quotations(doc: Doc, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every quotation's inner text of at least ``min_words``
+    words, marks excluded."""
     text = doc.text
     out: list[tuple[int, int]] = []
     pos = 0
@@ -38,7 +39,7 @@ def quotations(doc: Doc) -> list[tuple[int, int]]:
         for start in opened.values():  # unclosed: runs to the paragraph's end
             out.append((pos + start, pos + len(para.rstrip())))
         pos += len(para) + 1
-    return [(s, e) for s, e in out if len(text[s:e].split()) >= _MIN_WORDS]
+    return [(s, e) for s, e in out if len(text[s:e].split()) >= min_words]
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
@@ -71,11 +72,44 @@ def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> 
     return ClaimSpan(kind, doc[verb.i : verb.i + 1], span, finder.claimant(subj))
 
 
+_BETWEEN = 12  # words at most between the two halves of a split quotation ('," Mr. Obama said on Tuesday, "')
+
+
+def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
+    """'"A," he said, "B."': one claim whose content is the whole quotation, in two parts around the
+    speech verb between them (the parse makes 'said' a side clause of B, and finds no content). A
+    half may be short ('"My hope," he said, "is that …"'); the two together are a quotation."""
+    out = list(claims)
+    quotes = quotations(doc, 1)
+    for (s1, e1), (s2, e2) in zip(quotes, quotes[1:], strict=False):
+        if len(doc.text[s1:e1].split()) + len(doc.text[s2:e2].split()) < _MIN_WORDS:
+            continue
+        gap = doc.text[e1:s2]
+        if "\n" in gap or not gap.strip().startswith(('"', "''")) or "," not in gap[:3] + gap[-4:]:
+            continue
+        between = doc.char_span(e1, s2, alignment_mode="expand")
+        if between is None or len(between) > _BETWEEN:
+            continue
+        cue = next((t for t in between if t.pos_ in ("VERB", "AUX") and (k := finder.cues.verbs.get(t.lemma_.lower()))
+                    and (k != "belief" or finder.beliefs)), None)  # fmt: skip
+        subj = finder.subject(cue) if cue is not None else None
+        first, second = _span(doc, s1, e1), _span(doc, s2, e2)
+        if cue is None or subj is None or not between.start <= subj.i < between.end or first is None or second is None:
+            continue
+        if finder._not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+            continue
+        kind = finder.cues.verbs[cue.lemma_.lower()]
+        out = [c for c in out if c.cue.start != cue.i]  # the parse's reading of one half
+        whole = doc[first.start : second.end]
+        out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], whole, finder.claimant(subj), parts=[first, second]))
+    return out
+
+
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
     quotes = quotations(doc)
-    out = list(claims)
+    out = _split(doc, claims, finder)
     for qs, qe in quotes:
         inside = [c for c in out if c.content.start_char < qe and qs < c.content.end_char]
         spoken = [c for c in inside if not (qs <= c.cue.start_char < qe)]  # the cue is outside the quote
