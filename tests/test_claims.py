@@ -52,10 +52,18 @@ def test_claims_a_quotation_split_by_its_speaker_is_one_claim(extractor: geopol.
     assert c.content.text.startswith("If the sanctions stay") and c.content.text.endswith("answer in kind")
     c = only_claim(run(extractor, '"My hope," Merkel said, "is that both sides return to the talks."'))
     assert c.content.text.startswith("My hope") and c.content.text.endswith("return to the talks")
-    # a quoted phrase inside the speaker's own sentence is no split quotation
-    assert all(
-        "he said" not in c.content.text for c in run(extractor, 'Their "strategic ties," he said, are over.').claims
-    )
+    # a quoted phrase inside the reported clause is no split quotation: the clause is the content
+    c = only_claim(run(extractor, 'Their "strategic ties," he said, are over.'))
+    assert c.content.text.startswith("Their") and c.content.text.endswith("are over")
+
+
+def test_claims_a_speech_clause_set_off_by_commas_reports_the_clause_around_it(extractor: geopol.Extractor) -> None:
+    """'Acts of protest, Mr. Obama said, are acts of patriotism': the content is the clause around
+    'Mr. Obama said', in two parts."""
+    c = only_claim(run(extractor, "The sanctions, the Kremlin said, will not change Russia's course."))
+    assert c.cue.text == "said" and c.claimant is not None and c.claimant.actor.country == "RUS"
+    assert c.content.text.startswith("The sanctions") and c.content.text.endswith("Russia's course")
+    assert c.parts is not None and [p.text for p in c.parts] == ["The sanctions", "will not change Russia's course"]
 
 
 def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:

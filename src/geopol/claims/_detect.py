@@ -74,6 +74,25 @@ def _without(outer: Token, inner: Token) -> Span | None:
     return trim(doc, a, b)
 
 
+def _parenthetical(cue: Token) -> list[Span] | None:
+    """'Acts of protest, Mr. Obama said, are acts of patriotism': a speech clause set off by commas
+    inside the clause it reports (the parse makes it a side clause of that clause's verb); the
+    content is that clause around it, in two parts."""
+    doc = cue.doc
+    head = cue.head
+    if cue.dep_ != "parataxis" or not cue.i < head.i or head.pos_ not in ("VERB", "AUX"):
+        return None
+    left, right = cue.left_edge.i, cue.right_edge.i  # the commas, inside the clause's subtree or just outside
+    left -= doc[left].text != ","
+    right += doc[right].text != ","
+    if not (0 < left and right < len(doc) and doc[left].text == "," and doc[right].text == ","):
+        return None
+    if not any(c.dep_ in _SUBJ for c in cue.children) or head.left_edge.i >= left:
+        return None
+    first, second = trim(doc, head.left_edge.i, left), trim(doc, right + 1, head.right_edge.i + 1)
+    return [first, second] if first is not None and second is not None else None
+
+
 def _paragraph_end(doc: Doc, tok: Token) -> int:
     """Token index just past the last token of ``tok``'s paragraph (up to the next line break)."""
     i = tok.i
@@ -195,9 +214,11 @@ class ClaimFinder:
             return None
         if self._not_made(cue):
             return None
-        content = self.verb_content(cue, kind)
-        if content is not None and content.start <= cue.i < content.end:  # 'attacks that officials say earned…'
-            content = trim(cue.doc, cue.i + 1, content.end)
+        parts = _parenthetical(cue)
+        content = cue.doc[parts[0].start : parts[1].end] if parts else self.verb_content(cue, kind)
+        if not parts and content is not None and content.start <= cue.i < content.end:
+            content = trim(cue.doc, cue.i + 1, content.end)  # 'attacks that officials say earned…'
+
         if content is None:
             return None
         negated = any(c.dep_ == "neg" for c in cue.children)
@@ -213,7 +234,7 @@ class ClaimFinder:
             return None
         if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubjpass":
             subj = None  # 'it was reported that…': a claim without a named source
-        claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(subj))
+        claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(subj), parts=parts)
         claim.negated = negated != (kind == "denial")
         claim.denial = kind == "denial" and not negated
         return claim
