@@ -57,6 +57,25 @@ def test_claims_a_quotation_split_by_its_speaker_is_one_claim(extractor: geopol.
     assert c.content.text.startswith("Their") and c.content.text.endswith("are over")
 
 
+def test_claims_a_quoted_question_before_its_speaker_is_what_was_said(extractor: geopol.Extractor) -> None:
+    """'"…?" Clinton said.': the question mark ends the sentence for the parser, and 'said' is left
+    with no content; the quotation before it is the content, and one that follows continues it."""
+    text = '"How many times must we see this?" Clinton said. "This is just unbearable, and it must end."'
+    c = only_claim(run(extractor, text))
+    assert c.claimant is not None and c.claimant.text == "Clinton"
+    assert c.content.text.startswith("How many times") and c.content.text.endswith("it must end")
+    c = only_claim(run(extractor, '"Stop the war now!" Zelensky told the crowd in Kyiv on Monday.'))
+    assert (c.cue.text, c.content.text) == ("told", "Stop the war now!")
+    # a quoted question that is the subject of its own sentence was said by no one
+    assert not run(extractor, '"Why did Russia invade?" is the question many ask.').claims
+
+
+def test_claims_a_split_quotation_joined_by_but(extractor: geopol.Extractor) -> None:
+    text = '"We respect Iran," Pompeo said, but "its missile tests must stop before any talks."'
+    c = only_claim(run(extractor, text))
+    assert c.content.text.startswith("We respect Iran") and c.content.text.endswith("before any talks")
+
+
 def test_claims_a_speech_clause_set_off_by_commas_reports_the_clause_around_it(extractor: geopol.Extractor) -> None:
     """'Acts of protest, Mr. Obama said, are acts of patriotism': the content is the clause around
     'Mr. Obama said', in two parts."""

@@ -85,7 +85,9 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
         if len(doc.text[s1:e1].split()) + len(doc.text[s2:e2].split()) < _MIN_WORDS:
             continue
         gap = doc.text[e1:s2]
-        if "\n" in gap or not gap.strip().startswith(('"', "''")) or "," not in gap[:3] + gap[-4:]:
+        # the first half ends in a comma, inside its marks or after them ('"A," he said', '"A", he said')
+        comma = doc.text[e1 - 1] == "," or gap.lstrip("\"' ").startswith(",")
+        if "\n" in gap or not gap.strip().startswith(('"', "''")) or not comma:
             continue
         between = doc.char_span(e1, s2, alignment_mode="expand")
         if between is None or len(between) > _BETWEEN:
@@ -105,11 +107,46 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
     return out
 
 
+_AFTER = 8  # words at most of a speech clause after a quotation ('Mr. Obama told reporters on Monday.')
+
+
+def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
+    """'"How many times must we see this?" Clinton said.': a quotation that ends in a question or
+    an exclamation ends its sentence for the parser, and the speech clause after it has no content;
+    the quotation is what was said."""
+    out = list(claims)
+    for qs, qe in quotations(doc, 2):
+        if doc.text[qe - 1] not in "?!" or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
+            continue
+        i = doc.char_span(qs, qe, alignment_mode="expand")
+        if i is None:
+            continue
+        k = i.end
+        while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
+            k += 1
+        run = []
+        while k < len(doc) and len(run) <= _AFTER and doc[k].text not in (".", ",", ";", ":", "!", "?", '"'):
+            run.append(doc[k])
+            k += 1
+        cue = next((t for t in run if t.pos_ in ("VERB", "AUX") and (kd := finder.cues.verbs.get(t.lemma_.lower()))
+                    and kd != "belief"), None)  # fmt: skip
+        subj = finder.subject(cue) if cue is not None else None
+        span = _span(doc, qs, qe)
+        if cue is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
+            continue
+        if finder._not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+            continue
+        out.append(
+            ClaimSpan(finder.cues.verbs[cue.lemma_.lower()], doc[cue.i : cue.i + 1], span, finder.claimant(subj))
+        )
+    return out
+
+
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
     quotes = quotations(doc)
-    out = _split(doc, claims, finder)
+    out = _said_after(doc, _split(doc, claims, finder), finder)
     for qs, qe in quotes:
         inside = [c for c in out if c.content.start_char < qe and qs < c.content.end_char]
         spoken = [c for c in inside if not (qs <= c.cue.start_char < qe)]  # the cue is outside the quote
