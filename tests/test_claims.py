@@ -83,6 +83,8 @@ def test_claims_a_speech_clause_set_off_by_commas_reports_the_clause_around_it(e
     assert c.cue.text == "said" and c.claimant is not None and c.claimant.actor.country == "RUS"
     assert c.content.text.startswith("The sanctions") and c.content.text.endswith("Russia's course")
     assert c.parts is not None and [p.text for p in c.parts] == ["The sanctions", "will not change Russia's course"]
+    c = only_claim(run(extractor, "The ceasefire held, the army said, until the rebels attacked a checkpoint."))
+    assert c.content.text.startswith("The ceasefire held") and c.content.text.endswith("attacked a checkpoint")
 
 
 def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:

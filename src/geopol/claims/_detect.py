@@ -77,17 +77,18 @@ def _without(outer: Token, inner: Token) -> Span | None:
 def _parenthetical(cue: Token) -> list[Span] | None:
     """'Acts of protest, Mr. Obama said, are acts of patriotism': a speech clause set off by commas
     inside the clause it reports (the parse makes it a side clause of that clause's verb); the
-    content is that clause around it, in two parts."""
+    content is that clause around it, in two parts; so with the clause's verb before the speech
+    clause ('Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt')."""
     doc = cue.doc
     head = cue.head
-    if cue.dep_ != "parataxis" or not cue.i < head.i or head.pos_ not in ("VERB", "AUX"):
+    if cue.dep_ != "parataxis" or head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
     left, right = cue.left_edge.i, cue.right_edge.i  # the commas, inside the clause's subtree or just outside
     left -= doc[left].text != ","
     right += doc[right].text != ","
     if not (0 < left and right < len(doc) and doc[left].text == "," and doc[right].text == ","):
         return None
-    if not any(c.dep_ in _SUBJ for c in cue.children) or head.left_edge.i >= left:
+    if not any(c.dep_ in _SUBJ for c in cue.children) or head.left_edge.i >= left or head.right_edge.i <= right:
         return None
     first, second = trim(doc, head.left_edge.i, left), trim(doc, right + 1, head.right_edge.i + 1)
     return [first, second] if first is not None and second is not None else None
