@@ -87,6 +87,27 @@ def test_claims_a_speech_clause_set_off_by_commas_reports_the_clause_around_it(e
     assert c.content.text.startswith("The ceasefire held") and c.content.text.endswith("attacked a checkpoint")
 
 
+def test_claims_a_gerund_of_speech_after_by_is_the_main_subjects_claim(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "Obama responded to the senators on Wednesday by saying the sanctions would stay."))
+    assert (c.cue.text, c.content.text) == ("saying", "the sanctions would stay")
+    assert c.claimant is not None and c.claimant.actor.name == "Barack Obama"
+    # 'criticized X for saying': X said it, not the critics; left alone
+    assert all(
+        c.cue.text != "saying" for c in run(extractor, "They criticized Oz for saying that coffee was a cure.").claims
+    )
+
+
+def test_claims_a_headline_that_opens_with_a_name_and_a_colon(extractor: geopol.Extractor) -> None:
+    """'Pence: Flowers Won't Be at Debate' is what Pence said; an interview's turns below the
+    headline ('L'Express: Why …?', 'Zhao Tong: …') are not claims, nor is 'Update: …'."""
+    text = "Lavrov: Russia Will Not Leave the Talks\n\nSergei Lavrov spoke in Moscow on Monday."
+    c = next(c for c in run(extractor, text).claims if c.cue.text == ":")
+    assert c.content.text == "Russia Will Not Leave the Talks" and c.claimant is not None
+    text = "Talks end\n\nLe Monde: Why did the talks fail?\n\nZhao Tong: China and Russia share the same reading of it."
+    assert not run(extractor, text).claims
+    assert not run(extractor, "Update: The talks ended on Monday.\n\nObama left.").claims
+
+
 def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:
     text = "As Zhao Tong, a researcher, explains to reporters, Beijing keeps its opposition to the United States."
     c = only_claim(run(extractor, text))

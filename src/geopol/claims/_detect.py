@@ -25,6 +25,9 @@ from ._cues import ClaimCues
 
 _EDGE_PUNCT = {'"', "'", "“", "”", "‘", "’", ",", ".", ":", ";", "-", "—", "–", "(", ")", "«", "»"}
 _SUBJ = ("nsubj", "nsubjpass")
+# a speech verb's gerund after these says what the main verb's subject said ('began by saying',
+# 'after saying'); not 'for' ('criticized Oz for saying': Oz, the object, said it)
+_MEANS = frozenset({"by", "after", "before", "while", "when"})
 _DETS = {"the", "a", "an"}
 _AUTHOR_VOICE = {"this", "that", "which", "what", "there"}
 _COMPLEMENT = ("oprd", "xcomp", "acomp")
@@ -157,6 +160,9 @@ class ClaimFinder:
             subj = next((c for c in tok.children if c.dep_ in _SUBJ), None)
             if subj is not None:
                 return subj
+            if tok.dep_ == "pcomp" and tok.head.lower_ in _MEANS and tok.head.head.pos_ in ("VERB", "AUX"):
+                tok = tok.head.head  # 'responded by saying…', 'after saying…': the one who responded
+                continue
             if tok.dep_ not in ("xcomp", "conj", "advcl") or tok.head.i == tok.i:
                 return None
             tok = tok.head

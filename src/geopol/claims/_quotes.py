@@ -142,11 +142,48 @@ def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[
     return out
 
 
+_NAME_WORDS = 5  # words at most of a name that opens a line before its colon
+_NAMED = ("PERSON", "ORG", "NORP", "GPE")
+
+
+def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
+    """'Pence: Flowers Won't Be at Debate': a headline that opens with a name and a colon is what
+    that actor said; not 'Poll:' or 'Update:', and not the turns of an interview below it ('L'Express:
+    Why …?', 'Zhao Tong: …'), which the coding rules leave to the article's own reporting."""
+    start = 0
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    end = start  # the first line is doc[start:end]
+    while end < len(doc) and "\n" not in doc[end].text_with_ws and not (end + 1 < len(doc) and doc[end + 1].is_space):
+        end += 1
+    end = min(end + 1, len(doc))
+    colon = next((k for k in range(start, min(end, start + _NAME_WORDS + 1)) if doc[k].text == ":"), None)
+    if colon is None or colon == start or doc[end - 1].text == "?":
+        return claims
+    if not all(t.pos_ == "PROPN" or t.is_title or t.is_upper for t in doc[start:colon]):
+        return claims
+    # a name: a mention or an entity here, or a word of a name the text gives below ('Sanders:' in a
+    # headline, 'Bernie Sanders' in the story)
+    last = doc[colon - 1].text
+    named = any(k in finder.index or doc[k].ent_type_ in _NAMED for k in range(start, colon))
+    if not named and not any(t.text == last and t.ent_type_ == "PERSON" for t in doc):
+        return claims
+    content = _span(doc, doc[colon].idx + 1, doc[end - 1].idx + len(doc[end - 1]))
+    if content is None or len(content) < 3:
+        return claims
+    if any(c.content.start < content.end and content.start < c.content.end and c.cue.start < content.start
+           for c in claims):  # fmt: skip
+        return claims
+    kept = [c for c in claims if not (content.start <= c.content.start and c.content.end <= content.end
+                                      and content.start <= c.cue.start < content.end)]  # fmt: skip
+    return [*kept, ClaimSpan("speech", doc[colon : colon + 1], content, finder.claimant(doc[colon - 1]))]
+
+
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
     quotes = quotations(doc)
-    out = _said_after(doc, _split(doc, claims, finder), finder)
+    out = _colon_headline(doc, _said_after(doc, _split(doc, claims, finder), finder), finder)
     for qs, qe in quotes:
         inside = [c for c in out if c.content.start_char < qe and qs < c.content.end_char]
         spoken = [c for c in inside if not (qs <= c.cue.start_char < qe)]  # the cue is outside the quote
