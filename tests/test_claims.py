@@ -108,6 +108,15 @@ def test_claims_a_headline_that_opens_with_a_name_and_a_colon(extractor: geopol.
     assert not run(extractor, "Update: The talks ended on Monday.\n\nObama left.").claims
 
 
+def test_claims_according_to_read_as_the_sentences_root(extractor: geopol.Extractor) -> None:
+    """The parser sometimes makes 'According' the root and the rest an apposition of the source:
+    what follows the source's comma is still the content."""
+    text = "According to conservative talk radio host Rush Limbaugh, the move reeks of fear and desperation."
+    c = only_claim(run(extractor, text))
+    assert c.content.text == "the move reeks of fear and desperation"
+    assert c.claimant is not None and c.claimant.text.endswith("Rush Limbaugh")
+
+
 def test_claims_as_x_explains(extractor: geopol.Extractor) -> None:
     text = "As Zhao Tong, a researcher, explains to reporters, Beijing keeps its opposition to the United States."
     c = only_claim(run(extractor, text))

@@ -290,6 +290,9 @@ class ClaimFinder:
                 source, cue_end = inner, pobj.i + 1
         head = tok.head if tok.head.i != tok.i else tok
         content = _without(head, tok) if head.i != tok.i else None
+        if head.i == tok.i:  # the parser made 'According' the sentence's root: what follows its comma
+            comma = next((t.i for t in doc[tok.i + 2 : tok.sent.end] if t.text == ","), None)
+            content = trim(doc, comma + 1, tok.sent.end) if comma is not None else None
         if content is None:
             return None
         sent = tok.sent
