@@ -282,6 +282,15 @@ def test_actors_the_same_noun_after_the_refers_back_to_its_state(extractor: geop
     assert find(ms, "minister").actor.country == "KEN" and "refers back" in find(ms, "minister").why
 
 
+def test_actors_faiths_and_ideologies_are_no_actors(extractor: geopol.Extractor) -> None:
+    """'Trump's ignorant view of Islam': the tagger's name is no actor of the state the text is
+    about (not_actors.tsv); a group named after a faith is its own organisation."""
+    text = "Donald Trump's ignorant view of Islam could make both countries less safe. The Islamic State attacked."
+    ms = mentions(extractor, text, "2016-05-11")
+    assert all(m.text != "Islam" for m in ms)
+    assert any("Islamic State" in m.actor.name for m in ms)
+
+
 SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
             "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
             "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "

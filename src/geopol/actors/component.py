@@ -14,6 +14,7 @@ that is (``confidence``).
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
@@ -21,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from .._tsv import data_path, read_tsv
 from ..records import Actor
 from ._context import ContextResolver
 from ._coref import AnaphorResolver, follow_full_names, guessed, resolve_pronouns, short_names
@@ -46,6 +48,7 @@ _RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant
 class ActorComponent:
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.not_actors = not_actors()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         forms = sorted(kb.surface_forms)
         self._lookup: dict[tuple[str, ...], str] = {}
@@ -142,6 +145,8 @@ class ActorComponent:
                 continue
             if span[-1].tag_ == "POS":
                 span = span[:-1]
+            if span.text.lower() in self.not_actors:  # 'Islam', 'God', 'Communism': never an actor
+                continue
             sector = self.sectors.name_sector(span) if kind == "org" else None
             name = org_name(span) if kind == "org" else span.text
             actor = Actor(name, None, sector, kind, None)  # type: ignore[arg-type]
@@ -185,6 +190,12 @@ def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
 
 def _has_alnum(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+@lru_cache(maxsize=1)
+def not_actors() -> frozenset[str]:
+    """The names the tagger takes for people or organisations that are no actors (lower case)."""
+    return frozenset(row["name"].lower() for _, row in read_tsv(data_path("actors/not_actors.tsv"), ("name",)))
 
 
 @Language.factory(
