@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from ._detect import ClaimFinder, ClaimSpan, trim
 
@@ -124,7 +124,7 @@ def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[
         k = i.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1
-        run = []
+        run: list[Token] = []
         while k < len(doc) and len(run) <= _AFTER and doc[k].text not in (".", ",", ";", ":", "!", "?", '"'):
             run.append(doc[k])
             k += 1
