@@ -383,7 +383,7 @@ def _definite(doc: Doc, m: MentionSpan) -> bool:
 def _refers_back(doc: Doc, m: MentionSpan, prev: MentionSpan) -> MentionSpan:
     """'A lawmaker in the Philippines … The lawmaker said': the same noun after 'the' is the one named
     before with its state, not one of the state the document is about."""
-    why = f"'the {doc[m.start].text}' refers back to '{span_text(doc, prev)}' ({prev.actor.country})"
+    why = f"'{doc[m.start - 1].lower_} {doc[m.start].text}' refers back to '{span_text(doc, prev)}' ({prev.actor.country})"
     return replace(m, actor=replace(m.actor, country=prev.actor.country), how="context", confidence=0.5, why=why)
 
 

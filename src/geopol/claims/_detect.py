@@ -169,7 +169,7 @@ class ClaimFinder:
         return None
 
     # --- constructions -----------------------------------------------------------------------
-    def _not_made(self, cue: Token) -> bool:
+    def not_made(self, cue: Token) -> bool:
         """'whether or not he told Xi that…', 'if she said…', 'he would say…': no claim was made."""
         for c in cue.children:
             if c.dep_ == "mark" and c.lower_ in self.modal["condition"] | self.modal["doubt"]:
@@ -219,7 +219,7 @@ class ClaimFinder:
         kind = self.cues.verbs.get(cue.lemma_.lower())
         if kind is None or cue.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
             return None
-        if self._not_made(cue):
+        if self.not_made(cue):
             return None
         parts = _parenthetical(cue)
         content = cue.doc[parts[0].start : parts[1].end] if parts else self.verb_content(cue, kind)

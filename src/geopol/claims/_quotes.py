@@ -5,20 +5,28 @@ quote as the content of 'said'; the quotation that opens the next sentence conti
 claim whose content runs from the first quotation to the end of the second, with both quotations
 as its ``parts``. A quotation runs over several sentences; an unclosed one runs to the end of its
 paragraph (news style for quotes that go on in the next paragraph). Short quoted phrases (scare
-quotes: 'their "strategic cooperation"') are left alone. The cleaner has made every quotation
+quotes: 'their "strategic cooperation"') are left alone.
+
+Where the parse finds no content at all: a quotation split by its speaker ('"A," he said, "B."': one
+claim in two parts), a quoted question or exclamation before its speech clause ('"…?" Clinton
+said.': the mark ended the sentence), and a headline that opens with a name and a colon ('Lavrov:
+Russia Will Not Leave the Talks'). The cleaner has made every quotation
 mark straight ('"'); NYT-style doubled apostrophes ('' … '') count as well.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
+from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from ._detect import ClaimFinder, ClaimSpan, trim
 
 _MIN_WORDS = 4
+_OFFSETS = "geopol_token_offsets"  # Doc.user_data key of ``_offsets``
 _MARK = re.compile(r"''|\"")
 
 
@@ -42,8 +50,30 @@ def quotations(doc: Doc, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if len(text[s:e].split()) >= min_words]
 
 
+def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's start and end character, computed once a document (``Doc.char_span`` walks the
+    whole document at every call)."""
+    cached = doc.user_data.get(_OFFSETS)
+    if cached is None or len(cached[0]) != len(doc):
+        arr = doc.to_array([IDX, LENGTH])
+        starts = arr[:, 0].tolist()
+        cached = (starts, [a + b for a, b in zip(starts, arr[:, 1].tolist(), strict=True)])
+        doc.user_data[_OFFSETS] = cached
+    return cached
+
+
+def _char_span(doc: Doc, start: int, end: int, expand: bool = False) -> Span | None:
+    """The tokens inside characters [start, end) (``expand``: every token that overlaps them)."""
+    starts, ends = _offsets(doc)
+    if expand:
+        a, b = bisect_right(ends, start), bisect_left(starts, end)
+    else:
+        a, b = bisect_left(starts, start), bisect_right(ends, end)
+    return doc[a:b] if a < b else None
+
+
 def _span(doc: Doc, start: int, end: int) -> Span | None:
-    span = doc.char_span(start, end, alignment_mode="contract")
+    span = _char_span(doc, start, end)
     return trim(doc, span.start, span.end) if span is not None and len(span) else None
 
 
@@ -80,16 +110,17 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
     speech verb between them (the parse makes 'said' a side clause of B, and finds no content). A
     half may be short ('"My hope," he said, "is that …"'); the two together are a quotation."""
     out = list(claims)
+    text = doc.text  # built anew at every access
     quotes = quotations(doc, 1)
     for (s1, e1), (s2, e2) in zip(quotes, quotes[1:], strict=False):
-        if len(doc.text[s1:e1].split()) + len(doc.text[s2:e2].split()) < _MIN_WORDS:
+        if len(text[s1:e1].split()) + len(text[s2:e2].split()) < _MIN_WORDS:
             continue
-        gap = doc.text[e1:s2]
+        gap = text[e1:s2]
         # the first half ends in a comma, inside its marks or after them ('"A," he said', '"A", he said')
-        comma = doc.text[e1 - 1] == "," or gap.lstrip("\"' ").startswith(",")
+        comma = text[e1 - 1] == "," or gap.lstrip("\"' ").startswith(",")
         if "\n" in gap or not gap.strip().startswith(('"', "''")) or not comma:
             continue
-        between = doc.char_span(e1, s2, alignment_mode="expand")
+        between = _char_span(doc, e1, s2, expand=True)
         if between is None or len(between) > _BETWEEN:
             continue
         cue = next((t for t in between if t.pos_ in ("VERB", "AUX") and (k := finder.cues.verbs.get(t.lemma_.lower()))
@@ -98,7 +129,7 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
         first, second = _span(doc, s1, e1), _span(doc, s2, e2)
         if cue is None or subj is None or not between.start <= subj.i < between.end or first is None or second is None:
             continue
-        if finder._not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+        if finder.not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
             continue
         kind = finder.cues.verbs[cue.lemma_.lower()]
         out = [c for c in out if c.cue.start != cue.i]  # the parse's reading of one half
@@ -115,13 +146,14 @@ def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[
     an exclamation ends its sentence for the parser, and the speech clause after it has no content;
     the quotation is what was said."""
     out = list(claims)
+    text = doc.text
     for qs, qe in quotations(doc, 2):
-        if doc.text[qe - 1] not in "?!" or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
+        if text[qe - 1] not in "?!" or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
             continue
-        i = doc.char_span(qs, qe, alignment_mode="expand")
-        if i is None:
+        quote = _char_span(doc, qs, qe, expand=True)
+        if quote is None:
             continue
-        k = i.end
+        k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1
         run: list[Token] = []
@@ -134,7 +166,7 @@ def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[
         span = _span(doc, qs, qe)
         if cue is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
             continue
-        if finder._not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+        if finder.not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
             continue
         out.append(
             ClaimSpan(finder.cues.verbs[cue.lemma_.lower()], doc[cue.i : cue.i + 1], span, finder.claimant(subj))
@@ -195,7 +227,7 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
             continue
         if inside:
             continue
-        first = doc.char_span(qs, qs + 1, alignment_mode="expand")
+        first = _char_span(doc, qs, qs + 1, expand=True)
         if first is None:
             continue
         introduced = _introduced(doc, first.start, qs, qe, finder)  # 'Putin said: "…"'
