@@ -291,6 +291,15 @@ def test_actors_faiths_and_ideologies_are_no_actors(extractor: geopol.Extractor)
     assert any("Islamic State" in m.actor.name for m in ms)
 
 
+def test_actors_a_states_role_noun_before_the_verb_of_a_named_object(extractor: geopol.Extractor) -> None:
+    """'The Mexican ambassador criticized Obama': Obama is the object, not a name the title belongs
+    to, so the ambassador is Mexico's; 'Mexican ambassador Jose Lopez' keeps the person as the actor."""
+    ms = mentions(extractor, "Obama spoke in Ohio. The Mexican ambassador criticized Obama.", "2016-03-01")
+    assert find(ms, "Mexican ambassador").actor.country == "MEX"
+    ms = mentions(extractor, "Mexican ambassador Jose Lopez criticized Obama.", "2016-03-01")
+    assert find(ms, "Jose Lopez").actor.country == "MEX" and all(m.text != "Mexican ambassador" for m in ms)
+
+
 SHOOTING = ("A Saudi man, Ahmed Nasser, opened fire at a mosque in Christchurch on Friday. New Zealand police "
             "arrested the suspect an hour later. Professor Jane Roe of Massey University said the gunman had "
             "planned the attack for months. New Zealand's prime minister said Ahmed Nasser would face trial in "

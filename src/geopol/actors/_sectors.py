@@ -215,6 +215,9 @@ def _role_head(doc: Doc, m: MentionSpan, taken: set[int]) -> tuple[Token, bool] 
         return None
     if noun.dep_ in ("compound", "appos") and noun.head.i in taken:
         return None  # a title in front of a name
-    if any(doc[i].ent_type_ == "PERSON" for i in range(noun.i + 1, min(noun.i + 3, len(doc)))):
+    # a title right before a name ('Mexican ambassador Jose Lopez'); not a name the sentence goes on
+    # to ('The Mexican ambassador criticized Obama') nor one in apposition ('…, Jose Lopez,' takes
+    # the title's state from it)
+    if noun.i + 1 < len(doc) and doc[noun.i + 1].ent_type_ == "PERSON":
         return None
     return noun, shared
