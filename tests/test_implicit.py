@@ -366,3 +366,15 @@ def test_an_including_hung_on_the_verb_lists_its_subject_unless_the_object_is_pl
                        tags=[tag if i == 3 else t for i, t in enumerate(tags)])  # fmt: skip
         m = MentionSpan(8, 9, doc[8].idx, doc[8].idx + 7, germany, "name", 0.95)
         assert [x.actor.country for x in np_mentions(doc[1], token_index([m]))] == expected, obj
+
+
+def test_another_states_diplomats_are_never_the_acting_states_own(extractor: geopol.Extractor) -> None:
+    """'Russia expelled two diplomats': the diplomats, named by no state, are not Russia's (the
+    domestic reading of unnamed people does not reach embassies, envoys and delegations)."""
+    (ev,) = _events(
+        extractor, "Putin spoke in Moscow. Russia expelled two diplomats on Monday. Russia is large.", "SANCTION"
+    )
+    assert {m.actor.country for m in ev.source} == {"RUS"}
+    assert all(m.actor.country != "RUS" for m in ev.target)
+    (ev,) = _events(extractor, "Police detained eight people in Moscow on Sunday.", "COERCE")
+    assert {m.actor.country for m in ev.target} == {"RUS"}  # people still are

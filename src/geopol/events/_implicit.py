@@ -61,13 +61,24 @@ def one_state(ms: list[MentionSpan]) -> str | None:
     return c if c not in _NO_STATE else None
 
 
+# nouns of another state's presence: 'Russia expelled two diplomats', 'summoned the ambassador' are
+# never the acting state's own
+_FOREIGN = frozenset({"diplomat", "ambassador", "envoy", "embassy", "embassie", "consulate", "consul", "delegation",
+                      "negotiator", "attaché", "attache"})  # fmt: skip
+
+
+def _foreign(m: MentionSpan) -> bool:
+    words = m.actor.name.lower().split()
+    return bool(words) and words[-1].removesuffix("s") in _FOREIGN
+
+
 def domestic(source: list[MentionSpan], target: list[MentionSpan]) -> tuple[list[MentionSpan], list[MentionSpan]]:
     """'Police detained eight people', 'protesters clashed with the police': a side named only by
     common nouns of no stated country ('people', 'protesters', 'a suspect') beside a side of one
     state is of that state; the coding rules code such events as domestic (source GBR, target GBR)."""
 
     def generic(ms: list[MentionSpan]) -> bool:
-        return bool(ms) and all(m.actor.country is None and m.how == "sector" for m in ms)
+        return bool(ms) and all(m.actor.country is None and m.how == "sector" and not _foreign(m) for m in ms)
 
     def of(ms: list[MentionSpan], c: str) -> list[MentionSpan]:
         return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.8,
@@ -263,14 +274,16 @@ class Home:
             why = f"'{anchor.text}' names no protester: taken to be people of {where}"
             source = [_group_at(anchor, c, "protesters", "CVL", 0.3, why)]
 
-        def place(ms: list[MentionSpan]) -> list[MentionSpan]:
+        def place(ms: list[MentionSpan], other: list[MentionSpan]) -> list[MentionSpan]:
             if any(m.actor.country for m in ms):
                 return ms
+            theirs = {m.actor.country for m in other}  # another state's diplomats are not the other side's own
             return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.7,
-                            why=f"{m.why}; no state named: taken to be of {where}") if _unplaced(m) else m
+                            why=f"{m.why}; no state named: taken to be of {where}")
+                    if _unplaced(m) and not (_foreign(m) and c in theirs) else m
                     for m in ms]  # fmt: skip
 
-        return place(source), place(target)
+        return place(source, target), place(target, source)
 
 
 def own_doer(anchor: Token, type_: str, target: list[MentionSpan]) -> list[MentionSpan]:
