@@ -378,3 +378,10 @@ def test_another_states_diplomats_are_never_the_acting_states_own(extractor: geo
     assert all(m.actor.country != "RUS" for m in ev.target)
     (ev,) = _events(extractor, "Police detained eight people in Moscow on Sunday.", "COERCE")
     assert {m.actor.country for m in ev.target} == {"RUS"}  # people still are
+
+
+def test_unnamed_victims_of_violence_are_of_the_place_the_sentence_names(extractor: geopol.Extractor) -> None:
+    """'Saudi-led coalition airstrikes killed 20 civilians in Yemen': the civilians are Yemen's, not
+    the attacker's (the domestic reading); with no place named, the domestic reading stands."""
+    (ev,) = _events(extractor, "Saudi-led coalition airstrikes killed 20 civilians in Yemen on Monday.", "ASSAULT")
+    assert {m.actor.country for m in ev.source} == {"SAU"} and {m.actor.country for m in ev.target} == {"YEM"}

@@ -260,6 +260,18 @@ class Home:
             return self.main, f"{country_names().get(self.main, self.main)}, the state the document is about"
         return None, ""
 
+    def victims(self, anchor: Token, target: list[MentionSpan]) -> list[MentionSpan]:
+        """The unnamed victims of violence ('20 civilians', 'protesters') are of where it happens when
+        the sentence names a place, not of the attacker's state; with no place, the domestic reading
+        stands ('Putin kills journalists': Russia's, whatever state the document is about)."""
+        c = self.places.get(anchor.sent.start)
+        if c is None:
+            return target
+        where = f"{country_names().get(c, c)}, the place the sentence names"
+        return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.7,
+                        why=f"{m.why}; victims of no state named: taken to be of {where}")
+                if m.how == "sector" and _unplaced(m) else m for m in target]  # fmt: skip
+
     def settle(self, anchor: Token, type_: str, source: list[MentionSpan],
                target: list[MentionSpan]) -> tuple[list[MentionSpan], list[MentionSpan]]:  # fmt: skip
         """Unplaced people on a side with no state beside them take the home state; a protest whose

@@ -269,6 +269,8 @@ class EventComponent:
             target = self._content_targets(anchor, source, index)
         own = {(m.actor.name, m.actor.country) for m in source}
         target = [m for m in target if (m.actor.name, m.actor.country) not in own]
+        if home is not None and rule.type in _VIOLENCE and target and not any(m.actor.country for m in target):
+            target = home.victims(anchor, target)  # 'airstrikes killed 20 civilians in Yemen': Yemen's
         source, target = domestic(source, target)
         if home is not None:
             source, target = home.settle(anchor, rule.type, source, target)
