@@ -385,3 +385,17 @@ def test_unnamed_victims_of_violence_are_of_the_place_the_sentence_names(extract
     the attacker's (the domestic reading); with no place named, the domestic reading stands."""
     (ev,) = _events(extractor, "Saudi-led coalition airstrikes killed 20 civilians in Yemen on Monday.", "ASSAULT")
     assert {m.actor.country for m in ev.source} == {"SAU"} and {m.actor.country for m in ev.target} == {"YEM"}
+
+
+def test_refugees_and_migrants_are_not_of_where_they_are(extractor: geopol.Extractor) -> None:
+    """'Police detained migrants': migrants and refugees named by no state are not the police's
+    state's people, nor the home state's."""
+    from geopol.actors import MentionSpan
+    from geopol.events._implicit import domestic
+    from geopol.records import Actor
+
+    tok = extractor.nlp("Police detained them.")[1]
+    police = MentionSpan(0, 1, 0, 6, Actor("Police", "GRC", "COP", "group"), "sector", 0.8)
+    migrants = MentionSpan(2, 3, 16, 20, Actor("migrants", None, "REF", "group"), "sector", 0.5)
+    assert domestic([police], [migrants])[1][0].actor.country is None
+    assert Home(main="GRC", places={}).settle(tok, "COERCE", [police], [migrants])[1][0].actor.country is None

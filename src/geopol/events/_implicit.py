@@ -78,7 +78,8 @@ def domestic(source: list[MentionSpan], target: list[MentionSpan]) -> tuple[list
     state is of that state; the coding rules code such events as domestic (source GBR, target GBR)."""
 
     def generic(ms: list[MentionSpan]) -> bool:
-        return bool(ms) and all(m.actor.country is None and m.how == "sector" and not _foreign(m) for m in ms)
+        return bool(ms) and all(m.actor.country is None and m.how == "sector" and not _foreign(m)
+                                and m.actor.sector != "REF" for m in ms)  # fmt: skip
 
     def of(ms: list[MentionSpan], c: str) -> list[MentionSpan]:
         return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.8,
@@ -214,7 +215,7 @@ def patient(anchor: Token, source: list[MentionSpan], index: dict[int, MentionSp
 
 # people named by a common noun who may be of the place they are in: not armed groups, whose
 # affiliation the place does not give ('militants killed 130 people in Paris')
-_NOT_LOCAL = frozenset({"REB", "IGO", "NGO", "MNC"})
+_NOT_LOCAL = frozenset({"REB", "IGO", "NGO", "MNC", "REF"})  # refugees and migrants are not of where they are
 
 
 # 'we' and 'I' are whoever speaks, not the people of a place
