@@ -225,7 +225,6 @@ class ClaimFinder:
         content = cue.doc[parts[0].start : parts[1].end] if parts else self.verb_content(cue, kind)
         if not parts and content is not None and content.start <= cue.i < content.end:
             content = trim(cue.doc, cue.i + 1, content.end)  # 'attacks that officials say earned…'
-
         if content is None:
             return None
         negated = any(c.dep_ == "neg" for c in cue.children)

@@ -1,7 +1,10 @@
 """Participants the text implies but does not name, by the coding rules' domestic reading.
 
 - ``domestic``: 'Police detained eight people', 'protesters clashed with the police': a side
-  named only by common nouns of no stated country beside a side of one state is of that state.
+  named only by common nouns of no stated country beside a side of one state is of that state;
+  not another state's presence ('Russia expelled two diplomats') nor refugees and migrants, and
+  the unnamed victims of violence are of the place the sentence names (``Home.victims``:
+  'airstrikes killed 20 civilians in Yemen').
 - ``authorities``: 'He was sentenced to two years', 'Safavian was charged with perjury', 'his
   arrest': an act of authority (a charge, a conviction, an arrest, a release) whose doer the text
   leaves out is done by the target's own state — its courts, police or government.
@@ -62,7 +65,7 @@ def one_state(ms: list[MentionSpan]) -> str | None:
 
 
 # nouns of another state's presence: 'Russia expelled two diplomats', 'summoned the ambassador' are
-# never the acting state's own
+# never the acting state's own ('embassie': 'embassies' less its s)
 _FOREIGN = frozenset({"diplomat", "ambassador", "envoy", "embassy", "embassie", "consulate", "consul", "delegation",
                       "negotiator", "attaché", "attache"})  # fmt: skip
 
