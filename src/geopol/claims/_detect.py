@@ -215,9 +215,17 @@ class ClaimFinder:
                 return trim(cue.doc, obj.left_edge.i, pred.right_edge.i + 1)
         return None
 
+    def speech_kind(self, tok: Token) -> str | None:
+        """The kind of claim a verb makes (``cues.tsv``: speech, denial, promise …); None for any other
+        word, and for a verb of belief unless beliefs are recorded."""
+        kind = self.cues.verbs.get(tok.lemma_.lower())
+        if kind is None or tok.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
+            return None
+        return kind
+
     def from_verb(self, cue: Token) -> ClaimSpan | None:
-        kind = self.cues.verbs.get(cue.lemma_.lower())
-        if kind is None or cue.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
+        kind = self.speech_kind(cue)
+        if kind is None:
             return None
         if self.not_made(cue):
             return None

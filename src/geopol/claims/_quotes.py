@@ -92,8 +92,8 @@ def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> 
     if i < 1 or doc[i].text != ":":
         return None
     verb = doc[i - 1] if doc[i - 1].pos_ in ("VERB", "AUX") else doc[i - 1].head
-    kind = finder.cues.verbs.get(verb.lemma_.lower())
-    if kind is None or kind == "belief" and not finder.beliefs or verb.pos_ not in ("VERB", "AUX"):
+    kind = finder.speech_kind(verb)
+    if kind is None:
         return None
     subj = finder.subject(verb)
     span = _span(doc, qs, qe)
@@ -105,15 +105,24 @@ def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> 
 _BETWEEN = 12  # words at most between the two halves of a split quotation ('," Mr. Obama said on Tuesday, "')
 
 
-def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
+def _words(text: str, quote: tuple[int, int]) -> int:
+    return len(text[quote[0] : quote[1]].split())
+
+
+def _unsaid(finder: ClaimFinder, cue: Token) -> bool:
+    """A speech verb under a condition or a doubt, or negated: no claim was made."""
+    return finder.not_made(cue) or any(c.dep_ == "neg" for c in cue.children)
+
+
+def _split(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[ClaimSpan],
+           finder: ClaimFinder) -> list[ClaimSpan]:  # fmt: skip
     """'"A," he said, "B."': one claim whose content is the whole quotation, in two parts around the
     speech verb between them (the parse makes 'said' a side clause of B, and finds no content). A
-    half may be short ('"My hope," he said, "is that …"'); the two together are a quotation."""
+    half may be short ('"My hope," he said, "is that …"'); the two together are a quotation.
+    ``quotes`` are every quotation of ``text`` (``doc.text``), short ones included."""
     out = list(claims)
-    text = doc.text  # built anew at every access
-    quotes = quotations(doc, 1)
     for (s1, e1), (s2, e2) in zip(quotes, quotes[1:], strict=False):
-        if len(text[s1:e1].split()) + len(text[s2:e2].split()) < _MIN_WORDS:
+        if _words(text, (s1, e1)) + _words(text, (s2, e2)) < _MIN_WORDS:
             continue
         gap = text[e1:s2]
         # the first half ends in a comma, inside its marks or after them ('"A," he said', '"A", he said')
@@ -123,15 +132,13 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
         between = _char_span(doc, e1, s2, expand=True)
         if between is None or len(between) > _BETWEEN:
             continue
-        cue = next((t for t in between if t.pos_ in ("VERB", "AUX") and (k := finder.cues.verbs.get(t.lemma_.lower()))
-                    and (k != "belief" or finder.beliefs)), None)  # fmt: skip
+        cue, kind = next(((t, k) for t in between if (k := finder.speech_kind(t)) is not None), (None, None))
         subj = finder.subject(cue) if cue is not None else None
         first, second = _span(doc, s1, e1), _span(doc, s2, e2)
-        if cue is None or subj is None or not between.start <= subj.i < between.end or first is None or second is None:
+        if cue is None or kind is None or subj is None or not between.start <= subj.i < between.end:
             continue
-        if finder.not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+        if first is None or second is None or _unsaid(finder, cue):
             continue
-        kind = finder.cues.verbs[cue.lemma_.lower()]
         out = [c for c in out if c.cue.start != cue.i]  # the parse's reading of one half
         whole = doc[first.start : second.end]
         out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], whole, finder.claimant(subj), parts=[first, second]))
@@ -141,14 +148,18 @@ def _split(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[Claim
 _AFTER = 8  # words at most of a speech clause after a quotation ('Mr. Obama told reporters on Monday.')
 
 
-def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
+def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[ClaimSpan],
+                finder: ClaimFinder) -> list[ClaimSpan]:  # fmt: skip
     """'"How many times must we see this?" Clinton said.': a quotation that ends in a question or
     an exclamation ends its sentence for the parser, and the speech clause after it has no content;
-    the quotation is what was said."""
+    the quotation is what was said (a quotation of two words or more; never a verb of belief)."""
     out = list(claims)
-    text = doc.text
-    for qs, qe in quotations(doc, 2):
-        if text[qe - 1] not in "?!" or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
+    for qs, qe in quotes:
+        if (
+            _words(text, (qs, qe)) < 2
+            or text[qe - 1] not in "?!"
+            or any(c.content.start_char < qe and qs < c.content.end_char for c in out)
+        ):
             continue
         quote = _char_span(doc, qs, qe, expand=True)
         if quote is None:
@@ -160,17 +171,14 @@ def _said_after(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[
         while k < len(doc) and len(run) <= _AFTER and doc[k].text not in (".", ",", ";", ":", "!", "?", '"'):
             run.append(doc[k])
             k += 1
-        cue = next((t for t in run if t.pos_ in ("VERB", "AUX") and (kd := finder.cues.verbs.get(t.lemma_.lower()))
-                    and kd != "belief"), None)  # fmt: skip
+        cue, kind = next(((t, kd) for t in run if (kd := finder.speech_kind(t)) not in (None, "belief")), (None, None))
         subj = finder.subject(cue) if cue is not None else None
         span = _span(doc, qs, qe)
-        if cue is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
+        if cue is None or kind is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
             continue
-        if finder.not_made(cue) or any(c.dep_ == "neg" for c in cue.children):
+        if _unsaid(finder, cue):
             continue
-        out.append(
-            ClaimSpan(finder.cues.verbs[cue.lemma_.lower()], doc[cue.i : cue.i + 1], span, finder.claimant(subj))
-        )
+        out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], span, finder.claimant(subj)))
     return out
 
 
@@ -214,8 +222,11 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
-    quotes = quotations(doc)
-    out = _colon_headline(doc, _said_after(doc, _split(doc, claims, finder), finder), finder)
+    text = doc.text  # spaCy builds it anew at every access
+    every = quotations(doc, 1)
+    quotes = [q for q in every if _words(text, q) >= _MIN_WORDS]
+    out = _split(doc, text, every, claims, finder)
+    out = _colon_headline(doc, _said_after(doc, text, every, out, finder), finder)
     for qs, qe in quotes:
         inside = [c for c in out if c.content.start_char < qe and qs < c.content.end_char]
         spoken = [c for c in inside if not (qs <= c.cue.start_char < qe)]  # the cue is outside the quote

@@ -256,10 +256,15 @@ class Home:
                 seen.setdefault(doc[m.start].sent.start, set()).add(m.actor.country)  # type: ignore[arg-type]
         return cls(main, {k: next(iter(v)) for k, v in seen.items() if len(v) == 1})
 
-    def state(self, tok: Token) -> tuple[str | None, str]:
+    def place(self, tok: Token) -> tuple[str | None, str]:
+        """The one state the places of ``tok``'s sentence name, and why (None, "" when there is none)."""
         c = self.places.get(tok.sent.start)
+        return (c, f"{country_names().get(c, c)}, the place the sentence names") if c is not None else (None, "")
+
+    def state(self, tok: Token) -> tuple[str | None, str]:
+        c, where = self.place(tok)
         if c is not None:
-            return c, f"{country_names().get(c, c)}, the place the sentence names"
+            return c, where
         if self.main is not None:
             return self.main, f"{country_names().get(self.main, self.main)}, the state the document is about"
         return None, ""
@@ -268,10 +273,9 @@ class Home:
         """The unnamed victims of violence ('20 civilians', 'protesters') are of where it happens when
         the sentence names a place, not of the attacker's state; with no place, the domestic reading
         stands ('Putin kills journalists': Russia's, whatever state the document is about)."""
-        c = self.places.get(anchor.sent.start)
+        c, where = self.place(anchor)
         if c is None:
             return target
-        where = f"{country_names().get(c, c)}, the place the sentence names"
         return [replace(m, actor=replace(m.actor, country=c), confidence=m.confidence * 0.7,
                         why=f"{m.why}; victims of no state named: taken to be of {where}")
                 if m.how == "sector" and _unplaced(m) else m for m in target]  # fmt: skip
