@@ -555,3 +555,13 @@ def test_a_surname_the_tagger_calls_an_organisation_is_the_person_named_before(e
     res = extractor.extract(geopol.Document("sn", text, published=date(2020, 1, 2)))
     (later,) = [m for m in res.actors if m.text == "Callamard"]
     assert later.how == "short name" and later.actor.country == "IGO", later
+
+
+def test_actors_a_region_of_several_states_names_none_of_them(extractor: geopol.Extractor) -> None:
+    """'Latin America', 'a South American diplomat': the region's 'America' is not the United States
+    (not_actors.tsv, matched before the states' names); 'Northern Ireland' is the United Kingdom's."""
+    ms = mentions(extractor, "A South American diplomat met officials from Latin America and America.", "2016-03-01")
+    assert [m.actor.country for m in ms if "Americ" in m.text] == ["USA"]
+    assert find(ms, "diplomat").actor.country is None
+    ms = mentions(extractor, "Police in Northern Ireland arrested two men.", "2016-03-01")
+    assert find(ms, "Northern Ireland").actor.country == "GBR"

@@ -364,3 +364,28 @@ def test_an_auxiliary_source_is_read_by_its_own_head_only(monkeypatch: pytest.Mo
     real_yes = neural.Item("r", "realnews", "x", [1] * n, [], None, 1.0)
     aux_no = neural.Item("s", "synthetic", "x", [0] * n, [], None, 1.0)
     assert float(neural.loss_of(right, torch.zeros((2, 3, 3)), [real_yes, aux_no], role)) > 100
+
+
+def test_a_verb_that_undoes_its_objects_happening_gives_the_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """'lifted sanctions': a model event of the other side (a sanction) on the verb or its object
+    becomes the lexicon row's reading of the two (a concession carried out, RETREAT), at the model's
+    confidence; a verb of the same side ('imposed sanctions') leaves the model's type alone."""
+    from geopol.events import _learned
+
+    model = load_model()
+    assert model is not None
+    ex = Extractor(Settings())
+    real = _learned.probabilities
+
+    def forced(doc, us, m):  # type: ignore[no-untyped-def]
+        p, enc = real(doc, us, m)
+        p = p.copy()
+        p[:, :] = 0.01
+        p[:, PLOVER_TYPES.index("SANCTION")] = 0.9
+        return p, enc
+
+    monkeypatch.setattr(_learned, "probabilities", forced)
+    res = ex.extract(Document(id="lift", text="Japan lifted sanctions on Iran on Friday.", published="2016-01-22"))
+    assert [(e.type, e.trigger.text, e.confidence) for e in res.events] == [("RETREAT", "lifted", 0.9)], res.events
+    res = ex.extract(Document(id="impose", text="Japan imposed sanctions on Iran on Friday.", published="2016-01-22"))
+    assert [e.type for e in res.events] == ["SANCTION"], res.events

@@ -259,6 +259,18 @@ def test_a_participle_of_its_own_is_done_by_the_main_clauses_subject(extractor: 
     assert [m.actor.country for m in ev.target] == ["GRC"]
 
 
+def test_a_gerund_after_a_preposition_is_done_by_the_clauses_subject(extractor: geopol.Extractor) -> None:
+    """'After meeting Putin in Moscow, Erdogan …', 'sanctioned … for attacking Ukraine': the clause's
+    subject does what the gerund says, suffered or not; and a preposition that opens such a clause
+    is no particle of the main verb ('In declaring …, the pope demonstrated his knack' is no protest)."""
+    (meet,) = _events(extractor, "After meeting Putin in Moscow on Monday, Erdogan criticized Greece.", "CONSULT")
+    assert [m.actor.country for m in meet.source] == ["TUR"] and [m.actor.country for m in meet.target] == ["RUS"]
+    hits = _events(extractor, "Russia was sanctioned by the European Union for attacking Ukraine.", "ASSAULT")
+    assert hits and all([m.actor.country for m in e.source] == ["RUS"] for e in hits)
+    text = "In declaring Donald Trump's statements un-Christian, the pope again demonstrated his knack for politics."
+    assert not _events(extractor, text, "PROTEST")
+
+
 def test_a_past_participle_of_its_own_is_suffered_by_the_main_clauses_subject(extractor: geopol.Extractor) -> None:
     text = "The American journalist appeared before a court in Moscow on Monday, charged with espionage."
     (ev,) = _events(extractor, text, "ACCUSE")

@@ -50,6 +50,10 @@ class ActorComponent:
         self.kb = kb
         self.not_actors = not_actors()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        # names of no actor that hold a state's name ('Latin America'): matched with the states' names,
+        # so that the longer one wins, and then left out
+        self._not_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._not_matcher.add("NOT", [nlp.make_doc(n) for n in sorted(self.not_actors) if " " in n])
         forms = sorted(kb.surface_forms)
         self._lookup: dict[tuple[str, ...], str] = {}
         for start in range(0, len(forms), 1000):
@@ -93,9 +97,13 @@ class ActorComponent:
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
         world = self.world.spans(doc) if self.world is not None else []
         curated = {(s.start, s.end) for s in spans}
+        nots = [Span(doc, s, e) for _, s, e in self._not_matcher(doc)]
+        no_one = {(s.start, s.end) for s in nots}
         countries: set[str] | None = None
         out = []
-        for span in filter_spans(spans + world):
+        for span in filter_spans(nots + spans + world):
+            if (span.start, span.end) in no_one:
+                continue  # 'Latin America': its 'America' names no state
             if (span.start, span.end) in curated:
                 form = self._lookup.get(tuple(t.text for t in span))
                 if form is None:

@@ -161,6 +161,12 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
             owner = verb.doc[verb.i - 1].head  # the parser may hang the owner elsewhere
         if owner is not None:
             return owner, False
+    clause = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else None
+    if verb.tag_ == "VBG" and clause is not None and clause.pos_ in ("VERB", "AUX"):
+        # 'In declaring his statements un-Christian, the pope …', 'sanctioned for attacking Ukraine':
+        # a gerund after a preposition of the clause is done by the clause's subject, suffered or not
+        if not any(c.dep_ in SUBJ or c.dep_ in PASS_SUBJ for c in verb.children):
+            return subject_of(clause)[0], False
     tok = verb
     for _ in range(6):
         for c in tok.children:

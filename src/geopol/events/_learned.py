@@ -38,6 +38,9 @@ SYMMETRIC = frozenset({"CONSULT", "COOPERATE", "AGREE"})
 # their eight F1s: 0.438 with this floor at 0.3 for both sides, 0.447 at 0.1; the target's alone at
 # 0.1, 0.445, and at 0.0, 0.447).
 ROLE_FLOOR = 0.1
+# cooperation or conflict: a verb whose row names its object turns the object's reading to the other
+# side ('lifted sanctions', 'ended the blockade'); one of the same side only says it otherwise
+_COOPERATION = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
 _SPEECH = frozenset("say tell add state claim announce write note insist argue explain warn".split())
 
 
@@ -214,6 +217,25 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
     return p, out
 
 
+def claimed_words(unit: Unit) -> dict[int, tuple[TriggerRule, Token, str]]:
+    """The words a lexicon row that names its verb's object reads as one happening: the verb and the
+    object it names, each with that row, its verb and the type the object noun has as a trigger of
+    its own. 'lifted sanctions' is a concession carried out (RETREAT), its 'sanctions' no sanction
+    (SANCTION) of its own; 'ended the blockade' alike."""
+    out: dict[int, tuple[TriggerRule, Token, str]] = {}
+    own = {tok.i: rule.type for _, rule, tok in unit.candidates if tok.pos_ in ("NOUN", "PROPN")}
+    for _, rule, tok in unit.candidates:
+        if not rule.objects or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        objs += [g for c in objs for g in c.children if g.dep_ == "conj"]
+        for c in objs:
+            if c.lemma_.lower() in rule.objects and c.i in own:
+                out.setdefault(tok.i, (rule, tok, own[c.i]))
+                out.setdefault(c.i, (rule, tok, own[c.i]))
+    return out
+
+
 def between_states(e) -> bool:  # type: ignore[no-untyped-def]
     """Whether a rules' event (an ``EventSpan``) names parties of two different states or bodies."""
     src = {m.actor.country for m in e.source if m.actor.country}
@@ -237,18 +259,21 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
     ``settle(anchor, type, source, target)`` places people of no state, and ``implied(anchor, type,
     source, target)`` gives the sides neither finds (a doer phrase of no actor, a target of the
     doer's state)."""
-    events = []
+    events: list = []  # EventSpan, typed loosely to keep the import one-way
     probs, encoded = probabilities(doc, us, model)
     for u, p, enc in zip(us, probs, encoded, strict=True):
         added = 0
         used: set[int] = set()  # trigger words that carry a model event of this sentence
         index = token_index(list(u.mentions))  # for the actors coordinated with a side's mention
+        claimed = claimed_words(u)
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
             above = p[label] >= model.thresholds.get(t, 0.5)
             if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
+                    if any(x is e for x in events):
+                        continue  # taken already, for the model's reading of a word it claims
                     if not above and (e.anchor in used or (p[label] < model.rule_floor and not between_states(e))):
                         continue  # below the threshold: on a word the model gave a likelier type, or below the floor
                     e.confidence = round(float(p[label]), 3)
@@ -258,10 +283,24 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
             if not above or added >= model.per_sentence:
                 continue
             anchor = anchor_for(doc, u, model, int(label), strict=p[label] < model.sure)
+            rule = None
+            claim = claimed.get(anchor.i) if anchor is not None else None
+            if claim is not None and claim[2] == t and (claim[0].type in _COOPERATION) != (t in _COOPERATION):
+                # 'lifted sanctions': the model read the object's own happening, a sanction; the
+                # lexicon's row for the verb and its object says what was done with it
+                rule, anchor = claim[0], claim[1]
+                t = rule.type
+                ruled = next((e for e in u.rule_events if e.rule.type == t and e.anchor == anchor.i), None)
+                if ruled is not None:  # the rules coded it: their event, at the model's confidence
+                    if all(x is not ruled for x in events):
+                        ruled.confidence = round(float(p[label]), 3)
+                        events.append(ruled)
+                        used.add(ruled.anchor)
+                    continue
             if anchor is None or anchor.i in used:
                 continue  # no word does it, or the word already carries an event: one happening, one type
             # a trigger of the lexicon gives its rule (mode, context, target prepositions); else a bare one
-            rule = next((r for _, r, tok in u.candidates if tok.i == anchor.i and r.type == t), None)
+            rule = rule or next((r for _, r, tok in u.candidates if tok.i == anchor.i and r.type == t), None)
             rule = rule or model_rule(t, anchor)
             source, target, reciprocal = parse_roles(anchor, rule, anchor.pos_ in ("VERB", "AUX"))
             if not source and not (target or reciprocal):

@@ -87,6 +87,8 @@ def _has_particle(children: list[Token], word: str, objects: frozenset[str]) -> 
     for c in children:
         if c.lower_ != word or c.dep_ not in ("prt", "prep", "agent", "dative", "advmod"):
             continue
+        if any(g.dep_ == "pcomp" for g in c.children) and not any(g.dep_ == "pobj" for g in c.children):
+            continue  # 'In declaring …, the pope demonstrated his knack': a clause's preposition is no particle
         if not objects:
             return True
         if any(g.dep_ == "pobj" and g.lemma_.lower() in objects for g in c.children):
