@@ -37,6 +37,25 @@ def test_claims_reported_speech_with_that(extractor: geopol.Extractor) -> None:
     assert c.certainty == "reported" and not c.negated
 
 
+def test_claims_a_trailing_relative_clause_is_part_of_what_was_said(extractor: geopol.Extractor) -> None:
+    text = "Figueroa said the candidate was headed to the interviews, which she was giving when police stopped her."
+    c = only_claim(run(extractor, text))
+    assert c.content.text == "the candidate was headed to the interviews, which she was giving when police stopped her"
+
+
+def test_claims_a_demand_reports_what_is_asked_for(extractor: geopol.Extractor) -> None:
+    """'called for', 'urged', 'demanded' (kind demand): the content is what is asked for, with whom
+    it is asked of when an infinitive follows; a bare 'called' is no demand."""
+    c = only_claim(run(extractor, "In July, the NAACP called for a moratorium on charter schools."))
+    assert (c.cue.text, c.content.text, c.kind) == ("called", "a moratorium on charter schools", "demand")
+    c = only_claim(run(extractor, "The French president urged Iran to return to the talks."))
+    assert (c.content.text, c.kind) == ("Iran to return to the talks", "demand")
+    assert c.claimant is not None and c.claimant.actor.country == "FRA"
+    c = only_claim(run(extractor, "Protesters demanded the release of the detained journalists."))
+    assert c.content.text == "the release of the detained journalists"
+    assert not run(extractor, "The band leader called the senators to the stage.").claims
+
+
 def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
     assert c.content.text == "China will not abandon Russia"

@@ -10,13 +10,13 @@ from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
 
 POS = ("verb", "noun", "prep")
-KINDS = ("speech", "promise", "threat", "assessment", "accusation", "denial", "confirm", "belief", "source",
-         "proposition")  # fmt: skip
+KINDS = ("speech", "promise", "threat", "demand", "assessment", "accusation", "denial", "confirm", "belief",
+         "source", "proposition")  # fmt: skip
 
 
 @dataclass(frozen=True)
 class ClaimCues:
-    verbs: dict[str, str]  # lemma -> kind
+    verbs: dict[str, str]  # lemma, or lemma and particle ('call for'), -> kind
     nouns: dict[str, str]  # lemma -> kind (a noun cue taking a that-clause)
     propositions: frozenset[str]  # nouns that can be denied or confirmed as objects
     preps: dict[str, str]  # 'according to' -> 'source'

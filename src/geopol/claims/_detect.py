@@ -57,15 +57,10 @@ def trim(doc: Doc, start: int, end: int) -> Span | None:
 
 
 def _subtree(tok: Token) -> Span | None:
-    """The clause of ``tok``, without a trailing comment on it (', which encouraged…')."""
-    doc = tok.doc
-    end = tok.right_edge.i + 1
-    for t in tok.subtree:
-        if t.dep_ == "relcl" and t.right_edge.i + 1 == end and t.left_edge.i > tok.left_edge.i:
-            if doc[t.left_edge.i - 1].text == "," and t.left_edge.lower_ in ("which", "who"):
-                end = t.left_edge.i
-                break
-    return trim(doc, tok.left_edge.i, end)
+    """The clause of ``tok``, with all it governs: a trailing relative clause (', which she was doing
+    when…') belongs to what was said (PolNeAR's annotated articles, our own split: 5 more of 2,192
+    contents found, none lost)."""
+    return trim(tok.doc, tok.left_edge.i, tok.right_edge.i + 1)
 
 
 def _without(outer: Token, inner: Token) -> Span | None:
@@ -195,6 +190,16 @@ class ClaimFinder:
             for c in children:
                 if c.dep_ == "xcomp" or (c.dep_ == "dobj" and kind == "promise"):  # 'promised a veto'
                     return _subtree(c)
+        if kind == "demand":
+            obj = next((c for c in children if c.dep_ == "dobj"), None)
+            to = next((c for c in children if c.dep_ in ("xcomp", "ccomp") and c.i > cue.i), None)
+            if obj is not None and to is not None and obj.i < to.i:  # 'urged Iran to return to talks'
+                return trim(cue.doc, obj.left_edge.i, to.right_edge.i + 1)
+            for c in children:  # 'called for a moratorium', 'called for reducing the tax'
+                if c.dep_ == "prep" and c.lower_ == "for":
+                    obj = next((g for g in c.children if g.dep_ in ("pcomp", "pobj")), None)
+                    return _subtree(obj) if obj is not None else None
+            return _subtree(obj) if obj is not None else None  # 'demanded the release of the crew'
         if kind == "accusation":  # 'accused X of hiding Y': what X is accused of
             for c in children:
                 if c.dep_ == "prep" and c.lower_ in ("of", "for", "with"):
@@ -218,7 +223,10 @@ class ClaimFinder:
     def speech_kind(self, tok: Token) -> str | None:
         """The kind of claim a verb makes (``cues.tsv``: speech, denial, promise …); None for any other
         word, and for a verb of belief unless beliefs are recorded."""
-        kind = self.cues.verbs.get(tok.lemma_.lower())
+        lemma = tok.lemma_.lower()
+        kind = next((k for c in tok.children if c.dep_ in ("prep", "prt")
+                     and (k := self.cues.verbs.get(f"{lemma} {c.lower_}")) is not None), None)  # fmt: skip
+        kind = kind or self.cues.verbs.get(lemma)
         if kind is None or tok.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
             return None
         return kind
