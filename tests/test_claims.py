@@ -56,6 +56,16 @@ def test_claims_a_demand_reports_what_is_asked_for(extractor: geopol.Extractor) 
     assert not run(extractor, "The band leader called the senators to the stage.").claims
 
 
+def test_claims_more_verbs_of_saying_with_a_clause(extractor: geopol.Extractor) -> None:
+    """'pointed out that', 'mentioned that' report a clause; 'agreed that' is an agreement (an AGREE
+    event), no claim."""
+    c = only_claim(run(extractor, "The senator pointed out that the bill had failed twice."))
+    assert (c.cue.text, c.content.text) == ("pointed", "the bill had failed twice")
+    c = only_claim(run(extractor, "He mentioned that Iran had tested a missile."))
+    assert c.content.text == "Iran had tested a missile"
+    assert not run(extractor, "China and Russia agreed that they would never call themselves allies.").claims
+
+
 def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
     assert c.content.text == "China will not abandon Russia"
