@@ -66,6 +66,20 @@ def test_claims_more_verbs_of_saying_with_a_clause(extractor: geopol.Extractor) 
     assert not run(extractor, "China and Russia agreed that they would never call themselves allies.").claims
 
 
+def test_claims_a_quotation_signed_with_a_dash_and_a_name(extractor: geopol.Extractor) -> None:
+    """Collected quotes: '"…" ― Sonya Herridge' is hers, even when a claim sits inside the quotation;
+    a dash before a clause of saying leaves the clause to say who spoke."""
+    text = ('Readers wrote in. "He has empowered white racists to be open." ― Sonya Herridge '
+            '"During the debate Trump said Hispanics live in hell." ― Pamela Padilla')  # fmt: skip
+    r = run(extractor, text)
+    signed = sorted((c.claimant.text if c.claimant else None, c.content.text) for c in r.claims if c.cue.text == "―")
+    assert signed == [("Pamela Padilla", "During the debate Trump said Hispanics live in hell"),
+                      ("Sonya Herridge", "He has empowered white racists to be open")]  # fmt: skip
+    assert any(c.cue.text == "said" and c.content.text.startswith("Hispanics") for c in r.claims)
+    c = only_claim(run(extractor, '"We will win this war," - Zelensky said on Monday.'))
+    assert (c.cue.text, c.claimant.text if c.claimant else None) == ("said", "Zelensky")
+
+
 def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
     assert c.content.text == "China will not abandon Russia"

@@ -102,6 +102,34 @@ def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> 
     return ClaimSpan(kind, doc[verb.i : verb.i + 1], span, finder.claimant(subj))
 
 
+_DASHES = frozenset("\u2015\u2014\u2013-")  # ― — – -
+
+
+def _signed(doc: Doc, text: str, qe: int, finder: ClaimFinder) -> tuple[Token, Token] | None:
+    """'"…" ― Sonya Herridge': a quotation signed with a dash and a person's name right after it
+    (collected quotes, epigraphs) is that person's; returns the dash and the name's last word."""
+    k = qe
+    while k < len(text) and text[k] in " \u00a0.,\"'":  # the closing mark, then spaces
+        k += 1
+    if k >= len(text) or text[k] not in _DASHES:
+        return None
+    dash = _char_span(doc, k, k + 1, expand=True)
+    if dash is None or dash.end >= len(doc):
+        return None
+    i = dash.end
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    name = i
+    while i < len(doc) and doc[i].ent_type_ == "PERSON" and doc[i].ent_iob_ != "O":
+        i += 1
+        if i < len(doc) and doc[i].ent_iob_ == "B":
+            break
+    runs_on = i < len(doc) and doc[i].is_alpha and not doc[i].is_sent_start and "\n" not in doc[i - 1].whitespace_
+    if i == name or runs_on:
+        return None  # no name, or the name runs on into a sentence ('— Trump said')
+    return doc[dash.start], doc[i - 1]
+
+
 _BETWEEN = 12  # words at most between the two halves of a split quotation ('," Mr. Obama said on Tuesday, "')
 
 
@@ -235,6 +263,11 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
                 span = _span(doc, qs, qe)
                 if span is not None and (span.end - span.start) > len(c.content):
                     out[out.index(c)] = replace(c, content=span)
+            continue
+        signed = _signed(doc, text, qe, finder)  # '"…" ― Sonya Herridge', a claim inside it or not
+        span = _span(doc, qs, qe) if signed is not None else None
+        if signed is not None and span is not None:
+            out.append(ClaimSpan("speech", doc[signed[0].i : signed[0].i + 1], span, finder.claimant(signed[1])))
             continue
         if inside:
             continue
