@@ -80,6 +80,15 @@ def test_claims_a_quotation_signed_with_a_dash_and_a_name(extractor: geopol.Extr
     assert (c.cue.text, c.claimant.text if c.claimant else None) == ("said", "Zelensky")
 
 
+def test_claims_a_quotation_after_a_comma_and_one_the_parser_cuts(extractor: geopol.Extractor) -> None:
+    """'O'Neill said, "…"' introduces the quotation as a colon would; a quotation the parser cuts at
+    its question mark is still what the speaker after it said, and its 'not' is no denial."""
+    c = only_claim(run(extractor, 'Asked about the device, O\'Neill said, "Not going to go into that."'))
+    assert (c.content.text, c.claimant.text if c.claimant else None) == ("Not going to go into that", "O'Neill")
+    c = only_claim(run(extractor, '"Are we where we need to be? Probably not," Ms. Moore said.'))
+    assert c.content.text == "Are we where we need to be? Probably not" and not c.negated
+
+
 def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
     assert c.content.text == "China will not abandon Russia"

@@ -85,11 +85,11 @@ def _next_sentence(doc: Doc, sent: Span) -> Span | None:
 
 
 def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> ClaimSpan | None:
-    """A quotation after 'X said:' / 'X told reporters:' is what X said."""
+    """A quotation after 'X said:' / 'X told reporters:' / 'X said, "…"' is what X said."""
     i = first - 1
     while i >= 0 and doc[i].text in ('"', "''", " "):
         i -= 1
-    if i < 1 or doc[i].text != ":":
+    if i < 1 or doc[i].text not in (":", ","):
         return None
     verb = doc[i - 1] if doc[i - 1].pos_ in ("VERB", "AUX") else doc[i - 1].head
     kind = finder.speech_kind(verb)
@@ -180,17 +180,16 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
                 finder: ClaimFinder) -> list[ClaimSpan]:  # fmt: skip
     """'"How many times must we see this?" Clinton said.': a quotation that ends in a question or
     an exclamation ends its sentence for the parser, and the speech clause after it has no content;
-    the quotation is what was said (a quotation of two words or more; never a verb of belief)."""
+    the quotation is what was said (a quotation of two words or more; never a verb of belief). So
+    with a quotation the parser cuts inside ('"Are we there? Probably not," Ms. Moore said.')."""
     out = list(claims)
     for qs, qe in quotes:
-        if (
-            _words(text, (qs, qe)) < 2
-            or text[qe - 1] not in "?!"
-            or any(c.content.start_char < qe and qs < c.content.end_char for c in out)
-        ):
+        if _words(text, (qs, qe)) < 2 or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
             continue
         quote = _char_span(doc, qs, qe, expand=True)
         if quote is None:
+            continue
+        if text[qe - 1] not in "?!" and quote[0].sent.start == quote[-1].sent.start:
             continue
         k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
@@ -204,8 +203,8 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
         span = _span(doc, qs, qe)
         if cue is None or kind is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
             continue
-        if _unsaid(finder, cue):
-            continue
+        if finder.not_made(cue) or any(c.dep_ == "neg" and c.idx >= qe for c in cue.children):
+            continue  # a 'not' inside the quotation ('Probably not,') is what was said, not of the saying
         out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], span, finder.claimant(subj)))
     return out
 
