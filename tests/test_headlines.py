@@ -63,3 +63,21 @@ def test_headline_alone_is_left_as_it_is(extractor: geopol.Extractor) -> None:
         plain = proc(plain)
     doc = extractor.nlp(text)
     assert [(t.pos_, t.dep_, t.head.i) for t in doc] == [(t.pos_, t.dep_, t.head.i) for t in plain]
+
+
+def test_names_in_a_headline_in_capitals_are_matched_as_running_text_writes_them(extractor: geopol.Extractor) -> None:
+    """'RUSSIA EXPELS BRITISH DIPLOMATS': the states are matched as the body writes them; a state's
+    name the body never writes is still matched as a name ('WHY SENEGAL …'); a short word in
+    capitals the body never writes so is no armed group's acronym ('A CAR BOMB' is no 'CAR')."""
+    text = ("RUSSIA EXPELS BRITISH DIPLOMATS IN SPY ROW\n"
+            "Russia on Monday expelled 23 British diplomats from Moscow in retaliation.")  # fmt: skip
+    (res,) = extractor.run([geopol.Document(id="h", text=text, published="2018-03-19")])
+    head = [(m.text, m.actor.country) for m in res.actors if m.start < text.index("\n")]
+    assert ("RUSSIA", "RUS") in head and ("BRITISH DIPLOMATS", "GBR") in head, head
+    text = ("WHY SENEGAL CLAMPS DOWN ON QURANIC SCHOOLS\n"
+            "A CAR BOMB EXPLODED NEAR THE MARKET ON MONDAY\n"
+            "The campaign is intended to stop some teachers from sending pupils out to beg for money and food. "
+            "Dozens of children are beaten, chained or abused while begging, the ministry said in a statement.")  # fmt: skip
+    (res,) = extractor.run([geopol.Document(id="h2", text=text, published="2016-08-25")])
+    assert ("SENEGAL", "SEN") in [(m.text, m.actor.country) for m in res.actors]
+    assert all(m.actor.country is None for m in res.actors if m.text == "CAR")

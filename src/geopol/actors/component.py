@@ -23,6 +23,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .._tsv import data_path, read_tsv
+from ..nlp import HEADLINE_WORDS
 from ..records import Actor
 from ._context import ContextResolver
 from ._coref import AnaphorResolver, follow_full_names, guessed, resolve_pronouns, short_names
@@ -95,7 +96,10 @@ class ActorComponent:
         """Curated names first; a longer world name wins over a curated one inside it ('United
         States Senate' over 'United States'), an equal one never."""
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
+        shadow = self._headline_forms(doc, {(s.start, s.end) for s in spans})
+        spans += [Span(doc, s, e) for s, e in shadow]
         world = self.world.spans(doc) if self.world is not None else []
+        world = [s for s in world if not _shouted_word(s)]
         curated = {(s.start, s.end) for s in spans}
         nots = [Span(doc, s, e) for _, s, e in self._not_matcher(doc)]
         no_one = {(s.start, s.end) for s in nots}
@@ -105,7 +109,7 @@ class ActorComponent:
             if (span.start, span.end) in no_one:
                 continue  # 'Latin America': its 'America' names no state
             if (span.start, span.end) in curated:
-                form = self._lookup.get(tuple(t.text for t in span))
+                form = self._lookup.get(shadow.get((span.start, span.end)) or tuple(t.text for t in span))
                 if form is None:
                     continue
                 entry, pick = self.kb.surface_forms[form], ""
@@ -127,6 +131,31 @@ class ActorComponent:
                     "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
+        return out
+
+    def _headline_forms(self, doc: Doc, found: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, ...]]:
+        """Names in a headline written in capitals ('WHY SENEGAL CLAMPS DOWN'), matched as running
+        text writes its words (``geopol_headlines``): (start, end) -> the words as matched."""
+        recased: dict[int, str] = doc.user_data.get(HEADLINE_WORDS) or {}
+        if not recased:
+            return {}
+        words = [recased.get(t.i, t.text) for t in doc]
+        spaces = [bool(t.whitespace_) for t in doc]
+        out = {}
+        for _, s, e in self.matcher(Doc(doc.vocab, words=words, spaces=spaces)):
+            if (s, e) not in found and any(i in recased for i in range(s, e)):
+                out[(s, e)] = tuple(words[s:e])
+        # a word in capitals the article writes nowhere else was put in lower case: a state's name
+        # or adjective written as a name is still that state ('TURKEY CAR BOMB ATTACK')
+        titled = [
+            w.title() if i in recased and doc[i].is_upper and w == doc[i].lower_ else w for i, w in enumerate(words)
+        ]
+        for _, s, e in self.matcher(Doc(doc.vocab, words=titled, spaces=spaces)):
+            form = self._lookup.get(tuple(titled[s:e]))
+            if (s, e) in found or (s, e) in out or form is None or titled[s:e] == words[s:e]:
+                continue
+            if self.kb.surface_forms[form].actor.kind == "state":
+                out[(s, e)] = tuple(titled[s:e])
         return out
 
     def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
@@ -194,6 +223,22 @@ def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
     if m.how == "demonym" and doc[m.end - 1].dep_ in ("amod", "compound", "nmod"):
         return m
     return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
+
+
+def _shouted_word(span: Span) -> bool:
+    """A short name in capitals in a line written in capitals ('A CAR BOMB EXPLODED'), which the open
+    sources' acronyms would read as a name ('CAR', an armed group's), and which the text never
+    writes so in a line of running text."""
+    if len(span) != 1 or not span[0].is_upper or len(span[0].text) > 4:
+        return False
+    if not _caps_line(span.sent):
+        return False
+    return not any(t.text == span[0].text and t.sent != span.sent and not _caps_line(t.sent) for t in span.doc)
+
+
+def _caps_line(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t.text) > 1]
+    return bool(words) and sum(t.is_upper for t in words) >= 0.8 * len(words)
 
 
 def _has_alnum(text: str) -> bool:

@@ -20,12 +20,16 @@ from spacy.tokens import Doc
 
 from ..errors import Errors, GeopolError
 from ._attributes import use_table_attributes
-from ._headlines import make_headlines  # noqa: F401 -- registers geopol_headlines
+from ._headlines import (
+    HEADLINE_WORDS,
+    make_headlines,  # noqa: F401 -- registers geopol_headlines
+)
 from ._lemmas import use_table_lemmas
 from .dates import Conflict, TextDate, document_conflict, find_dates, sentence_dates
 
 __all__ = [
-    "Conflict", "TextDate", "document_conflict", "find_dates", "load_nlp", "paragraph_boundaries", "sentence_dates"
+    "HEADLINE_WORDS", "Conflict", "TextDate", "document_conflict", "find_dates", "load_nlp", "paragraph_boundaries",
+    "sentence_dates",
 ]  # fmt: skip
 
 

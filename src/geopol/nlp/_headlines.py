@@ -31,6 +31,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
+# Doc.user_data key: {token index: the word as running text writes it} for the headline words
+# recased ('SENEGAL' -> 'Senegal'), for the components that match names by their letters
+HEADLINE_WORDS = "geopol_headline_words"
 _MIN_WORDS = 4  # a line of fewer words is a dateline, a byline or a label, not a headline
 _SMALL = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in", "on", "at", "for", "by",
                     "with", "as", "from", "vs", "via", "into", "onto", "per", "than"})  # fmt: skip
@@ -105,6 +108,8 @@ class Headlines:
             copy = self.nlp.make_doc("".join(w + t.whitespace_ for w, t in zip(words, line, strict=True)))
             if [t.text.lower() for t in copy] != [t.text.lower() for t in line]:
                 continue  # another tokenisation: the offsets would not line up
+            words_at = doc.user_data.setdefault(HEADLINE_WORDS, {})
+            words_at.update((t.i, w) for w, t in zip(words, line, strict=True) if w != t.text)
             for proc in self._model():
                 copy = proc(copy)
             if arr is None:
