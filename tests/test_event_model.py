@@ -389,3 +389,25 @@ def test_a_verb_that_undoes_its_objects_happening_gives_the_type(monkeypatch: py
     assert [(e.type, e.trigger.text, e.confidence) for e in res.events] == [("RETREAT", "lifted", 0.9)], res.events
     res = ex.extract(Document(id="impose", text="Japan imposed sanctions on Iran on Friday.", published="2016-01-22"))
     assert [e.type for e in res.events] == ["SANCTION"], res.events
+
+
+def test_a_sentence_that_names_no_actor_gets_no_type(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cascade: the encoder reads the sentences that name an actor, of a known state or not; a
+    sentence that names none holds no event, whatever the linear model reads in its words."""
+    model = load_model()
+    assert model is not None
+    ex = Extractor(Settings())
+    real = model.probabilities
+
+    def loud(feats, dense):  # type: ignore[no-untyped-def]
+        p = real(feats, dense).copy()
+        p[:, PLOVER_TYPES.index("PROTEST")] = 0.99
+        return p
+
+    monkeypatch.setattr(model, "probabilities", loud)
+    text = ("Thousands of students marched in Paris on Monday against the French government's reform. "
+            "There is nothing left to protest, it seems.")  # fmt: skip
+    res = ex.extract(Document(id="none", text=text, published="2016-05-19"))
+    second = text.index("There")
+    assert all(e.trigger.start < second for e in res.events), res.events
+    assert any(e.type == "PROTEST" for e in res.events), res.events
