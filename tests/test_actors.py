@@ -565,3 +565,14 @@ def test_actors_a_region_of_several_states_names_none_of_them(extractor: geopol.
     assert find(ms, "diplomat").actor.country is None
     ms = mentions(extractor, "Police in Northern Ireland arrested two men.", "2016-03-01")
     assert find(ms, "Northern Ireland").actor.country == "GBR"
+
+
+def test_actors_a_place_that_names_a_treaty_or_a_meeting_is_no_actor(extractor: geopol.Extractor) -> None:
+    """'the Paris Agreement', 'the Minsk agreements', 'the Geneva talks' (place_compounds.tsv): the
+    capital names the thing, no state acts; 'Moscow talks with Kyiv' (a verb) keeps Moscow."""
+    ms = mentions(extractor, "Sweden joined the Paris Agreement in 2016.", "2016-03-01")
+    assert [m.actor.country for m in ms] == ["SWE"]
+    ms = mentions(extractor, "The Geneva talks on Syria resumed.", "2016-03-01")
+    assert all(m.actor.country != "CHE" for m in ms)
+    ms = mentions(extractor, "The Kremlin said Moscow talks with Kyiv every week.", "2016-03-01")
+    assert find(ms, "Moscow").actor.country == "RUS"

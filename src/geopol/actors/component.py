@@ -50,6 +50,7 @@ class ActorComponent:
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.not_actors = not_actors()
+        self.place_compounds = place_compounds()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # names of no actor that hold a state's name ('Latin America'): matched with the states' names,
         # so that the longer one wins, and then left out
@@ -126,12 +127,18 @@ class ActorComponent:
                 entry, pick = self.world.entry(span, days.at(span.start).day, countries)
                 source = self.world.world.sources.get(entry.actor.name, "")
                 pick = "; ".join(p for p in (pick, f"source: {source.replace('|', ', ')}" if source else "") if p)
+            if entry.how in ("metonym", "place") and span.end < len(doc) and self._named_after(doc[span.end]):
+                continue  # 'the Paris Agreement', 'the Minsk talks': the place names the thing, no state acts
             actor, conf, why = self._actor(entry, days.at(span.start))
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym",
                     "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
         return out
+
+    def _named_after(self, tok: Token) -> bool:
+        """A noun that makes the place before it part of a name or a meeting's place (place_compounds.tsv)."""
+        return tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in self.place_compounds
 
     def _headline_forms(self, doc: Doc, found: set[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, ...]]:
         """Names in a headline written in capitals ('WHY SENEGAL CLAMPS DOWN'), matched as running
@@ -243,6 +250,12 @@ def _caps_line(sent: Span) -> bool:
 
 def _has_alnum(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+@lru_cache(maxsize=1)
+def place_compounds() -> frozenset[str]:
+    """The nouns after which a place names a thing or a meeting's place (lower-case lemmas)."""
+    return frozenset(row["lemma"].lower() for _, row in read_tsv(data_path("actors/place_compounds.tsv"), ("lemma",)))
 
 
 @lru_cache(maxsize=1)
