@@ -576,3 +576,11 @@ def test_actors_a_place_that_names_a_treaty_or_a_meeting_is_no_actor(extractor: 
     assert all(m.actor.country != "CHE" for m in ms)
     ms = mentions(extractor, "The Kremlin said Moscow talks with Kyiv every week.", "2016-03-01")
     assert find(ms, "Moscow").actor.country == "RUS"
+
+
+def test_actors_the_soviet_union_is_coded_as_russia(extractor: geopol.Extractor) -> None:
+    """A former state goes to the state that continues it, as coders code it: the Soviet Union, USSR
+    and 'Soviet troops' are RUS."""
+    text = "The Soviet Union invaded Afghanistan in 1979, and Soviet troops stayed in the country for a decade."
+    ms = mentions(extractor, text, "2016-03-01")
+    assert find(ms, "Soviet Union").actor.country == "RUS" and find(ms, "Soviet troops").actor.country == "RUS"
