@@ -416,5 +416,7 @@ def test_refugees_and_migrants_are_not_of_where_they_are(extractor: geopol.Extra
 def test_a_weapon_used_against_someone_is_an_assault_on_them(extractor: geopol.Extractor) -> None:
     """'used tear gas against migrants': the verb and its weapon are the act (triggers.tsv), the
     'against' phrase is its target, never the weapon."""
-    (ev,) = _events(extractor, "Greek police used tear gas against migrants at the border with Turkey on Monday.", "ASSAULT")
+    (ev,) = _events(
+        extractor, "Greek police used tear gas against migrants at the border with Turkey on Monday.", "ASSAULT"
+    )
     assert ev.trigger.text == "used" and [m.text for m in ev.target] == ["migrants"]
