@@ -89,6 +89,14 @@ def test_claims_a_quotation_after_a_comma_and_one_the_parser_cuts(extractor: geo
     assert c.content.text == "Are we where we need to be? Probably not" and not c.negated
 
 
+def test_claims_the_claimant_is_never_a_name_inside_a_clause_about_them(extractor: geopol.Extractor) -> None:
+    """'Schiff, who has served on the Intelligence Committee, told …': the committee is in a clause
+    about the speaker, not the speaker."""
+    text = "Schiff, who has served on the Intelligence Committee for a decade, told reporters that Russia hacked the party."
+    c = only_claim(run(extractor, text))
+    assert c.claimant is not None and c.claimant.text == "Schiff"
+
+
 def test_claims_quote_before_the_speaker(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "China will not abandon Russia, Wang Yi said on Monday."))
     assert c.content.text == "China will not abandon Russia"

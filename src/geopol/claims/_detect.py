@@ -117,8 +117,10 @@ class ClaimFinder:
         """The mention covering ``tok``, else the first in its phrase (appositions included)."""
         if tok.i in self.index:
             return self.index[tok.i]
+        # not in a clause about the phrase: 'Schiff, who has served on the Intelligence Committee'
+        aside = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
         for t in tok.subtree:
-            if t.dep_ in ("relcl", "acl") and t.head.i == tok.i:
+            if t.i in aside:
                 continue
             m = self.index.get(t.i)
             if m is not None and m.how != "place":
