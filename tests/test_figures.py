@@ -354,3 +354,15 @@ def test_figures_bad_data_row_raises_e101(tmp_path: Path, file: str, row: str, d
     assert info.value.code == "E101"
     assert file in info.value.message and f"line {line}:" in info.value.message
     assert detail in info.value.message
+
+
+def test_figures_a_bare_number_counts_the_noun_of_the_clause_it_is_joined_to(
+    figures: Callable[..., list[FigureSpan]],
+) -> None:
+    """'Two people died and three were wounded', 'arrested 40 protesters, and 12 were charged': the
+    bare number, subject of a verb joined to another, counts that verb's counted noun."""
+    f = one(figures("Two people died and three were wounded when the bomb exploded in the capital."), "three")
+    assert (f.value, f.unit, f.quantity) == (3, "count", "people")
+    f = one(figures("Police arrested 40 protesters, and 12 were later charged with rioting."), "12")
+    assert (f.value, f.unit, f.quantity) == (12, "count", "protester")
+    assert not [f for f in figures("Three said they would stay.") if f.text == "Three"]

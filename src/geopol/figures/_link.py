@@ -62,6 +62,21 @@ def counted_noun(doc: Doc, core: Span) -> Token | None:
     nxt = doc[core.end] if core.end < len(doc) else None
     if nxt is not None and not nxt.is_sent_start and nxt.tag_ == "NNS" and nxt.head.i in (last.i, nxt.i):
         return nxt  # the parser hung the noun on the number
+    return _elided(last)
+
+
+def _elided(num: Token) -> Token | None:
+    """'Two people died and three were wounded', 'arrested 40 protesters, and 12 were charged': a
+    bare number that is the subject of a verb joined to another whose subject or object is a counted
+    noun counts that noun."""
+    if num.dep_ not in ("nsubj", "nsubjpass") or not num.like_num:
+        return None
+    verb = num.head
+    joined = [c for c in verb.children if c.dep_ == "conj"] + ([verb.head] if verb.dep_ == "conj" else [])
+    for other in joined:
+        for noun in (c for c in other.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
+            if noun.pos_ == "NOUN" and noun.tag_ == "NNS" and any(c.dep_ == "nummod" for c in noun.children):
+                return noun
     return None
 
 
