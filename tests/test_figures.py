@@ -366,3 +366,15 @@ def test_figures_a_bare_number_counts_the_noun_of_the_clause_it_is_joined_to(
     f = one(figures("Police arrested 40 protesters, and 12 were later charged with rioting."), "12")
     assert (f.value, f.unit, f.quantity) == (12, "count", "protester")
     assert not [f for f in figures("Three said they would stay.") if f.text == "Three"]
+
+
+def test_figures_a_bare_number_that_suffers_what_is_done_to_people_counts_people(
+    figures: Callable[..., list[FigureSpan]],
+) -> None:
+    """'At least 100 were killed', 'Eleven died': a bare number, passive subject of what is done to
+    people or subject of 'died', counts people; 'Three said' counts nothing."""
+    f = one(figures("At least 100 were killed in the clashes on Monday."), "At least 100")
+    assert (f.value, f.unit, f.quantity, f.bound) == (100, "count", "people", "at_least")
+    f = one(figures("Eleven died in the attack on the prison."), "Eleven")
+    assert (f.unit, f.quantity) == ("count", "people")
+    assert not [f for f in figures("Three said they would stay.") if f.text == "Three"]

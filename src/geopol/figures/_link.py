@@ -65,6 +65,22 @@ def counted_noun(doc: Doc, core: Span) -> Token | None:
     return _elided(last)
 
 
+# what is done to people: a bare number that suffers one counts people ('at least 100 were killed')
+_DONE_TO_PEOPLE = frozenset(
+    "kill wound injure hurt die arrest detain kidnap abduct execute evacuate displace rescue hospitalize "
+    "hospitalise slaughter massacre behead torture jail imprison sentence deport".split()
+)
+
+
+def suffered_by_people(core: Span) -> bool:
+    """A bare number that is the passive subject of what is done to people, or the subject of 'died'."""
+    num = core.root
+    verb = num.head
+    if num.dep_ == "nsubjpass" or (num.dep_ == "nsubj" and verb.lemma_.lower() == "die"):
+        return verb.pos_ == "VERB" and verb.lemma_.lower() in _DONE_TO_PEOPLE
+    return False
+
+
 def _elided(num: Token) -> Token | None:
     """'Two people died and three were wounded', 'arrested 40 protesters, and 12 were charged': a
     bare number that is the subject of a verb joined to another whose subject or object is a counted

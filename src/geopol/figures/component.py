@@ -31,6 +31,7 @@ from ._link import (
     period_of,
     quantity_of,
     subject_of,
+    suffered_by_people,
 )
 from ._scan import RawFigure, Scanner, default_scanner
 
@@ -87,6 +88,8 @@ def _figure(ctx: _Context, raw: RawFigure, dates: list[TextDate]) -> FigureSpan 
             end = max(end, noun.idx + len(noun.text))
         elif noun is None and raw.scaled and (quantity := quantity_of(core.root)) is not None:
             unit, root = "count", core.root  # 'a population of 5 million'
+        elif noun is None and suffered_by_people(core):
+            unit, quantity, root = "count", "people", core.root  # 'at least 100 were killed'
         else:
             return None
     else:
