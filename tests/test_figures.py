@@ -378,3 +378,15 @@ def test_figures_a_bare_number_that_suffers_what_is_done_to_people_counts_people
     f = one(figures("Eleven died in the attack on the prison."), "Eleven")
     assert (f.unit, f.quantity) == ("count", "people")
     assert not [f for f in figures("Three said they would stay.") if f.text == "Three"]
+
+
+def test_figures_a_bare_number_a_tally_reaches_counts_what_the_tally_counts(
+    figures: Callable[..., list[FigureSpan]],
+) -> None:
+    """'The death toll rose to 45', 'the number of arrests reached 120': the subject of the level
+    verb counts; 'prices rose to 45' is no count."""
+    f = one(figures("The death toll rose to 45 on Tuesday."), "45")
+    assert (f.value, f.unit, f.quantity) == (45, "count", "death toll")
+    f = one(figures("The number of arrests reached 120 by Friday."), "120")
+    assert f.unit == "count"
+    assert not [f for f in figures("Prices rose to 45 on Tuesday.") if f.text == "45"]

@@ -72,6 +72,26 @@ _DONE_TO_PEOPLE = frozenset(
 )
 
 
+# nouns that count: a bare number their level verb reaches counts what they count ('the death toll
+# rose to 45', 'the number of arrests reached 120')
+_TALLY_NOUNS = frozenset("toll tally number total count".split())
+
+
+def tallied(core: Span) -> bool:
+    """A bare number that a tally reaches: the subject of a level verb ('rose to 45', 'reached 120',
+    'stood at 45') is a noun that counts."""
+    num = core.root
+    verb = num.head
+    if num.dep_ == "pobj" and verb.lower_ in ("to", "at"):
+        verb = verb.head
+    elif num.dep_ not in ("dobj", "attr", "npadvmod"):
+        return False
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in _LEVEL_VERBS:
+        return False
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subj is not None and subj.lemma_.lower() in _TALLY_NOUNS
+
+
 def suffered_by_people(core: Span) -> bool:
     """A bare number that is the passive subject of what is done to people, or the subject of 'died'."""
     num = core.root

@@ -32,6 +32,7 @@ from ._link import (
     quantity_of,
     subject_of,
     suffered_by_people,
+    tallied,
 )
 from ._scan import RawFigure, Scanner, default_scanner
 
@@ -90,6 +91,8 @@ def _figure(ctx: _Context, raw: RawFigure, dates: list[TextDate]) -> FigureSpan 
             unit, root = "count", core.root  # 'a population of 5 million'
         elif noun is None and suffered_by_people(core):
             unit, quantity, root = "count", "people", core.root  # 'at least 100 were killed'
+        elif noun is None and tallied(core):
+            unit, quantity, root = "count", quantity_of(core.root), core.root  # 'the death toll rose to 45'
         else:
             return None
     else:
