@@ -576,6 +576,11 @@ def test_actors_a_place_that_names_a_treaty_or_a_meeting_is_no_actor(extractor: 
     assert all(m.actor.country != "CHE" for m in ms)
     ms = mentions(extractor, "The Kremlin said Moscow talks with Kyiv every week.", "2016-03-01")
     assert find(ms, "Moscow").actor.country == "RUS"
+    # nor is the place an actor of no state the tagger then finds there
+    ms = mentions(
+        extractor, "Both sides violated the Minsk agreements, the OSCE monitors reported on Monday.", "2016-03-01"
+    )
+    assert all(m.text != "Minsk" for m in ms)
 
 
 def test_actors_the_soviet_union_is_coded_as_russia(extractor: geopol.Extractor) -> None:

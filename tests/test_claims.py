@@ -56,6 +56,15 @@ def test_claims_a_demand_reports_what_is_asked_for(extractor: geopol.Extractor) 
     assert not run(extractor, "The band leader called the senators to the stage.").claims
 
 
+def test_claims_a_report_runs_on_through_sentences_of_no_attribution_of_their_own(extractor: geopol.Extractor) -> None:
+    """'According to X, Y. The shelling continued …': 'continued' is no verb of saying, so the
+    report runs on; a sentence with its own speaker ends it."""
+    text = ("According to the Ukrainian defence ministry, Russian troops shelled Kharkiv overnight. "
+            "The shelling continued into the morning and damaged two hospitals.")  # fmt: skip
+    c = only_claim(run(extractor, text))
+    assert c.content.text.endswith("damaged two hospitals")
+
+
 def test_claims_more_verbs_of_saying_with_a_clause(extractor: geopol.Extractor) -> None:
     """'pointed out that', 'mentioned that' report a clause; 'agreed that' is an agreement (an AGREE
     event), no claim."""
@@ -87,6 +96,9 @@ def test_claims_a_quotation_after_a_comma_and_one_the_parser_cuts(extractor: geo
     assert (c.content.text, c.claimant.text if c.claimant else None) == ("Not going to go into that", "O'Neill")
     c = only_claim(run(extractor, '"Are we where we need to be? Probably not," Ms. Moore said.'))
     assert c.content.text == "Are we where we need to be? Probably not" and not c.negated
+    # a quotation of whole sentences hands itself to no clause after it
+    text = '"We will not stop. The operation will go on until the end." Ukrainian forces advanced on Monday.'
+    assert not run(extractor, text).claims
 
 
 def test_claims_the_claimant_is_never_a_name_inside_a_clause_about_them(extractor: geopol.Extractor) -> None:

@@ -390,3 +390,12 @@ def test_figures_a_bare_number_a_tally_reaches_counts_what_the_tally_counts(
     f = one(figures("The number of arrests reached 120 by Friday."), "120")
     assert f.unit == "count"
     assert not [f for f in figures("Prices rose to 45 on Tuesday.") if f.text == "45"]
+
+
+def test_figures_what_an_attack_does_to_people_counts_people(figures: Callable[..., list[FigureSpan]]) -> None:
+    """'The blast killed 30', 'left 12 dead and 40 wounded': the object of what is done to people,
+    and the number a blast leaves dead or wounded, count people."""
+    f = one(figures("The blast killed 30 in the market on Monday."), "30")
+    assert (f.unit, f.quantity) == ("count", "people")
+    found = figures("The attack left 12 dead and 40 wounded, the health ministry said.")
+    assert (one(found, "12").quantity, one(found, "40").quantity) == ("people", "people")

@@ -269,6 +269,11 @@ def test_a_gerund_after_a_preposition_is_done_by_the_clauses_subject(extractor: 
     assert hits and all([m.actor.country for m in e.source] == ["RUS"] for e in hits)
     text = "In declaring Donald Trump's statements un-Christian, the pope again demonstrated his knack for politics."
     assert not _events(extractor, text, "PROTEST")
+    # after an object, 'from', 'of', 'for' and 'into' make the object the doer; 'by' never does
+    hits = _events(extractor, "The court barred Israel from expelling Palestinian families in Jerusalem.", "ASSAULT")
+    assert all([m.actor.country for m in e.source] == ["ISR"] for e in hits)
+    hits = _events(extractor, "Hart won Senate races in Colorado by denouncing the Soviet Union's leaders.", "ACCUSE")
+    assert all(all(m.text != "races" for m in e.source) for e in hits)
 
 
 def test_a_past_participle_of_its_own_is_suffered_by_the_main_clauses_subject(extractor: geopol.Extractor) -> None:
@@ -415,8 +420,13 @@ def test_refugees_and_migrants_are_not_of_where_they_are(extractor: geopol.Extra
 
 def test_a_weapon_used_against_someone_is_an_assault_on_them(extractor: geopol.Extractor) -> None:
     """'used tear gas against migrants': the verb and its weapon are the act (triggers.tsv), the
-    'against' phrase is its target, never the weapon."""
+    'against' phrase is its target, never the weapon; crowd control for gas, none for a weapon."""
     (ev,) = _events(
         extractor, "Greek police used tear gas against migrants at the border with Turkey on Monday.", "ASSAULT"
     )
     assert ev.trigger.text == "used" and [m.text for m in ev.target] == ["migrants"]
+    assert ev.mode == "crowd-control"
+    (ev,) = _events(
+        extractor, "The Syrian government used chemical weapons against civilians in Douma in 2018.", "ASSAULT"
+    )
+    assert ev.mode is None and ev.trigger.text == "used"

@@ -100,7 +100,9 @@ class ActorComponent:
         shadow = self._headline_forms(doc, {(s.start, s.end) for s in spans})
         spans += [Span(doc, s, e) for s, e in shadow]
         world = self.world.spans(doc) if self.world is not None else []
-        world = [s for s in world if not _shouted_word(s)]
+        shouted = _shouted_words(doc, world)
+        world = [s for s in world if (s.start, s.end) not in shouted]
+        skipped = set(shouted)  # names read as no actor: the tagger's entities there are none either
         curated = {(s.start, s.end) for s in spans}
         nots = [Span(doc, s, e) for _, s, e in self._not_matcher(doc)]
         no_one = {(s.start, s.end) for s in nots}
@@ -128,12 +130,14 @@ class ActorComponent:
                 source = self.world.world.sources.get(entry.actor.name, "")
                 pick = "; ".join(p for p in (pick, f"source: {source.replace('|', ', ')}" if source else "") if p)
             if entry.how in ("metonym", "place") and span.end < len(doc) and self._named_after(doc[span.end]):
+                skipped.add((span.start, span.end))
                 continue  # 'the Paris Agreement', 'the Minsk talks': the place names the thing, no state acts
             actor, conf, why = self._actor(entry, days.at(span.start))
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym",
                     "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
+        doc.user_data[_SKIPPED] = skipped | no_one
         return out
 
     def _named_after(self, tok: Token) -> bool:
@@ -167,6 +171,7 @@ class ActorComponent:
 
     def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
+        taken |= {i for s, e in doc.user_data.pop(_SKIPPED, ()) for i in range(s, e)}
         out = []
         for ent in doc.ents:
             kind = _NER_KINDS.get(ent.label_)
@@ -232,15 +237,24 @@ def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
     return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
 
 
-def _shouted_word(span: Span) -> bool:
-    """A short name in capitals in a line written in capitals ('A CAR BOMB EXPLODED'), which the open
-    sources' acronyms would read as a name ('CAR', an armed group's), and which the text never
-    writes so in a line of running text."""
-    if len(span) != 1 or not span[0].is_upper or len(span[0].text) > 4:
-        return False
-    if not _caps_line(span.sent):
-        return False
-    return not any(t.text == span[0].text and t.sent != span.sent and not _caps_line(t.sent) for t in span.doc)
+_SKIPPED = "geopol_actors_skipped"  # Doc.user_data: (start, end) of the names read as no actor
+
+
+def _shouted_words(doc: Doc, spans: list[Span]) -> set[tuple[int, int]]:
+    """Short names in capitals in lines written in capitals ('A CAR BOMB EXPLODED'), which the open
+    sources' acronyms would read as names ('CAR', an armed group's), and which the text never writes
+    so in a line of running text."""
+    short = [s for s in spans if len(s) == 1 and s[0].is_upper and len(s[0].text) <= 4]
+    if not short:
+        return set()
+    shouting: set[int] = set()  # tokens of the lines in capitals
+    running: set[str] = set()  # words in capitals inside running text ('the CAR government')
+    for sent in doc.sents:
+        if _caps_line(sent):
+            shouting.update(range(sent.start, sent.end))
+        else:
+            running.update(t.text for t in sent if t.is_upper)
+    return {(s.start, s.end) for s in short if s.start in shouting and s[0].text not in running}
 
 
 def _caps_line(sent: Span) -> bool:

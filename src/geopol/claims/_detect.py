@@ -336,8 +336,8 @@ class ClaimFinder:
         """A word that starts a sentence's own attribution or a comment on a report."""
         low = t.lemma_.lower()
         return (
-            low in self.cues.verbs
-            and t.pos_ == "VERB"
+            self.speech_kind(t) is not None  # 'called for', 'pointed out' too: their particle counts
+            or (t.pos_ == "VERB" and self.cues.verbs.get(low) == "belief")  # 'analysts believe'
             or low in self.modal["report_noun"]
             and any(c.dep_ == "det" for c in t.children)  # 'the claim'
             or t.lower_ in self.modal["unverified"]

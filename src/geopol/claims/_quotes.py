@@ -189,8 +189,8 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
         quote = _char_span(doc, qs, qe, expand=True)
         if quote is None:
             continue
-        if text[qe - 1] not in "?!" and quote[0].sent.start == quote[-1].sent.start:
-            continue
+        if text[qe - 1] not in "?!" and (quote[0].sent.start == quote[-1].sent.start or text[qe - 1] != ","):
+            continue  # cut inside: only a quotation whose comma hands it to the speech clause after it
         k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1

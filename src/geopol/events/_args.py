@@ -149,6 +149,8 @@ def _unique(ms: list[MentionSpan]) -> list[MentionSpan]:
 
 
 _RELATIVE = frozenset({"WP", "WDT"})  # 'who', 'which', 'that' opening a relative clause
+# prepositions after an object that make the object the doer of the gerund they open
+_OBJECT_CONTROL = frozenset({"of", "from", "for", "into"})
 
 
 def subject_of(verb: Token) -> tuple[Token | None, bool]:
@@ -164,8 +166,15 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
     clause = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else None
     if verb.tag_ == "VBG" and clause is not None and clause.pos_ in ("VERB", "AUX"):
         # 'In declaring his statements un-Christian, the pope …', 'sanctioned for attacking Ukraine':
-        # a gerund after a preposition of the clause is done by the clause's subject, suffered or not
+        # a gerund after a preposition of the clause is done by the clause's subject, suffered or
+        # not; by its object when one stands between and the preposition ties the act to it
+        # ('barred Israel from expelling', 'accused Russia of shelling', 'sanctioned Russia for
+        # attacking'); never so after 'by', 'after', 'in' … ('won campaigns by denouncing the New Deal')
         if not any(c.dep_ in SUBJ or c.dep_ in PASS_SUBJ for c in verb.children):
+            prep = verb.head
+            obj = next((c for c in clause.children if c.dep_ in ("dobj", "dative") and clause.i < c.i < prep.i), None)
+            if obj is not None and prep.lower_ in _OBJECT_CONTROL:
+                return obj, False
             return subject_of(clause)[0], False
     tok = verb
     for _ in range(6):

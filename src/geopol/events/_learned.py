@@ -275,13 +275,14 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
         used: set[int] = set()  # trigger words that carry a model event of this sentence
         index = token_index(list(u.mentions))  # for the actors coordinated with a side's mention
         claimed = claimed_words(u)
+        taken: set[int] = set()  # id() of the rules' events already added, for the model's reading of a word
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
             above = p[label] >= model.thresholds.get(t, 0.5)
             if same and (above or model.keep_rules):  # the rules coded this type here
                 for e in same:
-                    if any(x is e for x in events):
+                    if id(e) in taken:
                         continue  # taken already, for the model's reading of a word it claims
                     if not above and (e.anchor in used or (p[label] < model.rule_floor and not between_states(e))):
                         continue  # below the threshold: on a word the model gave a likelier type, or below the floor
@@ -301,9 +302,10 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                 t = rule.type
                 ruled = next((e for e in u.rule_events if e.rule.type == t and e.anchor == anchor.i), None)
                 if ruled is not None:  # the rules coded it: their event, at the model's confidence
-                    if all(x is not ruled for x in events):
+                    if id(ruled) not in taken:
                         ruled.confidence = round(float(p[label]), 3)
                         events.append(ruled)
+                        taken.add(id(ruled))
                         used.add(ruled.anchor)
                     continue
             if anchor is None or anchor.i in used:

@@ -92,12 +92,25 @@ def tallied(core: Span) -> bool:
     return subj is not None and subj.lemma_.lower() in _TALLY_NOUNS
 
 
+_LEFT_STATES = frozenset("dead injured wounded homeless missing hurt".split())  # 'left 12 dead'
+
+
 def suffered_by_people(core: Span) -> bool:
-    """A bare number that is the passive subject of what is done to people, or the subject of 'died'."""
+    """A bare number that suffers what is done to people: its passive subject ('100 were killed'),
+    its object ('the blast killed 30'), the subject of 'died', or what a blast leaves dead ('left
+    12 dead')."""
     num = core.root
     verb = num.head
-    if num.dep_ == "nsubjpass" or (num.dep_ == "nsubj" and verb.lemma_.lower() == "die"):
-        return verb.pos_ == "VERB" and verb.lemma_.lower() in _DONE_TO_PEOPLE
+    if num.dep_ == "nummod" and verb.lower_ in _LEFT_STATES:
+        return True  # '12 dead', '40 injured': the state names those in it
+    if verb.pos_ != "VERB":
+        return False
+    lem = verb.lemma_.lower()
+    bare_participle = verb.tag_ == "VBN" and not any(c.dep_ == "dobj" for c in verb.children)  # '40 wounded'
+    if num.dep_ in ("nsubjpass", "dobj") or (num.dep_ == "nsubj" and (lem == "die" or bare_participle)):
+        return lem in _DONE_TO_PEOPLE
+    if lem == "leave" and num.dep_ in ("dobj", "nsubj"):
+        return any(c.lower_ in _LEFT_STATES for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "acomp"))
     return False
 
 
