@@ -399,3 +399,11 @@ def test_figures_what_an_attack_does_to_people_counts_people(figures: Callable[.
     assert (f.unit, f.quantity) == ("count", "people")
     found = figures("The attack left 12 dead and 40 wounded, the health ministry said.")
     assert (one(found, "12").quantity, one(found, "40").quantity) == ("people", "people")
+
+
+def test_figures_a_number_of_a_plural_noun_counts_it(figures: Callable[..., list[FigureSpan]]) -> None:
+    """'Three of the victims', '12 of the 100 senators': the partitive noun is what is counted."""
+    f = one(figures("Three of the victims were children, police said."), "Three of the victims")
+    assert (f.value, f.unit, f.quantity) == (3, "count", "victim")
+    f = one(figures("Twelve of the 100 senators were absent on Tuesday."), "Twelve of the 100 senators")
+    assert (f.value, f.quantity) == (12, "senator")

@@ -62,7 +62,17 @@ def counted_noun(doc: Doc, core: Span) -> Token | None:
     nxt = doc[core.end] if core.end < len(doc) else None
     if nxt is not None and not nxt.is_sent_start and nxt.tag_ == "NNS" and nxt.head.i in (last.i, nxt.i):
         return nxt  # the parser hung the noun on the number
-    return _elided(last)
+    return _partitive(last) or _elided(last)
+
+
+def _partitive(num: Token) -> Token | None:
+    """'Three of the victims', '12 of the 100 senators': a number with 'of' and a plural noun counts it."""
+    for prep in num.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of" and prep.i == num.i + 1:
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is not None and obj.pos_ == "NOUN" and obj.tag_ == "NNS":
+                return obj
+    return None
 
 
 # what is done to people: a bare number that suffers one counts people ('at least 100 were killed')
