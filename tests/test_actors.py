@@ -589,3 +589,12 @@ def test_actors_the_soviet_union_is_coded_as_russia(extractor: geopol.Extractor)
     text = "The Soviet Union invaded Afghanistan in 1979, and Soviet troops stayed in the country for a decade."
     ms = mentions(extractor, text, "2016-03-01")
     assert find(ms, "Soviet Union").actor.country == "RUS" and find(ms, "Soviet troops").actor.country == "RUS"
+
+
+def test_actors_a_relatives_phrase_gives_no_title_or_state(extractor: geopol.Extractor) -> None:
+    """'Hatice Cengiz, fiancée of journalist Jamal Khashoggi': the phrase is about him, so she takes
+    neither his sector nor, from it, his state."""
+    text = ("Saudi journalist Jamal Khashoggi was killed in Istanbul in 2018. On Thursday, Hatice Cengiz, "
+            "fiancée of journalist Jamal Khashoggi, addressed reporters in New York.")  # fmt: skip
+    ms = mentions(extractor, text, "2019-09-27")
+    assert find(ms, "Hatice Cengiz").actor.sector is None

@@ -35,6 +35,10 @@ _MAX = 8  # words of context read on each side
 _FUNCTION = {"of", "to", "for", "and"}
 _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice", "assistant", "interim"}
 # words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
+# a relative's phrase is about the one they are related to, not about them: no title, no state
+_KIN = frozenset("wife husband spouse son daughter mother father parent brother sister widow widower fiancée "
+                 "fiancee fiancé fiance girlfriend boyfriend niece nephew cousin grandson granddaughter "
+                 "grandmother grandfather aunt uncle stepson stepdaughter".split())  # fmt: skip
 _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
                   "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")
@@ -261,6 +265,8 @@ class ContextResolver:
     def _from_words(self, doc: Doc, m: MentionSpan, index: dict[int, MentionSpan], main: str | None,
                     about: str) -> MentionSpan | None:  # fmt: skip
         for where, words in self._phrases(doc, m):
+            if any(t.lemma_.lower() in _KIN for t in words):
+                continue  # 'Hatice Cengiz, fiancée of journalist Jamal Khashoggi': his title, his state
             owner = next(
                 (o for t in words if (o := index.get(t.i)) is not None and o is not m and _owner(doc, o)), None
             )
