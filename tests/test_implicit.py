@@ -272,6 +272,10 @@ def test_a_gerund_after_a_preposition_is_done_by_the_clauses_subject(extractor: 
     # after an object, 'from', 'of', 'for' and 'into' make the object the doer; 'by' never does
     hits = _events(extractor, "The court barred Israel from expelling Palestinian families in Jerusalem.", "ASSAULT")
     assert all([m.actor.country for m in e.source] == ["ISR"] for e in hits)
+    (shot,) = _events(
+        extractor, "Mr. Putin lashed out at Turkey for having shot down a Russian bomber over Syria.", "ASSAULT"
+    )
+    assert [m.actor.country for m in shot.source] == ["TUR"]
     hits = _events(extractor, "Hart won Senate races in Colorado by denouncing the Soviet Union's leaders.", "ACCUSE")
     assert all(all(m.text != "races" for m in e.source) for e in hits)
 

@@ -164,7 +164,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if owner is not None:
             return owner, False
     clause = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else None
-    if verb.tag_ == "VBG" and clause is not None and clause.pos_ in ("VERB", "AUX"):
+    # 'for attacking', 'for having shot down'
+    gerund = verb.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "having" for c in verb.children)
+    if gerund and clause is not None and clause.pos_ in ("VERB", "AUX"):
         # 'In declaring his statements un-Christian, the pope …', 'sanctioned for attacking Ukraine':
         # a gerund after a preposition of the clause is done by the clause's subject, suffered or
         # not; by its object when one stands between and the preposition ties the act to it
@@ -173,6 +175,9 @@ def subject_of(verb: Token) -> tuple[Token | None, bool]:
         if not any(c.dep_ in SUBJ or c.dep_ in PASS_SUBJ for c in verb.children):
             prep = verb.head
             obj = next((c for c in clause.children if c.dep_ in ("dobj", "dative") and clause.i < c.i < prep.i), None)
+            if obj is None:  # 'lashed out at Turkey for having shot down a bomber'
+                obj = next((g for c in clause.children if c.dep_ == "prep" and clause.i < c.i < prep.i
+                            and c.lower_ in ("at", "on", "against") for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
             if obj is not None and prep.lower_ in _OBJECT_CONTROL:
                 return obj, False
             return subject_of(clause)[0], False
