@@ -135,6 +135,14 @@ class ContextResolver:
             if any(m.end == ent.end and m.how in ("name", "alias") and m.actor.kind in ("org", "group", "igo")
                    for m in inside):  # fmt: skip
                 continue
+            firm = next((m for m in inside if m.start == start and m.actor.country == "MNC"), None)
+            if firm is not None:  # 'Facebook Ireland Limited': the multinational's own, not Ireland's
+                span = doc[start : ent.end]
+                why = f"an organisation whose name opens with {firm.actor.name}, a multinational: its part"
+                out = [m for m in out if not (start <= m.start and m.end <= ent.end)]
+                out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char,
+                                       Actor(org_name(span), "MNC", firm.actor.sector, "org"), "context", 0.6, why))  # fmt: skip
+                continue
             states = {m.actor.country for m in inside if m.actor.kind == "state" or m.how == "role"}
             if (
                 len(states) != 1
