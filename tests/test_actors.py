@@ -602,7 +602,7 @@ def test_actors_a_relatives_phrase_gives_no_title_or_state(extractor: geopol.Ext
 
 def test_actors_a_multinationals_national_company_is_the_multinationals(extractor: geopol.Extractor) -> None:
     """'Facebook Ireland Limited': a name that opens with a multinational's is its part (MNC), not
-    Ireland's organisation; 'Shell Nigeria Ltd' is Nigeria's while Shell is not in the tables."""
+    Ireland's organisation."""
     text = "The court ruled on Thursday in the case against Facebook Ireland Limited, the company's European arm."
     ms = mentions(extractor, text, "2019-10-03")
     assert find(ms, "Facebook Ireland Limited").actor.country == "MNC"
