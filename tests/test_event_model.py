@@ -169,27 +169,38 @@ def test_mixing_with_no_encoder_share_is_the_linear_model() -> None:
     assert np.array_equal(plain.mixed(p, None), p)
 
 
+def _forced(monkeypatch: pytest.MonkeyPatch, base: float | None = None, **types: float) -> EventModel:
+    """The shipped model, with the learned coder's type probabilities forced: every type to ``base``
+    (when given), then the named ones to their values, in every sentence."""
+    from geopol.events import _learned
+
+    model = load_model()
+    assert model is not None
+    real = _learned.probabilities
+
+    def forced(doc, us, m):  # type: ignore[no-untyped-def]
+        p, enc = real(doc, us, m)
+        p = p.copy()
+        if base is not None:
+            p[:, :] = base
+        for name, value in types.items():
+            p[:, PLOVER_TYPES.index(name)] = value
+        return p, enc
+
+    monkeypatch.setattr(_learned, "probabilities", forced)
+    return model
+
+
 def test_one_trigger_word_carries_one_model_event(monkeypatch: pytest.MonkeyPatch) -> None:
     """Two types above the threshold whose trigger would be the same word (here: both take the
     sentence's root) give one event, the likelier; and a rules' event kept only below the
     threshold gives way on a word that carries the model's likelier type."""
     from geopol.events import _learned
 
-    model = load_model()
-    assert model is not None
+    # the rules' type, ASSAULT, now below the threshold
+    model = _forced(monkeypatch, ASSAULT=0.01, COERCE=0.99, SANCTION=0.98)
     ex = Extractor(Settings())
     text = "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday."
-    real = _learned.probabilities
-
-    def forced(doc, us, m):  # type: ignore[no-untyped-def]
-        p, enc = real(doc, us, m)
-        p = p.copy()
-        p[:, PLOVER_TYPES.index("ASSAULT")] = 0.01  # the rules' type, now below the threshold
-        p[:, PLOVER_TYPES.index("COERCE")] = 0.99
-        p[:, PLOVER_TYPES.index("SANCTION")] = 0.98
-        return p, enc
-
-    monkeypatch.setattr(_learned, "probabilities", forced)
     monkeypatch.setattr(_learned, "anchor_for", lambda doc, u, m, label, strict=False: doc[u.start : u.end].root)
     monkeypatch.setattr(model, "per_sentence", 2)
     res = ex.extract(Document(id="one", text=text, published="2022-05-10"))
@@ -200,20 +211,8 @@ def test_one_trigger_word_carries_one_model_event(monkeypatch: pytest.MonkeyPatc
 def test_an_auxiliary_is_never_a_model_events_trigger(monkeypatch: pytest.MonkeyPatch) -> None:
     """A sure type takes the word that weighs most for it, but never 'will' or 'would': an
     auxiliary helps the verb that does the act."""
-    from geopol.events import _learned
-
-    model = load_model()
-    assert model is not None
+    model = _forced(monkeypatch, AID=0.99)
     ex = Extractor(Settings())
-    real = _learned.probabilities
-
-    def forced(doc, us, m):  # type: ignore[no-untyped-def]
-        p, enc = real(doc, us, m)
-        p = p.copy()
-        p[:, PLOVER_TYPES.index("AID")] = 0.99
-        return p, enc
-
-    monkeypatch.setattr(_learned, "probabilities", forced)
     monkeypatch.setattr(model.types, "weight", lambda f, label: 5.0 if f.endswith(("=will", "=president")) else 0.1)
     res = ex.extract(Document(id="aux", text="Japan will ship rice to Haiti next month.", published="2022-05-10"))
     aid = [e for e in res.events if e.type == "AID"]
@@ -370,21 +369,8 @@ def test_a_verb_that_undoes_its_objects_happening_gives_the_type(monkeypatch: py
     """'lifted sanctions': a model event of the other side (a sanction) on the verb or its object
     becomes the lexicon row's reading of the two (a concession carried out, RETREAT), at the model's
     confidence; a verb of the same side ('imposed sanctions') leaves the model's type alone."""
-    from geopol.events import _learned
-
-    model = load_model()
-    assert model is not None
+    _forced(monkeypatch, base=0.01, SANCTION=0.9)
     ex = Extractor(Settings())
-    real = _learned.probabilities
-
-    def forced(doc, us, m):  # type: ignore[no-untyped-def]
-        p, enc = real(doc, us, m)
-        p = p.copy()
-        p[:, :] = 0.01
-        p[:, PLOVER_TYPES.index("SANCTION")] = 0.9
-        return p, enc
-
-    monkeypatch.setattr(_learned, "probabilities", forced)
     res = ex.extract(Document(id="lift", text="Japan lifted sanctions on Iran on Friday.", published="2016-01-22"))
     assert [(e.type, e.trigger.text, e.confidence) for e in res.events] == [("RETREAT", "lifted", 0.9)], res.events
     res = ex.extract(Document(id="impose", text="Japan imposed sanctions on Iran on Friday.", published="2016-01-22"))
