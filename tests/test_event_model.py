@@ -397,3 +397,14 @@ def test_a_sentence_that_names_no_actor_gets_no_type(monkeypatch: pytest.MonkeyP
     second = text.index("There")
     assert all(e.trigger.start < second for e in res.events), res.events
     assert any(e.type == "PROTEST" for e in res.events), res.events
+
+
+def test_a_rules_event_taken_for_its_own_type_is_not_taken_again_for_a_claimed_word(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rules' RETREAT of 'lifted sanctions', accepted for its own type first, is not added a second
+    time when the model's SANCTION on 'sanctions' turns into it."""
+    _forced(monkeypatch, base=0.01, RETREAT=0.95, SANCTION=0.9)
+    ex = Extractor(Settings())
+    res = ex.extract(Document(id="twice", text="Japan lifted sanctions on Iran on Friday.", published="2016-01-22"))
+    assert [(e.type, e.trigger.text) for e in res.events] == [("RETREAT", "lifted")], res.events

@@ -275,7 +275,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
         used: set[int] = set()  # trigger words that carry a model event of this sentence
         index = token_index(list(u.mentions))  # for the actors coordinated with a side's mention
         claimed = claimed_words(u)
-        taken: set[int] = set()  # id() of the rules' events already added, for the model's reading of a word
+        taken: set[int] = set()  # id() of the rules' events already added
         for label in np.argsort(-p, kind="stable"):
             t = model.types.labels[label]
             same = [e for e in u.rule_events if e.rule.type == t]
@@ -288,6 +288,7 @@ def code_learned(doc: Doc, us: list[Unit], model: EventModel, make_event, parse_
                         continue  # below the threshold: on a word the model gave a likelier type, or below the floor
                     e.confidence = round(float(p[label]), 3)
                     events.append(e)
+                    taken.add(id(e))
                     used.add(e.anchor)
                 continue
             if not above or added >= model.per_sentence:
