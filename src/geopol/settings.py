@@ -60,7 +60,7 @@ class Settings(BaseModel):
     beliefs: bool = Field(
         False,
         description="Also record beliefs ('China thinks that…', 'she fears that…') as claims; by default only "
-        "statements, promises, threats, assessments and denials are claims.",
+        "statements, promises, threats, demands, assessments and denials are claims.",
     )
     query_seconds: float = Field(
         10.0,
