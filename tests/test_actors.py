@@ -606,3 +606,17 @@ def test_actors_a_multinationals_national_company_is_the_multinationals(extracto
     text = "The court ruled on Thursday in the case against Facebook Ireland Limited, the company's European arm."
     ms = mentions(extractor, text, "2019-10-03")
     assert find(ms, "Facebook Ireland Limited").actor.country == "MNC"
+
+
+def test_actors_a_states_people_noun_after_the_refers_back_to_the_person_named_before(
+    extractor: geopol.Extractor,
+) -> None:
+    """'… activist Greta Thunberg … The sixteen-year-old Swede is …': the demonym noun opening the
+    next sentence is the person named before, who takes its state (and so do her short name and
+    pronouns)."""
+    text = ("On Wednesday, Time magazine announced its selection of climate change activist Greta Thunberg as "
+            "its Person of the Year. The sixteen-year-old Swede is the youngest recipient of the award. "
+            "Thunberg received the award for her work on climate change.")  # fmt: skip
+    ms = mentions(extractor, text, "2019-12-14")
+    assert find(ms, "Greta Thunberg").actor.country == "SWE"
+    assert [m.actor.country for m in ms if m.text == "Thunberg"] == ["SWE"]

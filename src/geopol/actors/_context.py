@@ -89,7 +89,9 @@ class ContextResolver:
             if m.actor.country and m.actor.kind != "person" and m.how in ("sector", "role") and THIS_TEXT not in m.why:
                 last[noun] = m
             out.append(m)
-        return _one_person_one_state(out, about) if about else out
+        named = _demonym_anaphors(doc, out)
+        out = _one_person_one_state(out, about, named) if about else out
+        return [_named_by_demonym(m, named) for m in out] if named else out
 
     # --- the state the document is about -----------------------------------------------------------
     def main_country(self, mentions: list[MentionSpan]) -> tuple[str | None, str]:
@@ -401,13 +403,51 @@ def _refers_back(doc: Doc, m: MentionSpan, prev: MentionSpan) -> MentionSpan:
     return replace(m, actor=replace(m.actor, country=prev.actor.country), how="context", confidence=0.5, why=why)
 
 
-def _one_person_one_state(mentions: list[MentionSpan], about: str) -> list[MentionSpan]:
+def _demonym_anaphors(doc: Doc, mentions: list[MentionSpan]) -> dict[str, str]:
+    """'… activist Greta Thunberg … The sixteen-year-old Swede is …': a state's people's noun after
+    'the', heading its own phrase and opening its sentence, refers back to the last person named
+    before it in the sentence before: person's name -> the demonym's state."""
+    out: dict[str, str] = {}
+    people = [m for m in mentions if m.actor.kind == "person" and m.how not in ("pronoun", "short name")]
+    for m in mentions:
+        head = doc[m.end - 1]
+        if m.how != "demonym" or head.pos_ not in ("NOUN", "PROPN") or head.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        first = head.left_edge
+        if first.lower_ != "the" or first.i != head.sent.start or not m.actor.country:
+            continue
+        before = [p for p in people if p.end <= first.i]
+        if not before:
+            continue
+        prev = before[-1]
+        sent_before = doc[first.i - 1].sent if first.i > 0 else None
+        if sent_before is not None and prev.start >= sent_before.start:
+            out.setdefault(prev.actor.name, m.actor.country)
+    return out
+
+
+def _named_by_demonym(m: MentionSpan, named: dict[str, str]) -> MentionSpan:
+    """A person of no state that a state's people's noun referred back to takes that state."""
+    if m.actor.kind != "person" or m.actor.country or m.how == "pronoun":
+        return m
+    c = named.get(m.actor.name) or named.get(m.actor.name.split()[-1])
+    if c is None:
+        return m
+    why = f"{m.why}; a state's people's noun refers back to '{m.actor.name}': {c}"
+    return replace(m, actor=replace(m.actor, country=c), why=why)
+
+
+def _one_person_one_state(mentions: list[MentionSpan], about: str,
+                          named: dict[str, str] | None = None) -> list[MentionSpan]:  # fmt: skip
     """A person the text names with a state once ('An Australian, Brenton Tarrant') keeps it where
     the name, or its last word, comes back with no state of its own ('Tarrant', 'Brenton Tarrant'),
     and so does a full name whose surname alone is given a state later ('Sadiq Khan' … 'Khan was
     elected mayor of London'): not the state the document is about."""
     default = f"taken to be of {about}"
     known: dict[str, set[str]] = {}  # a full name and its last word (not a first name: 'Brenton Smith')
+    for name, c in (named or {}).items():  # 'the sixteen-year-old Swede', of the person named before
+        for part in {name, name.split()[-1]}:
+            known.setdefault(part, set()).add(c)
     for m in mentions:
         if m.actor.kind == "person" and m.actor.country and m.how in ("context", "ner") and default not in m.why:
             for part in {m.actor.name, m.actor.name.split()[-1]}:
