@@ -620,3 +620,12 @@ def test_actors_a_states_people_noun_after_the_refers_back_to_the_person_named_b
     ms = mentions(extractor, text, "2019-12-14")
     assert find(ms, "Greta Thunberg").actor.country == "SWE"
     assert [m.actor.country for m in ms if m.text == "Thunberg"] == ["SWE"]
+
+
+def test_actors_one_of_a_states_people_is_no_government(extractor: geopol.Extractor) -> None:
+    """'An American was arrested', 'the Briton was released': one of a state's people, with no sector;
+    'The Russians attacked' is the state acting, its government."""
+    text = "An American was arrested in Moscow on Monday, and the Briton was released. The Russians attacked the town."
+    ms = mentions(extractor, text, "2020-01-01")
+    assert (find(ms, "American").actor.sector, find(ms, "Briton").actor.sector) == (None, None)
+    assert find(ms, "Russians").actor.sector == "GOV"

@@ -234,6 +234,9 @@ def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
         return m
     if m.how == "demonym" and doc[m.end - 1].dep_ in ("amod", "compound", "nmod"):
         return m
+    head = doc[m.end - 1]
+    if m.how == "demonym" and head.tag_ in ("NN", "NNP") and any(c.dep_ == "det" for c in head.children):
+        return m  # 'the sixteen-year-old Swede', 'an American': one of its people, not its government
     return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
 
 
