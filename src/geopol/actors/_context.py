@@ -34,11 +34,11 @@ _LISTS = {"including", "like", "as"}  # 'Dutch firms including A and B'
 _MAX = 8  # words of context read on each side
 _FUNCTION = {"of", "to", "for", "and"}
 _MODIFIERS = {"deputy", "state", "former", "acting", "senior", "junior", "vice", "assistant", "interim"}
-# words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
 # a relative's phrase is about the one they are related to, not about them: no title, no state
 _KIN = frozenset("wife husband spouse son daughter mother father parent brother sister widow widower fiancée "
                  "fiancee fiancé fiance girlfriend boyfriend niece nephew cousin grandson granddaughter "
                  "grandmother grandfather aunt uncle stepson stepdaughter".split())  # fmt: skip
+# words of a body's name that any state may use ('National Police', 'Armed Forces', 'Coast Guard')
 _GENERIC_WORDS = {"national", "federal", "central", "armed", "defence", "defense", "coast", "border", "security",
                   "state", "public", "general", "joint", "of", "the", "and", "for"}  # fmt: skip
 _OWN_NAMES = {"people"}  # a role noun that is also a word of proper names ("People's Protection Units")

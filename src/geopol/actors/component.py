@@ -93,16 +93,17 @@ class ActorComponent:
             return a, entry.confidence * 0.9, f"no known office on {day.day.isoformat()}: the latest one"
         return a, entry.confidence * 0.95, "no date: the latest office"
 
-    def _kb_mentions(self, doc: Doc, days: DayIndex) -> list[MentionSpan]:
+    def _kb_mentions(self, doc: Doc, days: DayIndex) -> tuple[list[MentionSpan], set[tuple[int, int]]]:
         """Curated names first; a longer world name wins over a curated one inside it ('United
-        States Senate' over 'United States'), an equal one never."""
+        States Senate' over 'United States'), an equal one never. Also returns the (start, end) of
+        the names read as no actor, where the tagger's entities are none either."""
         spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
         shadow = self._headline_forms(doc, {(s.start, s.end) for s in spans})
         spans += [Span(doc, s, e) for s, e in shadow]
         world = self.world.spans(doc) if self.world is not None else []
         shouted = _shouted_words(doc, world)
         world = [s for s in world if (s.start, s.end) not in shouted]
-        skipped = set(shouted)  # names read as no actor: the tagger's entities there are none either
+        skipped = set(shouted)
         curated = {(s.start, s.end) for s in spans}
         nots = [Span(doc, s, e) for _, s, e in self._not_matcher(doc)]
         no_one = {(s.start, s.end) for s in nots}
@@ -137,8 +138,7 @@ class ActorComponent:
                     "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
-        doc.user_data[_SKIPPED] = skipped | no_one
-        return out
+        return out, skipped | no_one
 
     def _named_after(self, tok: Token) -> bool:
         """A noun that makes the place before it part of a name or a meeting's place (place_compounds.tsv)."""
@@ -169,9 +169,9 @@ class ActorComponent:
                 out[(s, e)] = tuple(titled[s:e])
         return out
 
-    def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+    def _ner_mentions(self, doc: Doc, mentions: list[MentionSpan], skipped: set[tuple[int, int]]) -> list[MentionSpan]:
         taken = {i for m in mentions for i in range(m.start, m.end)}
-        taken |= {i for s, e in doc.user_data.pop(_SKIPPED, ()) for i in range(s, e)}
+        taken |= {i for s, e in skipped for i in range(s, e)}
         out = []
         for ent in doc.ents:
             kind = _NER_KINDS.get(ent.label_)
@@ -208,12 +208,12 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         mend_names(doc, self._is_title, self._given_names)
         days = DayIndex(doc)
-        mentions = self._kb_mentions(doc, days)
+        mentions, skipped = self._kb_mentions(doc, days)
         mentions = self.sectors.places(doc, mentions)
         mentions = self.offices(doc, mentions, days)
         mentions = self.sectors(doc, mentions)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
-        mentions += self._ner_mentions(doc, mentions)
+        mentions += self._ner_mentions(doc, mentions, skipped)
         mentions = follow_full_names(self.context(doc, sorted(mentions, key=lambda m: m.start)))
         shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
@@ -238,9 +238,6 @@ def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
     if m.how == "demonym" and head.tag_ in ("NN", "NNP") and any(c.dep_ == "det" for c in head.children):
         return m  # 'the sixteen-year-old Swede', 'an American': one of its people, not its government
     return replace(m, actor=replace(a, sector="GOV"), why=f"{m.why}; a state acting is coded as its government")
-
-
-_SKIPPED = "geopol_actors_skipped"  # Doc.user_data: (start, end) of the names read as no actor
 
 
 def _shouted_words(doc: Doc, spans: list[Span]) -> set[tuple[int, int]]:

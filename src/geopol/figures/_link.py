@@ -75,13 +75,6 @@ def _partitive(num: Token) -> Token | None:
     return None
 
 
-# what is done to people: a bare number that suffers one counts people ('at least 100 were killed')
-_DONE_TO_PEOPLE = frozenset(
-    "kill wound injure hurt die arrest detain kidnap abduct execute evacuate displace rescue hospitalize "
-    "hospitalise slaughter massacre behead torture jail imprison sentence deport".split()
-)
-
-
 # nouns that count: a bare number their level verb reaches counts what they count ('the death toll
 # rose to 45', 'the number of arrests reached 120')
 _TALLY_NOUNS = frozenset("toll tally number total count".split())
@@ -100,6 +93,13 @@ def tallied(core: Span) -> bool:
         return False
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     return subj is not None and subj.lemma_.lower() in _TALLY_NOUNS
+
+
+# what is done to people: a bare number that suffers one counts people ('at least 100 were killed')
+_DONE_TO_PEOPLE = frozenset(
+    "kill wound injure hurt die arrest detain kidnap abduct execute evacuate displace rescue hospitalize "
+    "hospitalise slaughter massacre behead torture jail imprison sentence deport".split()
+)
 
 
 _LEFT_STATES = frozenset("dead injured wounded homeless missing hurt".split())  # 'left 12 dead'
