@@ -284,6 +284,51 @@ def test_the_encoder_is_fine_tuned_on_its_sources_only_and_the_cameo_fold_stays_
     assert "realnews" in ENCODER_SOURCES and "synthetic" not in ENCODER_SOURCES
 
 
+def test_a_cameo_sentence_coded_by_the_guide_replaces_its_class_and_keeps_it(tmp_path: Path) -> None:
+    """Round ten codes cameo_train's sentences by the annotation guide: such a sentence is trained on
+    with its PLOVER types (the encoder reads it), not its CAMEO class's partial labels, keeps its
+    class for the pentaclass scores, and still falls in the cameo fold the encoder never reads."""
+    import json
+
+    from geopol.train import annotations as ann
+    from geopol.train.corpus import cameo, uncoded
+    from geopol.train.neural import ENCODER_SOURCES, items_of, select
+
+    shared = tmp_path / "shared"
+    (shared / "data" / "cameo_train").mkdir(parents=True)
+    texts = {
+        f"cameo-train-{i:04d}": f"Russian troops attacked Ukrainian positions near Kharkiv number {i}."
+        for i in range(10)
+    }
+    (shared / "data" / "cameo_train" / "corpus.jsonl").write_text(
+        "".join(json.dumps({"id": k, "text": t}) + "\n" for k, t in texts.items()), encoding="utf-8"
+    )
+    (shared / "data" / "cameo_train" / "gold.jsonl").write_text(
+        "".join(json.dumps({"id": k, "pentaclass": 4}) + "\n" for k in texts), encoding="utf-8"
+    )
+    key = "cameo-train-0003"
+    text = texts[key]
+    event = {"types": ["ASSAULT"], "trigger": [15, 23], "source": [[0, 14, "RUS"]], "target": [[24, 43, "UKR"]]}
+    record = {"doc": key, "corpus": "cameo", "start": 0, "end": len(text), "sha1": ann.text_hash(text),
+              "annotator": "A57", "events": [event]}  # fmt: skip
+    f = tmp_path / "realnews-57.jsonl"
+    f.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    records = ann.read(f, texts)
+    assert ann.held_documents(records, 16) == set()  # a lone sentence is never a held-out article
+    coded = ann.examples(records, texts, {})
+    assert [e.source for e in coded] == ["cameo_coded"]
+    out = coded + uncoded(cameo(shared), coded)
+    assert len(out) == 10 and coded[0].pentaclass == 4
+    labels = dict(zip(PLOVER_TYPES, coded[0].labels[0], strict=True))
+    assert labels["ASSAULT"] == 1 and labels["COERCE"] == 0  # full labels, not the class's unknowns
+    items = items_of(out)
+    assert next(it for it in items if it.key == key).at_least == []
+    assert "cameo_coded" in ENCODER_SOURCES
+    train, _, cameo_held = select(items, set())
+    assert len(cameo_held) == 2 and {it.source for it in train} <= ENCODER_SOURCES
+    assert any(it.key == key for it in train + cameo_held)
+
+
 def test_a_pentaclass_leaves_unknown_every_type_its_class_may_hold() -> None:
     """ConfliBERT's classes follow CAMEO's roots: appeals ("urged") sit in class 0, sanctions and
     expulsions in class 3 (verbal conflict). Neither may be taught as absent there."""

@@ -105,6 +105,9 @@ def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "real
 # international news, round ten): trained on with this share of an article sentence's weight, never
 # held out (the held-out documents are whole articles)
 SENTENCE_CORPORA = {"cnc": 0.5, "cameo": 0.5}
+# the training source of a corpus's annotations, where it is not "realnews": cameo_train's sentences
+# coded by this guide stand in for their CAMEO classes (``corpus.all_examples``) and are scored apart
+CORPUS_SOURCES = {"cameo": "cameo_coded"}
 
 
 def held_documents(records: Iterable[Record], seed: int) -> set[str]:
@@ -142,7 +145,8 @@ def examples(records: Iterable[Record], texts: dict[str, str], published: dict[s
             events.append([Gold(tuple(e["types"]), _roles(e), bool(e.get("reciprocal")), bool(e.get("borderline")))
                            for e in r.events])  # fmt: skip
         share = SENTENCE_CORPORA.get(rs[0].corpus, 1.0)
-        out.append(Example(doc, "realnews", texts[doc], published.get(doc), units, labels, events, share=share))
+        source = CORPUS_SOURCES.get(rs[0].corpus, "realnews")
+        out.append(Example(doc, source, texts[doc], published.get(doc), units, labels, events, share=share))
     return out
 
 

@@ -8,6 +8,7 @@ their labels map (each folder's README gives the upstream mapping):
 |---|---|---|
 | ``annotations/events`` (real news, this repository) | sentence | its PLOVER types, borderline ones too; roles |
 | ``cameo_train`` | sentence | pentaclass: the types its class may hold unknown (``PENTACLASS_ALSO``: appeals sit in 0, sanctions in 3), the others 0; roles |
+| ``cameo_coded``: ``cameo_train`` sentences in ``annotations/events`` | sentence | its PLOVER types and roles by the annotation guide, in place of the class |
 | ``plover_train_synthetic`` | headline and lead sentence | the story's type 1, others unknown (the lead may state more) |
 | ``event_train_extra/conflibert_extra/IndiaPoliceEvents_sents`` | sentence | KILL/FORCE → ASSAULT, ARREST → COERCE; no label at all → every type 0 |
 | ``event_train_extra/petrarch2_unittest`` | sentence | CAMEO → PLOVER (CAMEO2PLOVER); roots 01/02 and no coding → every type 0 |
@@ -21,7 +22,7 @@ import csv
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,7 +33,14 @@ UNKNOWN = -1
 # how much an example of each source weighs in training: the real-news annotations are the target
 # domain; synthetic stories and single-topic police sentences help little beyond a small share
 # (chosen by cross-validated real-news F1 on the training data, see the model card)
-SOURCE_WEIGHTS = {"realnews": 3.0, "cameo_train": 1.0, "petrarch": 0.3, "india_police": 0.1, "synthetic": 0.05}
+SOURCE_WEIGHTS = {
+    "realnews": 3.0,
+    "cameo_coded": 3.0,
+    "cameo_train": 1.0,
+    "petrarch": 0.3,
+    "india_police": 0.1,
+    "synthetic": 0.05,
+}
 
 
 @dataclass
@@ -184,9 +192,23 @@ def petrarch(shared: Path) -> Iterator[Example]:
         yield Example(f"petr-{sid}", "petrarch", sentence, None, [None], [labels_for(types)])
 
 
+def uncoded(classed: Iterable[Example], annotations: list[Example]) -> list[Example]:
+    """The cameo_train examples no annotation codes. A sentence coded by the annotation guide
+    (``cameo_coded``) replaces its CAMEO class's partial labels and keeps the class, for the
+    pentaclass scores."""
+    coded = {e.key: e for e in annotations if e.source == "cameo_coded"}
+    out = []
+    for e in classed:
+        if e.key in coded:
+            coded[e.key].pentaclass = e.pentaclass
+        else:
+            out.append(e)
+    return out
+
+
 def all_examples(shared: Path, annotations: list[Example]) -> list[Example]:
     out = list(annotations)
-    out += list(cameo(shared))
+    out += uncoded(cameo(shared), annotations)
     out += list(synthetic(shared))
     out += list(india_police(shared))
     out += list(petrarch(shared))
