@@ -16,20 +16,14 @@ FOLDER = annotations.ANNOTATIONS
 
 
 def _texts() -> dict[str, str]:
-    texts = {}
-    for rel in ("data/wikinews/corpus.jsonl", "data/polnear_train/corpus.jsonl"):
-        path = SHARED / rel
-        if not path.exists():
+    for rel in ("data/wikinews/corpus.jsonl", "data/polnear_train/corpus.jsonl", "data/cameo_train/corpus.jsonl"):
+        if not (SHARED / rel).exists():
             pytest.skip(
-                f"the annotated documents are not available: {SHARED} (../shared beside the checkout) is absent"
+                f"the annotated documents are not available: {SHARED / rel} (../shared beside the checkout) is absent"
             )
-        for line in path.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            texts[d["id"]] = d["text"]
     if not (SHARED / "data" / run.CNC).exists():
         pytest.skip(f"the Causal News Corpus sentences are not available: {SHARED / 'data' / run.CNC} is absent")
-    texts.update((doc, text) for doc, (text, _) in run.cnc_documents(SHARED).items())
-    return texts
+    return run.read_texts(SHARED)[0]
 
 
 def test_annotations_cnc_sentences_are_numbered_documents_of_fifty(tmp_path: Path) -> None:
