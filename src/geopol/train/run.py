@@ -65,7 +65,8 @@ def cnc_documents(shared: Path) -> dict[str, tuple[str, list[tuple[int, int]]]]:
 def read_texts(shared: Path) -> tuple[dict[str, str], dict[str, str | None]]:
     texts: dict[str, str] = {}
     published: dict[str, str | None] = {}
-    for p in ("wikinews/corpus.jsonl", "polnear_train/corpus.jsonl", "cameo_train/corpus.jsonl"):
+    for p in ("wikinews/corpus.jsonl", "polnear_train/corpus.jsonl", "cameo_train/corpus.jsonl",
+              "plover_train_synthetic/corpus.jsonl"):  # fmt: skip
         for d in corpus._read_jsonl(shared / "data" / p):
             texts[d["id"]] = d["text"]
             published[d["id"]] = d.get("published")
