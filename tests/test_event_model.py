@@ -329,6 +329,24 @@ def test_a_cameo_sentence_coded_by_the_guide_replaces_its_class_and_keeps_it(tmp
     assert any(it.key == key for it in train + cameo_held)
 
 
+def test_a_synthetic_story_coded_by_the_guide_replaces_its_leads_story_label() -> None:
+    """Round eleven codes synthetic stories sentence by sentence: the story's lead, weakly labelled
+    with the type its template asked for, gives way to the coded sentences; its headline, which no
+    annotation codes, keeps the weak label; another story keeps both; a story is never held out."""
+    from geopol.train import annotations as ann
+    from geopol.train.corpus import CODED_SOURCES, Example, labels_for, uncoded
+
+    lab = labels_for({"SANCTION"}, set(PLOVER_TYPES) - {"SANCTION"})
+    weak = [Example(f"ngec-synth-000{i}:{part}", "synthetic", "A text.", None, [None], [lab], group=f"ngec-synth-000{i}")
+            for i in (1, 2) for part in ("title", "lead")]  # fmt: skip
+    coded = Example("ngec-synth-0001", "synthetic_coded", "A text. More.", None, [(0, 7)], [labels_for(set())])
+    assert "synthetic_coded" in CODED_SOURCES
+    assert [e.key for e in uncoded(weak, [coded])] == [
+        "ngec-synth-0001:title", "ngec-synth-0002:title", "ngec-synth-0002:lead"]  # fmt: skip
+    record = ann.Record("ngec-synth-0001", "synthetic", 0, 7, "A64", ())
+    assert ann.held_documents([record], 16) == set() and "synthetic" not in ann.HELD_CORPORA
+
+
 def test_a_pentaclass_leaves_unknown_every_type_its_class_may_hold() -> None:
     """ConfliBERT's classes follow CAMEO's roots: appeals ("urged") sit in class 0, sanctions and
     expulsions in class 3 (verbal conflict). Neither may be taught as absent there."""

@@ -107,14 +107,17 @@ def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "real
 SENTENCE_CORPORA = {"cnc": 0.5, "cameo": 0.5}
 # the training source of a corpus's annotations, where it is not "realnews": cameo_train's sentences
 # coded by this guide stand in for their CAMEO classes (``corpus.all_examples``) and are scored apart
-CORPUS_SOURCES = {"cameo": "cameo_coded"}
+CORPUS_SOURCES = {"cameo": "cameo_coded", "synthetic": "synthetic_coded"}
+# the corpora whose articles may be held out to choose on: real news articles, never single
+# sentences nor synthetic stories
+HELD_CORPORA = frozenset({"wikinews", "polnear"})
 
 
 def held_documents(records: Iterable[Record], seed: int) -> set[str]:
     """About a fifth of the annotated articles, held out of training to choose on. Each article is
     held or not by a hash of its id and ``seed``, so a new annotation round adds held-out articles
     without moving any earlier article between training and selection."""
-    docs = {r.doc for r in records if r.corpus not in SENTENCE_CORPORA}
+    docs = {r.doc for r in records if r.corpus in HELD_CORPORA}
     return {d for d in docs if int(hashlib.sha1(f"{seed}:{d}".encode()).hexdigest()[:8], 16) % 5 == 0}
 
 

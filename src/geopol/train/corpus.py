@@ -9,6 +9,7 @@ their labels map (each folder's README gives the upstream mapping):
 | ``annotations/events`` (real news, this repository) | sentence | its PLOVER types, borderline ones too; roles |
 | ``cameo_train`` | sentence | pentaclass: the types its class may hold unknown (``PENTACLASS_ALSO``: appeals sit in 0, sanctions in 3), the others 0; roles |
 | ``cameo_coded``: ``cameo_train`` sentences in ``annotations/events`` | sentence | its PLOVER types and roles by the annotation guide, in place of the class |
+| ``synthetic_coded``: synthetic stories in ``annotations/events`` | sentence | its PLOVER types and roles by the annotation guide, in place of the lead's story type |
 | ``plover_train_synthetic`` | headline and lead sentence | the story's type 1, others unknown (the lead may state more) |
 | ``event_train_extra/conflibert_extra/IndiaPoliceEvents_sents`` | sentence | KILL/FORCE → ASSAULT, ARREST → COERCE; no label at all → every type 0 |
 | ``event_train_extra/petrarch2_unittest`` | sentence | CAMEO → PLOVER (CAMEO2PLOVER); roots 01/02 and no coding → every type 0 |
@@ -30,12 +31,15 @@ from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES, QUAD_CLASS
 
 UNKNOWN = -1
+# sources of the annotations (``annotations/events``) that code a weakly labelled set's texts by the guide
+CODED_SOURCES = frozenset({"cameo_coded", "synthetic_coded"})
 # how much an example of each source weighs in training: the real-news annotations are the target
 # domain; synthetic stories and single-topic police sentences help little beyond a small share
 # (chosen by cross-validated real-news F1 on the training data, see the model card)
 SOURCE_WEIGHTS = {
     "realnews": 3.0,
     "cameo_coded": 3.0,
+    "synthetic_coded": 1.5,
     "cameo_train": 1.0,
     "petrarch": 0.3,
     "india_police": 0.1,
@@ -192,16 +196,18 @@ def petrarch(shared: Path) -> Iterator[Example]:
         yield Example(f"petr-{sid}", "petrarch", sentence, None, [None], [labels_for(types)])
 
 
-def uncoded(classed: Iterable[Example], annotations: list[Example]) -> list[Example]:
-    """The cameo_train examples no annotation codes. A sentence coded by the annotation guide
-    (``cameo_coded``) replaces its CAMEO class's partial labels and keeps the class, for the
-    pentaclass scores."""
-    coded = {e.key: e for e in annotations if e.source == "cameo_coded"}
+def uncoded(weak: Iterable[Example], annotations: list[Example]) -> list[Example]:
+    """The weakly labelled examples no annotation codes. A cameo_train sentence coded by the
+    annotation guide (``cameo_coded``) replaces its CAMEO class's partial labels and keeps the
+    class, for the pentaclass scores; a synthetic story coded sentence by sentence
+    (``synthetic_coded``) replaces its lead's story-level label (its headline keeps it)."""
+    coded = {e.key: e for e in annotations if e.source in CODED_SOURCES}
     out = []
-    for e in classed:
-        if e.key in coded:
-            coded[e.key].pentaclass = e.pentaclass
-        else:
+    for e in weak:
+        same = coded.get(e.key)
+        if same is not None:
+            same.pentaclass = e.pentaclass
+        elif not (e.key.endswith(":lead") and e.group in coded):
             out.append(e)
     return out
 
@@ -209,7 +215,7 @@ def uncoded(classed: Iterable[Example], annotations: list[Example]) -> list[Exam
 def all_examples(shared: Path, annotations: list[Example]) -> list[Example]:
     out = list(annotations)
     out += uncoded(cameo(shared), annotations)
-    out += list(synthetic(shared))
+    out += uncoded(synthetic(shared), annotations)
     out += list(india_police(shared))
     out += list(petrarch(shared))
     for e in out:
