@@ -49,8 +49,8 @@ def test_annotations_every_file_loads_against_its_documents() -> None:
 
 
 def test_annotations_round_staged_for_the_next_training_loads_and_agrees() -> None:
-    """Round nine sits in next/ until the next training: it loads against its documents, holds no
-    article of the earlier rounds or of the dev gold, is double-coded for a tenth and agrees."""
+    """Rounds nine to eleven sit in next/ until the next training: they load against their documents,
+    hold no document of the earlier rounds or of the dev gold, are double-coded for a tenth and agree."""
     texts = _texts()
     staged = annotations.load(texts, FOLDER / "next")
     assert len(staged) >= 2500
