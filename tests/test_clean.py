@@ -117,6 +117,9 @@ DATELINES = [
     ("SOCHI, Russia, Sept. 4 -- ", "SOCHI, Russia, Sept. 4"),
     ("GENEVA, March 21, 2023 \u2014 ", "GENEVA, March 21, 2023"),
     ("RIO DE JANEIRO, Brazil, March 21 (Reuters) - ", "RIO DE JANEIRO, Brazil, March 21"),
+    ("Philadelphia (AFP) \u2013 ", "Philadelphia"),
+    ("Washington (CNN) \u2014 ", "Washington"),
+    ("San Juan, Puerto Rico (AP) - ", "San Juan, Puerto Rico"),
 ]
 
 
@@ -128,7 +131,7 @@ def test_clean_wire_dateline_becomes_its_own_line_without_credit(dateline: str, 
 
 
 def test_clean_dash_inside_a_sentence_is_no_dateline() -> None:
-    text = "Talks went on - and on.\nThe EU - not NATO - agreed."
+    text = "Talks went on - and on.\nThe EU - not NATO - agreed.\nPresident Obama - not Biden - spoke."
     assert cleaned(text) == text
 
 

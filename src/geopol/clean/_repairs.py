@@ -26,10 +26,13 @@ _CAMEL_GLUE = re.compile(r"\b([a-z]{3,})([A-Z][a-z]{1,})\b")
 _FUNCTION_GLUE = re.compile(r"\b([A-Z][a-z]{2,})(and|the|for|with|from|was|has)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]{2,}\b")
 _LETTERS = re.compile(r"[^\W\d_]+")
-# 'MOSCOW, March 21 — ' / 'SOCHI, Russia, Sept 4 -- ' at the start of a paragraph
+# 'MOSCOW, March 21 — ' / 'SOCHI, Russia, Sept 4 -- ' at the start of a paragraph; a place written
+# as a name ('Philadelphia (AFP) – ', 'Washington (CNN) — ') only with the agency it credits
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)*"
-    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?(\s*\([A-Za-z]+\))?( [\u2014\u2013]| --| -) ",
+    r"^[ \t]*(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)*"
+    r"(?:, [A-Z][a-z]{2,8}\.? \d{1,2}(?:, \d{4})?)?(\s*\([A-Za-z]+\))?"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*(?:, [A-Z][A-Za-z.]+(?: [A-Z][A-Za-z.]+)*)*(\s*\([A-Z][A-Za-z]+\)))"
+    r"( [\u2014\u2013]| --| -) ",
     re.MULTILINE,
 )
 # an interview's speaker tag at the start of a line: '((WN)) Given that…', '((Jaya)) I…', 'NG: We…'
@@ -97,9 +100,10 @@ def datelines(text: str) -> Iterator[Edit]:
     place is not parsed as the subject of the first sentence; the agency it credits ('(Reuters)')
     is dropped: it wrote the report, it takes no part in it."""
     for m in _DATELINE.finditer(text):
-        if m.group(1):
-            yield Edit(m.start(1), m.end(1), "", "dateline credit")
-        yield Edit(m.start(2), m.end(), "\n", "dateline")
+        credit = 1 if m.group(1) else 2 if m.group(2) else 0
+        if credit:
+            yield Edit(m.start(credit), m.end(credit), "", "dateline credit")
+        yield Edit(m.start(3), m.end(), "\n", "dateline")
 
 
 def speaker_tags(text: str) -> Iterator[Edit]:
