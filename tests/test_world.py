@@ -369,3 +369,19 @@ def test_a_demonym_that_is_a_persons_surname_is_no_state(extractor: geopol.Extra
     assert writer.actor.kind == "person" and writer.actor.country != "FRA"
     doc = geopol.Document("t", "French President Emmanuel Macron spoke in Paris.", published=date(2020, 1, 2))
     assert "FRA" in {m.actor.country for m in extractor.extract(doc).actors}
+
+
+def test_a_known_persons_surname_after_another_given_name_is_a_namesake(extractor: geopol.Extractor) -> None:
+    """'Schroeder' alone is Gerhard Schröder; 'Pat Schroeder', a US congresswoman, is not, nor is
+    'Jeb Bush' George W. Bush. A title, an initial or a word of the known name keeps the person."""
+    text = (
+        "Former Colorado Rep. Pat Schroeder, a Democrat, said she still backs the candidate in Denver. "
+        "Jeb Bush campaigned in Iowa on Monday."
+    )
+    result = extractor.extract(geopol.Document("t", text, published=date(2016, 3, 1)))
+    names = {m.text: m.actor for m in result.actors}
+    assert "Pat Schroeder" in names and names["Pat Schroeder"].country != "DEU", names
+    assert names.get("Jeb Bush") is not None and names["Jeb Bush"].name != "George W. Bush", names
+    text = "Russian President Vladimir V. Putin met Chancellor Schroeder in Berlin on Monday."
+    actors = {m.text: m.actor for m in extractor.extract(geopol.Document("t", text, published=date(2005, 3, 1))).actors}
+    assert actors["Putin"].name == "Vladimir Putin" and actors["Schroeder"].country == "DEU", actors

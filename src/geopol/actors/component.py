@@ -13,6 +13,8 @@ that is (``confidence``).
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -44,6 +46,28 @@ _RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant
           # abbreviated titles ('Sen. Bernie Sanders', 'Gen. Mark Milley'): no part of the name
           "sen", "rep", "gov", "gen", "lt", "col", "maj", "capt", "adm", "sgt", "cmdr", "amb", "atty", "supt", "rev",
           "justice", "pastor"}  # fmt: skip
+
+
+def _fold(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
+
+
+def _namesake(span: Span, name: str, form: str, is_title: Callable[[Token], bool]) -> bool:
+    """Whether a person's surname (or other one-word short form) is matched inside a longer name of
+    someone else: the tagger's person name goes on before it with a given name that is no word of
+    the known person's name ('Pat Schroeder', 'Ronnie Cameron', 'Jeb Bush'); an initial ('Vladimir
+    V. Putin'), a title ('President Putin') or a word of the name ('Tayyip Erdogan') keeps it the
+    known person."""
+    if span[0].ent_type_ != "PERSON" or span[0].ent_iob_ != "I":
+        return False
+    own = {_fold(w) for w in f"{name} {form}".replace("-", " ").split()}
+    before = []
+    tok = span[0]
+    while tok.i > 0 and tok.ent_iob_ == "I":
+        tok = tok.doc[tok.i - 1]
+        before.append(tok)
+    words = [t for t in before if t.is_alpha and len(t.text) > 1 and not is_title(t)]
+    return bool(words) and not any(_fold(t.text) in own for t in words)
 
 
 class ActorComponent:
@@ -121,6 +145,9 @@ class ActorComponent:
                     continue  # 'Whitney Houston', 'the Florida Department of Health': the name's own word
                 if entry.how == "demonym" and span[0].ent_type_ == "PERSON" and span[0].ent_iob_ == "I":
                     continue  # 'David French': a surname inside a person's name, not a state's people
+                if entry.actor.kind == "person" and entry.how == "alias" and " " not in form and \
+                        _namesake(span, entry.actor.name, form, self._is_title):  # fmt: skip
+                    continue  # 'Pat Schroeder' is not Gerhard Schröder: a surname after another first name
             else:
                 assert self.world is not None
                 if countries is None:
