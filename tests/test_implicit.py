@@ -434,3 +434,10 @@ def test_a_weapon_used_against_someone_is_an_assault_on_them(extractor: geopol.E
         extractor, "The Syrian government used chemical weapons against civilians in Douma in 2018.", "ASSAULT"
     )
     assert ev.mode is None and ev.trigger.text == "used"
+
+
+def test_a_phrase_put_before_the_subject_is_no_participant(extractor: geopol.Extractor) -> None:
+    """'On Twitter, Bush called Trump …': a prepositional phrase before the subject says where or how;
+    after the verb the same preposition may name a participant ('called on Iran to …')."""
+    (ev,) = _events(extractor, "On Twitter, the Russian embassy condemned Ukraine.", "ACCUSE")
+    assert [m.text for m in ev.target] == ["Ukraine"]

@@ -246,10 +246,12 @@ def agent_of(verb: Token) -> Token | None:
 
 
 def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
-    """Objects of the given prepositions attached to ``tok`` ('with Moscow', 'to Russia')."""
+    """Objects of the given prepositions attached to ``tok`` ('with Moscow', 'to Russia'); never of
+    one put before the verb's subject, which says where or how ('On Twitter, Bush called Trump …')."""
+    subjects = [c.i for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
     out: list[Token] = []
     for c in tok.children:
-        if c.dep_ in ("prep", "dative") and c.lower_ in preps:
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps and not any(c.i < i for i in subjects):
             out.extend(p for p in c.children if p.dep_ == "pobj")
     return out
 
