@@ -441,3 +441,15 @@ def test_a_phrase_put_before_the_subject_is_no_participant(extractor: geopol.Ext
     after the verb the same preposition may name a participant ('called on Iran to …')."""
     (ev,) = _events(extractor, "On Twitter, the Russian embassy condemned Ukraine.", "ACCUSE")
     assert [m.text for m in ev.target] == ["Ukraine"]
+
+
+def test_a_headline_takes_no_doer_from_the_sentence_before(extractor: geopol.Extractor) -> None:
+    """A round-up's next item ('ELEVEN POLICE KILLED, DOZENS WOUNDED IN TURKEY …') opens a topic of
+    its own: its passive act with no doer is not done by the subject of the item before."""
+    text = (
+        "Republicans in Congress praised the speech in Washington on Monday.\n\n"
+        "ELEVEN POLICE KILLED, DOZENS WOUNDED IN TURKEY CAR BOMB ATTACK.\n\n"
+        "Eleven police officers were killed in Turkey on Friday."
+    )
+    res = extractor.extract(Document(id="imp", text=text, published="2016-08-25"))
+    assert all(m.text != "Republicans" for e in res.events if e.type == "ASSAULT" for m in e.source)

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan, mentions_of, token_index
-from ..nlp import TextDate, sentence_dates
+from ..nlp import HEADLINE_WORDS, TextDate, sentence_dates
 from ..records import QUAD_CLASS
 from ._aggregate import Frequency, event_frequency
 from ._args import (
@@ -399,10 +399,14 @@ def _has_subject_actor(sent: Span, index: dict[int, MentionSpan]) -> bool:
 def implicit_source(tok: Token, index: dict[int, MentionSpan]) -> list[MentionSpan]:
     """The topic carried over from the previous sentence when a clause names no agent ('All
     issues were coordinated with Moscow' after a sentence about Beijing): the actors of that
-    sentence's main subject, at lower confidence."""
+    sentence's main subject, at lower confidence. Never into a headline (``geopol_headlines``): it
+    opens a topic of its own (a round-up's 'ELEVEN POLICE KILLED, DOZENS WOUNDED IN TURKEY …')."""
     doc = tok.doc
     sent = tok.sent
     if sent.start == 0:
+        return []
+    recased = doc.user_data.get(HEADLINE_WORDS) or {}
+    if any(i in recased for i in range(sent.start, sent.end)):
         return []
     prev = doc[sent.start - 1].sent
     root = prev.root
@@ -414,7 +418,8 @@ def implicit_source(tok: Token, index: dict[int, MentionSpan]) -> list[MentionSp
 
 
 def _weaker(m: MentionSpan) -> MentionSpan:
-    return MentionSpan(m.start, m.end, m.start_char, m.end_char, m.actor, m.how, m.confidence * 0.7)
+    why = f"the subject of the sentence before ({m.why})" if m.why else "the subject of the sentence before"
+    return MentionSpan(m.start, m.end, m.start_char, m.end_char, m.actor, m.how, m.confidence * 0.7, why)
 
 
 def _dedupe(ms: list[MentionSpan]) -> list[MentionSpan]:
