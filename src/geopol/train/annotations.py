@@ -102,11 +102,11 @@ def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "real
 
 
 # single sentences without their articles (the Causal News Corpus, round six; cameo_train's
-# international news, round ten): trained on with this share of an article sentence's weight, never
-# held out (the held-out documents are whole articles)
+# international news, round ten): trained on with this share of an article sentence's weight
 SENTENCE_CORPORA = {"cnc": 0.5, "cameo": 0.5}
 # the training source of a corpus's annotations, where it is not "realnews": cameo_train's sentences
-# coded by this guide stand in for their CAMEO classes (``corpus.all_examples``) and are scored apart
+# and synthetic stories coded by this guide stand in for their weak labels (``corpus.uncoded``) and
+# are scored apart
 CORPUS_SOURCES = {"cameo": "cameo_coded", "synthetic": "synthetic_coded"}
 # the corpora whose articles may be held out to choose on: real news articles, never single
 # sentences nor synthetic stories
