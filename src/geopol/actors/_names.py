@@ -11,6 +11,7 @@ title word (``is_title``) never becomes part of a person's name.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Collection
 
 from spacy.tokens import Doc, Span, Token
@@ -20,6 +21,13 @@ from spacy.tokens import Doc, Span, Token
 _ORG_HEADS = frozenset("""league committee commission council organisation organization union association
     society federation foundation fund institute centre center network alliance coalition front movement
     agency office board authority party campaign coordination""".split())  # fmt: skip
+
+
+def fold(name: str) -> str:
+    """The key two spellings of one name share: no accents, case, dots, hyphens or apostrophes
+    ('Sudan Peoples Liberation Movement' is "Sudan People's Liberation Movement")."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
+    return " ".join(plain.replace(".", " ").replace("-", " ").replace("_", " ").split())
 
 
 def mend_names(doc: Doc, is_title: Callable[[Token], bool], given_names: Collection[str] = ()) -> None:

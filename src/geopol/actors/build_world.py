@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
-import unicodedata
 from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
@@ -34,6 +33,7 @@ from pathlib import Path
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from .._tsv import data_path, read_tsv, split_values
+from ._names import fold
 from ._sources import (
     SourceRow,
     Span,
@@ -60,13 +60,6 @@ HEADER = """# Derived by geopol.actors.build_world from open sources; rebuild wi
 ODBL = """# This table is a derived database of mledoze/countries, licensed under the Open Database License (ODbL)
 # 1.0 (https://opendatacommons.org/licenses/odbl/1-0/); it is offered under the ODbL 1.0 as well.
 """
-
-
-def fold(name: str) -> str:
-    """The key two spellings of one name share: no accents, case, dots, hyphens or apostrophes
-    ('Sudan Peoples Liberation Movement' is "Sudan People's Liberation Movement")."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower().replace("'", "")
-    return " ".join(plain.replace(".", " ").replace("-", " ").replace("_", " ").split())
 
 
 def specificity(row: SourceRow, countries: frozenset[str]) -> tuple[bool, bool, int]:

@@ -13,7 +13,6 @@ that is (``confidence``).
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
@@ -31,7 +30,7 @@ from ._context import ContextResolver
 from ._coref import AnaphorResolver, follow_full_names, guessed, resolve_pronouns, short_names
 from ._days import Day, DayIndex
 from ._mentions import MentionSpan
-from ._names import mend_names, org_name
+from ._names import fold, mend_names, org_name
 from ._offices import OfficeResolver
 from ._sectors import SectorResolver
 from ._world import WorldMatcher
@@ -48,10 +47,6 @@ _RANKS = {"senior", "chief", "deputy", "acting", "former", "interim", "assistant
           "justice", "pastor"}  # fmt: skip
 
 
-def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if not unicodedata.combining(c))
-
-
 def _namesake(span: Span, name: str, form: str, is_title: Callable[[Token], bool]) -> bool:
     """Whether a person's surname (or other one-word short form) is matched inside a longer name of
     someone else: the tagger's person name goes on before it with a given name that is no word of
@@ -60,14 +55,14 @@ def _namesake(span: Span, name: str, form: str, is_title: Callable[[Token], bool
     known person."""
     if span[0].ent_type_ != "PERSON" or span[0].ent_iob_ != "I":
         return False
-    own = {_fold(w) for w in f"{name} {form}".replace("-", " ").split()}
+    own = set(fold(f"{name} {form}").split())
     before = []
     tok = span[0]
     while tok.i > 0 and tok.ent_iob_ == "I":
         tok = tok.doc[tok.i - 1]
         before.append(tok)
     words = [t for t in before if t.is_alpha and len(t.text) > 1 and not is_title(t)]
-    return bool(words) and not any(_fold(t.text) in own for t in words)
+    return bool(words) and not any(fold(t.text) in own for t in words)
 
 
 class ActorComponent:

@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES
-from .corpus import UNKNOWN, Example, Gold, Role, labels_for
+from .corpus import CODED_CORPORA, UNKNOWN, Example, Gold, Role, labels_for
 
 FLAGS = ("reciprocal", "negated", "hypothetical", "future", "borderline", "repeat")
 ANNOTATIONS = Path(__file__).resolve().parents[3] / "annotations" / "events"
@@ -104,10 +104,6 @@ def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "real
 # single sentences without their articles (the Causal News Corpus, round six; cameo_train's
 # international news, round ten): trained on with this share of an article sentence's weight
 SENTENCE_CORPORA = {"cnc": 0.5, "cameo": 0.5}
-# the training source of a corpus's annotations, where it is not "realnews": cameo_train's sentences
-# and synthetic stories coded by this guide stand in for their weak labels (``corpus.uncoded``) and
-# are scored apart
-CORPUS_SOURCES = {"cameo": "cameo_coded", "synthetic": "synthetic_coded"}
 # the corpora whose articles may be held out to choose on: real news articles, never single
 # sentences nor synthetic stories
 HELD_CORPORA = frozenset({"wikinews", "polnear"})
@@ -148,7 +144,7 @@ def examples(records: Iterable[Record], texts: dict[str, str], published: dict[s
             events.append([Gold(tuple(e["types"]), _roles(e), bool(e.get("reciprocal")), bool(e.get("borderline")))
                            for e in r.events])  # fmt: skip
         share = SENTENCE_CORPORA.get(rs[0].corpus, 1.0)
-        source = CORPUS_SOURCES.get(rs[0].corpus, "realnews")
+        source = CODED_CORPORA.get(rs[0].corpus, "realnews")  # coded weak sets stand in for their labels
         out.append(Example(doc, source, texts[doc], published.get(doc), units, labels, events, share=share))
     return out
 

@@ -31,8 +31,10 @@ from ..errors import Errors, GeopolError
 from ..records import PLOVER_TYPES, QUAD_CLASS
 
 UNKNOWN = -1
-# sources of the annotations (``annotations/events``) that code a weakly labelled set's texts by the guide
-CODED_SOURCES = frozenset({"cameo_coded", "synthetic_coded"})
+# the annotations (``annotations/events``) that code a weakly labelled set's texts by the guide: the
+# corpus a record names -> the training source it is read as (any other corpus: "realnews")
+CODED_CORPORA = {"cameo": "cameo_coded", "synthetic": "synthetic_coded"}
+CODED_SOURCES = frozenset(CODED_CORPORA.values())
 # how much an example of each source weighs in training: the real-news annotations are the target
 # domain; synthetic stories and single-topic police sentences help little beyond a small share
 # (chosen by cross-validated real-news F1 on the training data, see the model card)

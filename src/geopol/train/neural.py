@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..records import PLOVER_TYPES
-from .corpus import UNKNOWN, Example
+from .corpus import CODED_SOURCES, UNKNOWN, Example
 
 SEED = 15
 MAX_LEN = 96
@@ -61,9 +61,11 @@ CAPS = {"synthetic": 3000, "india_police": 1500}
 # sanction sentences are verbal conflict) taught ACCUSE; see the model card's "Why this model"
 # cameo_train's sentences and synthetic stories coded by the annotation guide (``cameo_coded``,
 # ``synthetic_coded``) follow the real-news rules
-ENCODER_SOURCES = frozenset({"realnews", "cameo_coded", "synthetic_coded"})
+ENCODER_SOURCES = frozenset({"realnews"}) | CODED_SOURCES
 # the sentences of cameo_train, whatever their labels: a fifth of them is held out for the pentaclass score
 CAMEO_SOURCES = frozenset({"cameo_train", "cameo_coded"})
+# the sources whose examples give role spans (real news and cameo_train's, coded or not)
+ROLE_SOURCES = ENCODER_SOURCES | CAMEO_SOURCES
 # sources the encoder also reads through an auxiliary type head of their own, which the exported
 # encoder leaves out: their sentences shape the encoder without their coding conventions reaching
 # the real-news head (empty: none)
@@ -95,7 +97,7 @@ def items_of(examples: list[Example]) -> list[Item]:
                 [k for k, v in enumerate(labels) if v == UNKNOWN] if e.source == "cameo_train" and e.pentaclass else []
             )
             roles: list[tuple[int, int, int]] | None = None
-            if e.source in ("realnews", "cameo_train", "cameo_coded", "synthetic_coded"):
+            if e.source in ROLE_SOURCES:
                 roles = []
                 for g in evs:
                     for r in g.roles:
