@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -471,3 +472,65 @@ def test_a_rules_event_taken_for_its_own_type_is_not_taken_again_for_a_claimed_w
     ex = Extractor(Settings())
     res = ex.extract(Document(id="twice", text="Japan lifted sanctions on Iran on Friday.", published="2016-01-22"))
     assert [(e.type, e.trigger.text) for e in res.events] == [("RETREAT", "lifted")], res.events
+
+
+class _FakeEncoder:
+    """An encoder of fixed type logits per text, which remembers what it was given."""
+
+    def __init__(self, logits: dict[str, np.ndarray]) -> None:
+        self.path = Path("fake")
+        self.logits = logits
+        self.calls: list[list[str]] = []
+
+    def run(self, texts: list[str]) -> list[Any]:
+        from geopol.events.encoder import Encoded
+
+        self.calls.append(list(texts))
+        return [Encoded(self.logits[t].astype(np.float32), [(0, len(t))], np.zeros((1, 3), np.float32)) for t in texts]
+
+
+def test_a_second_encoder_reads_only_the_sentences_the_first_is_unsure_of() -> None:
+    from geopol.events.encoder import SecondOpinion
+
+    n = len(PLOVER_TYPES)
+    sure, unsure = np.full(n, -10.0), np.full(n, -10.0)
+    unsure[PLOVER_TYPES.index("ACCUSE")] = 0.0  # probability 0.5 on the first's scale: within the band
+    first = _FakeEncoder({"sure": sure, "unsure": unsure})
+    second = _FakeEncoder({"unsure": np.full(n, 2.0)})
+    pair = SecondOpinion(first, (1.0, 0.0), second, (1.0, 0.0), share=0.5, band=(0.2, 0.6))  # type: ignore[arg-type]
+    out = pair.run(["sure", "unsure"])
+    assert second.calls == [["unsure"]], "a sentence the first is sure of is read once"
+    assert np.array_equal(out[0].types, sure.astype(np.float32))
+    p = 1.0 / (1.0 + np.exp(-out[1].types))
+    expected = 0.5 * 0.5 + 0.5 / (1.0 + np.exp(-2.0))
+    assert abs(float(p[PLOVER_TYPES.index("ACCUSE")]) - expected) < 1e-5
+    assert out[1].offsets == [(0, len("unsure"))] and out[1].roles.shape == (1, 3)
+    # the training's reading of whole matrices is the same as reading sentence by sentence
+    z = pair.read(np.stack([sure, unsure]), np.stack([np.full(n, 5.0), np.full(n, 2.0)]))
+    assert np.allclose(z, np.stack([e.types for e in out]))
+    assert pair.run([]) == []
+
+
+def test_a_model_with_a_second_encoder_saves_and_loads_both(tmp_path: Path) -> None:
+    from geopol.events.encoder import SECOND, SecondOpinion
+
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder")
+    first = getattr(model.encoder, "first", model.encoder)
+    pair = copy.copy(model)
+    pair.encoder = SecondOpinion(first, model.encoder_platt, first, model.encoder_platt, 0.5, (0.2, 0.6))
+    pair.to_disk(tmp_path / "m")
+    assert (tmp_path / "m" / SECOND / "encoder.onnx").exists()
+    config = json.loads((tmp_path / "m" / "config.json").read_text(encoding="utf-8"))
+    assert config["encoder"]["second"] == {"platt": list(model.encoder_platt), "share": 0.5, "band": [0.2, 0.6]}
+    again = EventModel.from_disk(tmp_path / "m")
+    assert isinstance(again.encoder, SecondOpinion) and again.encoder.band == (0.2, 0.6)
+    text = ["Germany expelled two Russian diplomats.", "The weather was sunny all week."]
+    # an encoder's second opinion of itself changes nothing
+    assert np.allclose(again.encoder.type_logits(text), first.type_logits(text), atol=1e-3)
+    (tmp_path / "m" / SECOND / "encoder.onnx").write_bytes(b"not a model")
+    with pytest.raises(GeopolError) as e:
+        EventModel.from_disk(tmp_path / "m")
+    assert e.value.code == "E105"

@@ -3,6 +3,10 @@
 ``encoder.onnx`` (MiniLM-L6 fine-tuned by ``geopol.train.neural``, 8-bit weights) gives for each
 sentence a logit per PLOVER type and, for each word piece, logits of none / source / target;
 ``tokenizer.json`` is its word-piece tokenizer. Sentences are run one at a time (see ``MAX_LEN``).
+
+A model folder may hold a second encoder in ``second/``, fine-tuned by the same recipe from
+another seed: ``SecondOpinion`` lets it read the sentences the first is unsure of and averages
+the two encoders' calibrated type probabilities there.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ MAX_LEN = 96
 # articles one at a time took 3.9 s on one thread against 8.7 s in batches of 32 (3.6 s against 6.0 s
 # on two threads); length buckets of similar sentences were no faster on two threads (5 Dec 2026)
 FILES = ("encoder.onnx", "tokenizer.json")
+SECOND = "second"  # the second encoder's folder inside a model's
 
 
 @dataclass
@@ -91,6 +96,71 @@ class SentenceEncoder:
             ids = np.asarray([enc.ids], np.int64)
             types, roles = self.session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids)})
             out.append(Encoded(types[0], list(enc.offsets), roles[0]))
+        return out
+
+    def type_logits(self, texts: list[str]) -> np.ndarray:
+        res = self.run(texts)
+        return np.stack([e.types for e in res]) if res else np.zeros((0, 16), np.float32)
+
+
+def _sig(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+class SecondOpinion:
+    """Two encoders fine-tuned by one recipe from different seeds, read as one (``run``).
+
+    The first reads every sentence it is given. Where it is unsure of some type (a calibrated
+    probability within ``band``), the second reads the sentence too, and the sentence's type
+    probabilities become ``share`` of the second's and the rest of the first's. They are returned
+    as logits on the first encoder's scale (its Platt scaling, ``first_platt``), so a model reads
+    the pair exactly as it reads the first alone; the role logits are the first's.
+    Sentences the first is sure of, either way, are rarely changed by a second reading, which is
+    why only these are read twice (see the model card for what the band costs and gives)."""
+
+    def __init__(self, first: SentenceEncoder, first_platt: tuple[float, float], second: SentenceEncoder,
+                 second_platt: tuple[float, float], share: float = 0.5,
+                 band: tuple[float, float] = (0.0, 1.0)) -> None:  # fmt: skip
+        self.first, self.second = first, second
+        self.first_platt, self.second_platt = first_platt, second_platt
+        self.share, self.band = share, band
+        self.path = first.path
+
+    def config(self) -> dict[str, object]:
+        return {"platt": list(self.second_platt), "share": self.share, "band": list(self.band)}
+
+    def unsure(self, z_first: np.ndarray) -> np.ndarray:
+        """Which rows of the first encoder's type logits (n, types) hold a type within the band."""
+        p = _sig(self.first_platt[0] * z_first + self.first_platt[1])
+        return np.asarray(((p >= self.band[0]) & (p <= self.band[1])).any(axis=-1))
+
+    def combine(self, z_first: np.ndarray, z_second: np.ndarray) -> np.ndarray:
+        """The two encoders' type logits of the same sentences, (n, types) each, as one reading on
+        the first's scale (the second counting ``share`` of the probability)."""
+        (a1, b1), (a2, b2) = self.first_platt, self.second_platt
+        p = (1.0 - self.share) * _sig(a1 * z_first + b1) + self.share * _sig(a2 * z_second + b2)
+        p = np.clip(p, 1e-6, 1.0 - 1e-6)
+        return np.asarray((np.log(p / (1.0 - p)) - b1) / a1, np.float32)
+
+    def read(self, z_first: np.ndarray, z_second: np.ndarray) -> np.ndarray:
+        """Both encoders' logits of every sentence, (n, types) each, as ``run`` would give them."""
+        z = np.array(z_first, np.float32)
+        m = self.unsure(z)
+        if m.any():
+            z[m] = self.combine(z[m], z_second[m])
+        return z
+
+    def run(self, texts: list[str]) -> list[Encoded]:
+        out = self.first.run(texts)
+        if not out:
+            return out
+        unsure = np.flatnonzero(self.unsure(np.stack([e.types for e in out])))
+        if not len(unsure):
+            return out
+        z2 = np.stack([e.types for e in self.second.run([texts[i] for i in unsure])])
+        z = self.combine(np.stack([out[i].types for i in unsure]), z2)
+        for row, i in enumerate(unsure):
+            out[i] = Encoded(z[row], out[i].offsets, out[i].roles)
         return out
 
     def type_logits(self, texts: list[str]) -> np.ndarray:

