@@ -103,8 +103,8 @@ class SentenceEncoder:
         return np.stack([e.types for e in res]) if res else np.zeros((0, 16), np.float32)
 
 
-def _sig(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))  # type: ignore[no-any-return]
 
 
 class SecondOpinion:
@@ -131,14 +131,14 @@ class SecondOpinion:
 
     def unsure(self, z_first: np.ndarray) -> np.ndarray:
         """Which rows of the first encoder's type logits (n, types) hold a type within the band."""
-        p = _sig(self.first_platt[0] * z_first + self.first_platt[1])
+        p = sigmoid(self.first_platt[0] * z_first + self.first_platt[1])
         return np.asarray(((p >= self.band[0]) & (p <= self.band[1])).any(axis=-1))
 
     def combine(self, z_first: np.ndarray, z_second: np.ndarray) -> np.ndarray:
         """The two encoders' type logits of the same sentences, (n, types) each, as one reading on
         the first's scale (the second counting ``share`` of the probability)."""
         (a1, b1), (a2, b2) = self.first_platt, self.second_platt
-        p = (1.0 - self.share) * _sig(a1 * z_first + b1) + self.share * _sig(a2 * z_second + b2)
+        p = (1.0 - self.share) * sigmoid(a1 * z_first + b1) + self.share * sigmoid(a2 * z_second + b2)
         p = np.clip(p, 1e-6, 1.0 - 1e-6)
         return np.asarray((np.log(p / (1.0 - p)) - b1) / a1, np.float32)
 

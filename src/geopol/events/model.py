@@ -23,11 +23,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors, GeopolError
-from .encoder import SECOND
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+from .encoder import SECOND, sigmoid
 
 
 @dataclass
@@ -100,13 +96,13 @@ class EventModel:
         if encoder_logits is None or not self.mix:
             return p
         a, b = self.encoder_platt
-        return (1 - self.mix) * p + self.mix * _sigmoid(encoder_logits * a + b)
+        return (1 - self.mix) * p + self.mix * sigmoid(encoder_logits * a + b)
 
     def probabilities(self, feats: list[list[str]], dense: np.ndarray | None) -> np.ndarray:
         z = self.types.scores(feats, dense)
         a = np.array([self.calibration.get(t, (1.0, 0.0))[0] for t in self.types.labels], np.float32)
         b = np.array([self.calibration.get(t, (1.0, 0.0))[1] for t in self.types.labels], np.float32)
-        return _sigmoid(z * a + b)
+        return sigmoid(z * a + b)
 
     def role_probabilities(self, feats: list[list[str]]) -> np.ndarray:
         """(n, 3) softmax over ROLE_LABELS for each candidate (mention, event) pair."""

@@ -555,7 +555,8 @@ pipeline (lemmas, verb–object and verb–particle pairs, bigrams, actor kinds 
 and today's trigger rules as features), with a role model over actor mentions (plain numpy); and
 {encoder_line} Rebuilt by `geopol train` (`make train`) from the data below with seed {seed}, on
 {date}, in {seconds} s (an encoder resumed from its epoch checkpoints, keyed by a hash of its data and
-settings, counts only the epochs this run trained; the encoder alone takes about 22 minutes).
+settings, counts only the epochs this run trained; each encoder's fine-tune alone takes about 21
+minutes on 2 cores, and a run from nothing about 55).
 
 ## Data (sentences or short texts)
 {data}
@@ -638,7 +639,12 @@ def write_card_md(card: dict[str, Any], out: Path) -> None:
     files = "\n".join(f"- `{k}` {v}" for k, v in card.get("files", {}).items())
     enc = card.get("encoder")
     if enc:
-        encoder_line = (f"a fine-tuned all-MiniLM-L6-v2 sentence encoder (ONNX, 8-bit), whose calibrated type "
+        second = enc.get("second")
+        pair = (f"; two of them: the second, fine-tuned by the same recipe from seed {second['seed']}, reads the "
+                f"sentences of which the first gives some type a probability from {second['band'][0]} to "
+                f"{second['band'][1]}, and counts {second['share']:.0%} of their type probabilities"
+                if second else "")  # fmt: skip
+        encoder_line = (f"a fine-tuned all-MiniLM-L6-v2 sentence encoder (ONNX, 8-bit{pair}), whose calibrated type "
                         f"probabilities count {card['encoder_share']:.0%} and whose token role head counts "
                         f"{card['role_share']:.0%} beside the linear models; the encoder reads every sentence that "
                         f"names an actor of a known state"
