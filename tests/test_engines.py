@@ -137,3 +137,36 @@ def test_a_start_method_this_system_lacks_is_a_numbered_error(monkeypatch: pytes
         start_method("fork")
     assert info.value.code == "E305"
     assert start_method() == "spawn"
+
+
+def test_workers_that_cannot_load_the_pipeline_stop_the_run_with_its_numbered_error(tmp_path: Path) -> None:
+    """A pipeline that fails to load in the workers (here an event model folder with no model)
+    stops the run with the error: raised while a worker starts, it had the pool start new workers
+    for ever, and the run never ended."""
+    (tmp_path / "model").mkdir()
+    script = (
+        "import geopol\n"
+        "from geopol.engines import results\n"
+        "from geopol.errors import GeopolError\n"
+        "items = list(geopol.read_paths([geopol.sample_corpus()]))\n"
+        f"settings = geopol.Settings(batch_size=2, workers=2, event_model={str(tmp_path / 'model')!r})\n"
+        "try:\n"
+        "    list(results(items, settings))\n"
+        "except GeopolError as err:\n"
+        "    print(err.code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip() == "E105"
+
+
+def test_a_numbered_error_crosses_a_process_boundary_whole() -> None:
+    import pickle
+
+    from geopol.errors import DocumentError, Errors
+
+    for cls in (GeopolError, DocumentError):
+        err = cls(Errors.E105, path="/models/events", detail="FileNotFoundError: config.json")
+        again = pickle.loads(pickle.dumps(err))
+        assert type(again) is cls and again.code == "E105" and str(again) == str(err)
+        assert again.details == err.details

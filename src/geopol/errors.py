@@ -12,6 +12,7 @@ E4xx queries over the store (analysis and the HTTP API), E9xx internal.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 
 class Errors(StrEnum):
@@ -105,6 +106,14 @@ class GeopolError(Exception):
         self.details = kwargs
         self.message = error.value.format(**kwargs)
         super().__init__(f"[{self.code}] {self.message}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled by its code and details, so an error raised in a worker process reaches the parent whole."""
+        return (_restore, (type(self), self.code, self.details))
+
+
+def _restore(cls: type[GeopolError], code: str, details: dict[str, object]) -> GeopolError:
+    return cls(Errors[code], **details)
 
 
 class DocumentError(GeopolError):

@@ -26,16 +26,27 @@ from ..settings import Settings
 ENGINES = ("local", "ray")
 
 _worker: Extractor | None = None  # the pipeline of a worker process
+_start_error: GeopolError | None = None  # why a worker's pipeline could not be loaded
 
 
 def _start_worker(settings: Settings, threads: int = 0) -> None:
-    global _worker
+    """A worker's pipeline. A pipeline that cannot load (a broken event model, a missing spaCy
+    model) is remembered and raised by the worker's first batch, so the run stops with its numbered
+    error: raised here, the pool would start worker after worker for ever."""
+    global _worker, _start_error
     if threads and "GEOPOL_THREADS" not in os.environ:  # the workers share the cores, not each take them all
         os.environ["GEOPOL_THREADS"] = str(threads)
-    _worker = Extractor(settings)
+    try:
+        _worker = Extractor(settings)
+    except GeopolError as err:
+        _start_error = err
+    except Exception as err:  # noqa: BLE001 -- whatever it is, the parent must hear of it and stop
+        _start_error = GeopolError(Errors.E901, detail=f"a worker could not start: {type(err).__name__}: {err}")
 
 
 def _work(batch: list[Item]) -> list[DocResult]:
+    if _start_error is not None:
+        raise _start_error
     assert _worker is not None, "worker not started"
     return list(_worker.run(batch))
 
