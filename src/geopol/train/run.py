@@ -206,8 +206,10 @@ RULE_FLOORS = (0.1, 1.0)
 ENCODER_GATE = 0.0
 # a second encoder, fine-tuned by the same recipe from another seed, reads the sentences of which the
 # first gives some type a probability within SECOND_BAND, and counts SECOND_SHARE of their type
-# probabilities (``events.encoder.SecondOpinion``; None: no second encoder). Measured below, in
-# ``SECOND_MEASURED``
+# probabilities (``events.encoder.SecondOpinion``; None: no second encoder). On the selection sets
+# (the held-out articles and round nine's, eight F1s) the pair scored 0.4719 against 0.4621 for the
+# first alone; bands from 0.1-0.8 to every sentence scored within 0.003 of each other, so the
+# cheapest near the best; shares 0.3 and 0.7 scored lower (6 Dec 2026)
 SECOND_SEED: int | None = 7
 SECOND_SHARE = 0.5
 SECOND_BAND = (0.2, 0.6)
