@@ -26,6 +26,13 @@ def _docs() -> list[geopol.Document | geopol.DocResult]:
     return items
 
 
+def _python(script: str, cwd: Path, timeout: int = 600) -> str:
+    """``script`` run by a fresh interpreter (the command line's case); its standard output."""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout, cwd=cwd)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
 def test_batched_is_lazy_and_complete() -> None:
     assert list(batched(range(7), 3)) == [[0, 1, 2], [3, 4, 5], [6]]
     assert next(batched(itertools.count(), 2)) == [0, 1]  # an endless stream is fine
@@ -98,8 +105,7 @@ def test_ingest_forks_its_workers_after_opening_the_store(tmp_path: Path, sample
         "r = geopol.ingest([geopol.sample_corpus()], s)\n"
         "assert start_method() == 'fork' and r.ok == 14 and r.failed == 0, (start_method(), r.ok)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
+    _python(script, tmp_path)
     assert _rows(store) == _rows(sample_store)
 
 
@@ -120,9 +126,7 @@ def test_workers_fork_from_a_plain_process_and_code_the_same(tmp_path: Path) -> 
         "assert start_method() == 'fork'  # the parent ran no encoder: the workers did\n"
         "print(json.dumps(out))\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout) == json.loads(json.dumps(one))
+    assert json.loads(_python(script, tmp_path)) == json.loads(json.dumps(one))
 
 
 def test_a_process_that_ran_the_encoder_starts_workers_from_a_fork_server(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -155,9 +159,7 @@ def test_workers_that_cannot_load_the_pipeline_stop_the_run_with_its_numbered_er
         "except GeopolError as err:\n"
         "    print(err.code)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300, cwd=tmp_path)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert done.stdout.strip() == "E105"
+    assert _python(script, tmp_path, timeout=300).strip() == "E105"
 
 
 def test_a_numbered_error_crosses_a_process_boundary_whole() -> None:
