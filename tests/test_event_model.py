@@ -534,3 +534,8 @@ def test_a_model_with_a_second_encoder_saves_and_loads_both(tmp_path: Path) -> N
     with pytest.raises(GeopolError) as e:
         EventModel.from_disk(tmp_path / "m")
     assert e.value.code == "E105"
+    del config["encoder"]["second"]["band"]
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(GeopolError) as e:
+        EventModel.from_disk(tmp_path / "m")
+    assert e.value.code == "E105" and "second encoder" in str(e.value)

@@ -172,11 +172,16 @@ class EventModel:
 
             encoder = SentenceEncoder(path)
             if (second := enc_config.get("second")) is not None:
-                a, b = enc_config["platt"]
-                a2, b2 = second["platt"]
-                lo, hi = second["band"]
+                try:
+                    a, b = enc_config["platt"]
+                    a2, b2 = second["platt"]
+                    lo, hi = second["band"]
+                    share = float(second["share"])
+                except (KeyError, TypeError, ValueError) as err:
+                    detail = f"config.json's second encoder: {type(err).__name__}: {err}"
+                    raise GeopolError(Errors.E105, path=path, detail=detail) from err
                 encoder = SecondOpinion(encoder, (float(a), float(b)), SentenceEncoder(path / SECOND),
-                                        (float(a2), float(b2)), float(second["share"]), (float(lo), float(hi)))  # fmt: skip
+                                        (float(a2), float(b2)), share, (float(lo), float(hi)))  # fmt: skip
         return cls(
             types,
             roles,
