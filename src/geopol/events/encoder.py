@@ -154,14 +154,14 @@ class SecondOpinion:
         out = self.first.run(texts)
         if not out:
             return out
-        unsure = np.flatnonzero(self.unsure(np.stack([e.types for e in out])))
+        z1 = np.stack([e.types for e in out])
+        unsure = np.flatnonzero(self.unsure(z1))
         if not len(unsure):
             return out
-        z2 = np.stack([e.types for e in self.second.run([texts[i] for i in unsure])])
-        z = self.combine(np.stack([out[i].types for i in unsure]), z2)
-        for row, i in enumerate(unsure):
-            out[i] = Encoded(z[row], out[i].offsets, out[i].roles)
-        return out
+        z2 = np.zeros_like(z1)  # the second reads only the unsure sentences; ``read`` looks at no other row
+        z2[unsure] = np.stack([e.types for e in self.second.run([texts[i] for i in unsure])])
+        z = self.read(z1, z2)
+        return [Encoded(z[i], e.offsets, e.roles) for i, e in enumerate(out)]
 
     def type_logits(self, texts: list[str]) -> np.ndarray:
         res = self.run(texts)

@@ -26,6 +26,7 @@ import numpy as np
 from ..events.component import MODEL_DIR
 from ..events.encoder import FILES as ENCODER_FILES
 from ..events.encoder import SECOND as ENCODER_SECOND
+from ..events.encoder import sigmoid
 from ..events.model import EventModel
 from ..records import PLOVER_TYPES, QUAD_CLASS
 from . import annotations as ann
@@ -105,10 +106,6 @@ def out_of_fold(rows: list[Row], fold: np.ndarray, log: Callable[[str], None]) -
         z[test_idx] = type_scores(model, [rows[i] for i in test_idx])
         log(f"  fold {k + 1}/{FOLDS} done")
     return z
-
-
-def _sig(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-np.clip(x, -30, 30)))
 
 
 def choose_threshold(p: np.ndarray, Y: np.ndarray) -> tuple[float, dict[str, float]]:
@@ -384,7 +381,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     real = np.array([r.example.source == "realnews" for r in rows])
     known = (Y >= 0) & real[:, None]
     a, b = platt(z[known], Y[known].astype(np.float32))
-    p = _sig(a * z + b)
+    p = sigmoid(a * z + b)
     sentence_th, real_scores = choose_threshold(p[real], Y[real])
     log(f"  real-news out-of-fold: {real_scores} at threshold {sentence_th:.3f}")
     enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
@@ -493,7 +490,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
 def encoder_scores(res: dict[str, Any], platt_ab: tuple[float, float]) -> dict[str, Any]:
     """The calibrated encoder alone on the held-out real-news sentences: best-threshold micro F1 and ECE."""
     z, y = res["real"]
-    pe = _sig(platt_ab[0] * z + platt_ab[1])
+    pe = sigmoid(platt_ab[0] * z + platt_ab[1])
     th, scores = choose_threshold(pe, y)
     known = y >= 0
     # the calibration error out of sample: Platt fitted on one half of the sentences, measured on the other
@@ -502,7 +499,7 @@ def encoder_scores(res: dict[str, Any], platt_ab: tuple[float, float]) -> dict[s
     for fit_m in (half, ~half):
         k = known & fit_m[:, None]
         a, b = neural.platt_fit(z[k], y[k].astype(np.float64))
-        cross[~fit_m] = _sig(a * z[~fit_m] + b)
+        cross[~fit_m] = sigmoid(a * z[~fit_m] + b)
     return {"types": scores, "threshold": round(th, 3),
             "calibration_error": ece(cross[known], y[known].astype(np.float32))}  # fmt: skip
 
@@ -521,7 +518,7 @@ def cameo_fold_scores(res: dict[str, Any], rows: list[Row], p: np.ndarray, choic
     """Pentaclass on the fifth of cameo_train the encoder never saw: the encoder alone, and mixed
     with the linear model's out-of-fold probabilities at the chosen share and threshold."""
     z, items = res["cameo"]
-    pe = _sig(platt_ab[0] * z + platt_ab[1])
+    pe = sigmoid(platt_ab[0] * z + platt_ab[1])
     by_key = {r.example.key: i for i, r in enumerate(rows)}
     idx = [by_key[it.key] for it in items]
     sub = [rows[i] for i in idx]
