@@ -152,7 +152,8 @@ def test_encoder_is_copied_with_the_model_and_a_broken_one_is_E105(tmp_path: Pat
     model.to_disk(tmp_path / "m")
     again = EventModel.from_disk(tmp_path / "m")
     assert again.encoder is not None and again.mix == model.mix and again.role_mix == model.role_mix
-    assert again.encoder_gate == model.encoder_gate
+    assert again.forecast_threshold == model.forecast_threshold
+    assert (again.forecaster is None) == (model.forecaster is None)
     text = ["Germany expelled two Russian diplomats."]
     assert np.allclose(again.encoder.type_logits(text), model.encoder.type_logits(text), atol=1e-4)
     (tmp_path / "m" / "encoder.onnx").write_bytes(b"not a model")
@@ -539,3 +540,112 @@ def test_a_model_with_a_second_encoder_saves_and_loads_both(tmp_path: Path) -> N
     with pytest.raises(GeopolError) as e:
         EventModel.from_disk(tmp_path / "m")
     assert e.value.code == "E105" and "second encoder" in str(e.value)
+
+
+def _forecaster(model: EventModel, weights: dict[str, float], bias: float = 0.0) -> Any:
+    """A forecaster over the model's type features, with the given weights."""
+    from geopol.events.model import FORECAST_LABELS, LinearModel
+
+    W = np.zeros((len(model.types.vocab), 1), np.float32)
+    for f, w in weights.items():
+        W[model.types.vocab[f], 0] = w
+    empty = np.zeros(0, np.float32)
+    return LinearModel(FORECAST_LABELS, model.types.vocab, W, np.zeros((0, 1), np.float32),
+                       np.array([bias], np.float32), empty, empty)  # fmt: skip
+
+
+def test_the_forecaster_spares_the_encoder_the_sentences_it_expects_nothing_of() -> None:
+    """A sentence the forecaster scores below its threshold is not read; its probabilities are the
+    linear model's at their share. One the rules coded an event in is read whatever the forecast."""
+    from geopol.events import _learned
+    from geopol.events.component import EventComponent
+
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder")
+    ex = Extractor(Settings())
+    comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
+    text = ("The French president was in a good mood on Monday. "
+            "Germany expelled two Russian diplomats on Tuesday.")  # fmt: skip
+    doc = ex.nlp(text)
+    us = comp.analyse(doc)
+    assert len(us) == 2 and not us[0].rule_events and us[1].rule_events
+    n = len(PLOVER_TYPES)
+    fake = _FakeEncoder({doc[u.start : u.end].text: np.full(n, 3.0) for u in us})
+    spare_all = copy.copy(model)
+    spare_all.encoder, spare_all.forecaster, spare_all.forecast_threshold = fake, _forecaster(model, {}, -5.0), 0.0
+    p, enc = _learned.probabilities(doc, us, spare_all)
+    assert fake.calls == [[doc[us[1].start : us[1].end].text]], "only the sentence with the rules' event is read"
+    assert enc[0] is None and enc[1] is not None
+    linear = model.probabilities([u.features(doc) for u in us], None)
+    assert np.allclose(p[0], (1 - model.mix) * linear[0])
+    read_all = copy.copy(spare_all)
+    read_all.forecaster = _forecaster(model, {}, 5.0)
+    fake.calls.clear()
+    _learned.probabilities(doc, us, read_all)
+    assert fake.calls == [[doc[u.start : u.end].text for u in us]]
+
+
+def test_a_model_with_a_forecaster_saves_and_loads_it(tmp_path: Path) -> None:
+    model = load_model()
+    assert model is not None
+    if model.encoder is None:
+        pytest.skip("the shipped model has no sentence encoder")
+    m = copy.copy(model)
+    feature = next(iter(model.types.vocab))
+    m.forecaster, m.forecast_threshold = _forecaster(model, {feature: 1.5}, -1.0), -0.25
+    m.to_disk(tmp_path / "m")
+    again = EventModel.from_disk(tmp_path / "m")
+    assert again.forecaster is not None and again.forecast_threshold == -0.25
+    assert again.worth_reading([[feature], []]).tolist() == [True, False]
+    config = json.loads((tmp_path / "m" / "config.json").read_text(encoding="utf-8"))
+    del config["encoder"]["forecast"]
+    (tmp_path / "m" / "config.json").write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(GeopolError) as e:
+        EventModel.from_disk(tmp_path / "m")
+    assert e.value.code == "E105" and "forecast" in str(e.value)
+    other = copy.copy(m)
+    other.forecaster = _forecaster(model, {}, 0.0)
+    other.forecaster.vocab = {"another": 0}
+    with pytest.raises(ValueError):
+        other.to_disk(tmp_path / "other")
+
+
+def test_the_forecasters_threshold_keeps_its_recall_on_held_out_articles() -> None:
+    pytest.importorskip("sklearn")
+    from geopol.train import forecast
+
+    rng = np.random.default_rng(3)
+    vocab = {f"w{i}": i for i in range(20)}
+    feats, y, groups = [], [], []
+    for k in range(600):
+        profitable = k % 3 == 0
+        words = [f"w{i}" for i in rng.choice(10, 3, replace=False)]  # noise
+        if profitable or rng.random() < 0.1:
+            words.append(f"w{10 + int(rng.integers(0, 10))}")  # the words the encoder finds types by
+        feats.append(words)
+        y.append(int(profitable))
+        groups.append(f"doc{k // 6}")
+    model, threshold, report = forecast.fit(feats, np.array(y, np.int8), groups, vocab, recall=0.95)
+    assert model.W.shape == (20, 1) and model.labels == ("read",)
+    assert report["test_recall"] >= 0.95 and report["test_spared"] > 0.4
+    s = model.scores(feats)[:, 0]
+    assert (s[np.array(y) == 1] >= threshold).mean() >= 0.9
+
+
+def test_the_forecaster_learns_from_articles_no_annotation_round_has_read(tmp_path: Path) -> None:
+    from geopol.train import annotations as ann
+    from geopol.train import forecast
+
+    seen = ann.annotated_documents()
+    staged = {json.loads(line)["doc"] for f in (ann.ANNOTATIONS / "next").glob("*.jsonl")
+              for line in f.read_text(encoding="utf-8").splitlines() if line.strip()}  # fmt: skip
+    assert staged and staged <= seen, "the staged rounds count as read"
+    shared = tmp_path / "shared"
+    (shared / "data" / "polnear_train").mkdir(parents=True)
+    some = sorted(seen)[:2]
+    rows = [{"id": d, "text": "x", "split": "train"} for d in [*some, "fresh-1", "fresh-2"]]
+    rows.append({"id": "dev-1", "text": "x", "split": "dev"})
+    (shared / "data" / "polnear_train" / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert sorted(d["id"] for d in forecast.documents(shared, 10)) == ["fresh-1", "fresh-2"]

@@ -29,18 +29,30 @@ def register(app: typer.Typer) -> None:
             Path,
             typer.Option(help="Where the encoder's epoch checkpoints go (an interrupted run resumes from them)."),
         ] = Path("build/train/encoder"),
+        forecaster_only: Annotated[
+            bool,
+            typer.Option(
+                "--forecaster-only",
+                help="Only the last step's forecaster: fit it for the model already in --out and update its card.",
+            ),
+        ] = False,
     ) -> None:
         """Rebuild the learned event model: corpus → featurise → cross-validate → fit → package (needs the
         `train` extra and the shared data; fixed seed; writes the weights and card.json)."""
         try:
-            from ..train.run import train
+            from ..train.run import train, train_forecaster
         except ImportError as e:
             raise GeopolError(Errors.E308, detail=str(e)) from e
         from ..events.component import MODEL_DIR
 
         if not (shared / "data").is_dir():
             raise GeopolError(Errors.E307, what="the shared data folder", path=shared / "data")
-        card = train(shared, out_dir or MODEL_DIR, log=lambda s: err.print(s, markup=False), encoder=encoder, work=work)
+        log = lambda s: err.print(s, markup=False)  # noqa: E731
+        if forecaster_only:
+            card = train_forecaster(shared, out_dir or MODEL_DIR, log=log)
+            err.print(f"forecaster: {card['forecaster']}", markup=False)
+            return
+        card = train(shared, out_dir or MODEL_DIR, log=log, encoder=encoder, work=work)
         cv = card["cross_validation"]
         err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
         err.print(f"cameo_train pentaclass (cross-validated, linear): {cv['cameo_pentaclass']}", markup=False)

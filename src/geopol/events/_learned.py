@@ -211,15 +211,18 @@ def probabilities(doc: Doc, us: list[Unit], model: EventModel) -> tuple[np.ndarr
     # nine, mean of their eight F1s: 0.450 reading only sentences with an actor of a known state,
     # 0.4535 so)
     named = [bool(actor_mentions(u.mentions)) for u in us]
-    if not all(named):
-        p = p.copy()
-        p[[i for i, n in enumerate(named) if not n]] = 0.0
-    todo = [i for i, u in enumerate(us) if named[i]
-            and (not model.encoder_gate or float(p[i].max()) >= model.encoder_gate or u.rule_events)]  # fmt: skip
+    p = p.copy()
+    p[[i for i, n in enumerate(named) if not n]] = 0.0
+    # the forecaster (where the model has one) spares the encoder the sentences it expects the encoder
+    # to find no type in; a sentence the rules coded an event in is always read
+    worth = model.worth_reading(feats)
+    todo = [i for i, u in enumerate(us) if named[i] and (worth[i] or u.rule_events)]
+    spared = [i for i, u in enumerate(us) if named[i] and not (worth[i] or u.rule_events)]
+    if spared:
+        p[spared] = model.unread(p[spared])
     out: list[Encoded | None] = [None] * len(us)
     if todo:
         encoded = model.encoder.run([doc[us[i].start : us[i].end].text for i in todo])
-        p = p.copy()
         p[todo] = model.mixed(p[todo], np.stack([e.types for e in encoded]))
         for i, e in zip(todo, encoded, strict=True):
             out[i] = e

@@ -10,7 +10,10 @@ also holds ``encoder.onnx`` and ``tokenizer.json`` has a fine-tuned sentence enc
 (``geopol.events.encoder``, onnxruntime): its calibrated type probabilities are mixed with the
 linear model's (``mix``: the encoder's share), and its token role head with the role model's
 (``role_mix``). A folder ``second/`` in it holds a second encoder (``encoder.SecondOpinion``),
-described by the encoder's ``second`` entry in ``config.json``.
+described by the encoder's ``second`` entry in ``config.json``. The cascade's *forecaster*
+(``g_`` arrays in ``weights.npz``, over the type model's features, and the encoder's ``forecast``
+entry in ``config.json``) is a linear model that says, before the encoder reads a sentence, whether
+the encoder is likely to find any type in it; a sentence it forecasts empty is not read.
 """
 
 from __future__ import annotations
@@ -89,7 +92,8 @@ class EventModel:
     encoder_platt: tuple[float, float] = (1.0, 0.0)
     mix: float = 0.0  # the encoder's share of a type probability
     role_mix: float = 0.0  # the encoder's share of a role probability
-    encoder_gate: float = 0.0  # the encoder reads a sentence only when the linear model gives some type this much
+    forecaster: LinearModel | None = None  # over the type model's features: is the encoder worth running here?
+    forecast_threshold: float = 0.0  # ... its score at least this (see ``worth_reading``)
 
     def mixed(self, p: np.ndarray, encoder_logits: np.ndarray | None) -> np.ndarray:
         """The linear model's probabilities ``p`` mixed with the encoder's calibrated ones."""
@@ -97,6 +101,18 @@ class EventModel:
             return p
         a, b = self.encoder_platt
         return (1 - self.mix) * p + self.mix * sigmoid(encoder_logits * a + b)
+
+    def worth_reading(self, feats: list[list[str]]) -> np.ndarray:
+        """Which sentences (their features) the forecaster expects the encoder to find some type in
+        (every one without a forecaster)."""
+        if self.forecaster is None:
+            return np.ones(len(feats), bool)
+        return np.asarray(self.forecaster.scores(feats)[:, 0] >= self.forecast_threshold)
+
+    def unread(self, p: np.ndarray) -> np.ndarray:
+        """The probabilities of sentences the encoder was not run on because the forecaster expected
+        it to find nothing: the linear model's, at their share, beside an encoder that gives none."""
+        return (1 - self.mix) * p if self.encoder is not None else p
 
     def probabilities(self, feats: list[list[str]], dense: np.ndarray | None) -> np.ndarray:
         z = self.types.scores(feats, dense)
@@ -123,15 +139,20 @@ class EventModel:
         if self.roles is not None:
             role_feats = sorted(self.roles.vocab, key=self.roles.vocab.__getitem__)
             arrays.update(self.roles.arrays("r_"))
+        if self.forecaster is not None and self.encoder is not None:  # it forecasts the encoder: none, no forecast
+            if self.forecaster.vocab != self.types.vocab:
+                raise ValueError("the forecaster must read the type model's features")
+            arrays.update(self.forecaster.arrays("g_"))
         (path / "role_features.txt").write_text("\n".join(role_feats) + "\n", encoding="utf-8")
         np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
                   "calibration": self.calibration, "thresholds": self.thresholds, "keep_rules": self.keep_rules,
                   "rule_floor": self.rule_floor,
                   "per_sentence": self.per_sentence, "min_trigger": self.min_trigger, "sure": self.sure,
-                  "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix,
-                              "gate": self.encoder_gate}
+                  "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix}
                   if self.encoder is not None else None}  # fmt: skip
+        if self.encoder is not None and self.forecaster is not None:
+            config["encoder"]["forecast"] = {"threshold": self.forecast_threshold}  # type: ignore[index]
         second = getattr(self.encoder, "second", None)
         if second is not None:
             config["encoder"]["second"] = self.encoder.config()  # type: ignore[index]
@@ -161,12 +182,22 @@ class EventModel:
                 roles = None
                 if role_feats:
                     roles = LinearModel.from_arrays(tuple(config["role_labels"]), role_feats, arrays, "r_")
+                forecaster = None
+                if "g_W" in arrays:
+                    forecaster = LinearModel.from_arrays(FORECAST_LABELS, feats, arrays, "g_")
         except (OSError, KeyError, ValueError) as err:
             raise GeopolError(Errors.E105, path=path, detail=f"{type(err).__name__}: {err}") from err
         calibration = {t: (float(a), float(b)) for t, (a, b) in config["calibration"].items()}
         thresholds = {t: float(v) for t, v in config["thresholds"].items()}
         enc_config = config.get("encoder") or None
         encoder: Any = None
+        forecast_threshold = 0.0
+        if forecaster is not None:
+            try:
+                forecast_threshold = float(enc_config["forecast"]["threshold"])  # type: ignore[index]
+            except (KeyError, TypeError, ValueError) as err:
+                detail = f"config.json's forecast entry: {type(err).__name__}: {err}"
+                raise GeopolError(Errors.E105, path=path, detail=detail) from err
         if enc_config is not None:
             from .encoder import SecondOpinion, SentenceEncoder
 
@@ -197,8 +228,10 @@ class EventModel:
             tuple(enc_config["platt"]) if enc_config else (1.0, 0.0),  # type: ignore[arg-type]
             float(enc_config["mix"]) if enc_config else 0.0,
             float(enc_config.get("role_mix", 0.0)) if enc_config else 0.0,
-            float(enc_config.get("gate", 0.0)) if enc_config else 0.0,
+            forecaster if encoder is not None else None,
+            forecast_threshold,
         )
 
 
 ROLE_LABELS = ("none", "source", "target")
+FORECAST_LABELS = ("read",)

@@ -101,6 +101,15 @@ def load(texts: dict[str, str], folder: Path = ANNOTATIONS, pattern: str = "real
     return [r for f in sorted(folder.glob(pattern)) for r in read(f, texts)]
 
 
+def annotated_documents(folder: Path = ANNOTATIONS) -> set[str]:
+    """Every document any annotation file names, in ``folder`` and below it (the staged rounds too)."""
+    out: set[str] = set()
+    for f in sorted(folder.rglob("*.jsonl")):
+        with f.open(encoding="utf-8") as fh:
+            out.update(json.loads(line)["doc"] for line in fh if line.strip())
+    return out
+
+
 # single sentences without their articles (the Causal News Corpus, round six; cameo_train's
 # international news, round ten): trained on with this share of an article sentence's weight
 SENTENCE_CORPORA = {"cnc": 0.5, "cameo": 0.5}
