@@ -24,6 +24,7 @@ import importlib.util
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -282,7 +283,8 @@ def tree_rss_sampler() -> Callable[[int], int | None] | None:
 
 def measure(spec: dict[str, Any], tmp: Path, sampler: Callable[[int], int | None] | None) -> dict[str, Any]:
     """Run one configuration in a fresh subprocess; its peak tree RSS is sampled from here."""
-    spec_file, result_file, log_file = (tmp / f"{spec['name']}.{ext}" for ext in ("spec.json", "result.json", "log"))
+    stem = re.sub(r"[^\w.=-]+", "_", spec["name"])  # a model given by its path names a configuration too
+    spec_file, result_file, log_file = (tmp / f"{stem}.{ext}" for ext in ("spec.json", "result.json", "log"))
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--run-config", str(spec_file), str(result_file)]
     peak = 0

@@ -33,6 +33,11 @@ def test_event_model_is_shipped_with_its_card() -> None:
     for name, digest in card["files"].items():
         assert hashlib.sha256((MODEL_DIR / name).read_bytes()).hexdigest()[:16] == digest, f"{name} changed"
     assert (MODEL_DIR / "MODEL_CARD.md").exists()
+    if card.get("encoder"):  # the cascade's forecaster ships with the encoder, measured on its own test fifth
+        model = load_model()
+        assert model is not None and model.forecaster is not None
+        assert card["forecaster"]["threshold"] == model.forecast_threshold
+        assert card["forecaster"]["test_recall"] >= 0.95 and card["forecaster"]["test_spared"] > 0.1
 
 
 def test_event_model_codes_a_hand_written_sentence(extractor: Extractor) -> None:

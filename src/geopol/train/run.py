@@ -504,6 +504,7 @@ def train_forecaster(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], N
     model.forecaster, model.forecast_threshold, fc = forecast.build(
         shared, model.encoder, model.encoder_platt, model.types.vocab, log)  # fmt: skip
     card = {**model.card, "forecaster": fc}
+    card.pop("encoder_gate", None)  # the gate the forecaster replaced (0.0 in every model that had one)
     card["seconds"] = round(card.get("seconds", 0.0) + time.time() - t0, 1)
     model.card = card
     model.to_disk(out)
