@@ -42,7 +42,7 @@ class Row:
     labels: list[int]
 
 
-def _date(s: str | None) -> dt.date | None:
+def published_date(s: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(s[:10]) if s else None
     except ValueError:
@@ -74,7 +74,7 @@ def featurise(examples: list[Example], ex: Extractor | None = None, batch: int =
         chunk = examples[i : i + batch]
         prepared = []
         for e in chunk:
-            p = ex._prepare(Document(id=e.key, text=e.text, published=_date(e.published)))
+            p = ex._prepare(Document(id=e.key, text=e.text, published=published_date(e.published)))
             prepared.append(p if not hasattr(p, "error") else None)
         ok = [(e, p) for e, p in zip(chunk, prepared, strict=True) if p is not None]
         docs = ex.nlp.pipe((ex._spacy_doc(p) for _, p in ok), batch_size=batch)

@@ -30,7 +30,7 @@ from ..events.encoder import sigmoid
 from ..events.model import FORECAST_LABELS, LinearModel
 from ..records import Document
 from . import annotations as ann
-from .fit import _date, design, rule_pipeline
+from .fit import design, published_date, rule_pipeline
 from .linear import fit_sigmoid
 
 # 400 articles give about 12,500 sentences that name an actor. The recall target was chosen on the
@@ -67,7 +67,7 @@ def sentences(docs: list[dict[str, Any]], batch: int = 16) -> list[tuple[str, li
     comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
     out: list[tuple[str, list[str], str]] = []
     for i in range(0, len(docs), batch):
-        prepared = [ex._prepare(Document(id=d["id"], text=d["text"], published=_date(d.get("published"))))
+        prepared = [ex._prepare(Document(id=d["id"], text=d["text"], published=published_date(d.get("published"))))
                     for d in docs[i : i + batch]]  # fmt: skip
         ok = [p for p in prepared if not hasattr(p, "error")]
         for p, doc in zip(ok, ex.nlp.pipe((ex._spacy_doc(p) for p in ok), batch_size=batch), strict=True):  # type: ignore[arg-type]
