@@ -139,10 +139,12 @@ class EventModel:
         if self.roles is not None:
             role_feats = sorted(self.roles.vocab, key=self.roles.vocab.__getitem__)
             arrays.update(self.roles.arrays("r_"))
-        if self.forecaster is not None and self.encoder is not None:  # it forecasts the encoder: none, no forecast
-            if self.forecaster.vocab != self.types.vocab:
+        # the forecaster forecasts the encoder: without one, no forecast
+        forecaster = self.forecaster if self.encoder is not None else None
+        if forecaster is not None:
+            if forecaster.vocab != self.types.vocab:
                 raise ValueError("the forecaster must read the type model's features")
-            arrays.update(self.forecaster.arrays("g_"))
+            arrays.update(forecaster.arrays("g_"))
         (path / "role_features.txt").write_text("\n".join(role_feats) + "\n", encoding="utf-8")
         np.savez_compressed(path / "weights.npz", **arrays)  # type: ignore[arg-type]
         config = {"types": list(self.types.labels), "role_labels": list(ROLE_LABELS),
@@ -151,7 +153,7 @@ class EventModel:
                   "per_sentence": self.per_sentence, "min_trigger": self.min_trigger, "sure": self.sure,
                   "encoder": {"platt": list(self.encoder_platt), "mix": self.mix, "role_mix": self.role_mix}
                   if self.encoder is not None else None}  # fmt: skip
-        if self.encoder is not None and self.forecaster is not None:
+        if forecaster is not None:
             config["encoder"]["forecast"] = {"threshold": self.forecast_threshold}  # type: ignore[index]
         second = getattr(self.encoder, "second", None)
         if second is not None:
@@ -228,7 +230,7 @@ class EventModel:
             tuple(enc_config["platt"]) if enc_config else (1.0, 0.0),  # type: ignore[arg-type]
             float(enc_config["mix"]) if enc_config else 0.0,
             float(enc_config.get("role_mix", 0.0)) if enc_config else 0.0,
-            forecaster if encoder is not None else None,
+            forecaster,  # never without an encoder: its threshold is in the encoder's entry
             forecast_threshold,
         )
 

@@ -8,6 +8,7 @@ at run time. The type model is fitted first; its trigger choice then anchors the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,29 +67,34 @@ def _merge(units: list[Unit], doc: Doc) -> Unit:
                 [e for u in units for e in u.rule_events])  # fmt: skip
 
 
-def featurise(examples: list[Example], ex: Extractor | None = None, batch: int = 64) -> list[Row]:
-    ex = ex or rule_pipeline()
+def analysed(ex: Extractor, docs: list[tuple[str, str, str | None]], batch: int) -> Iterator[tuple[int, AlignedText, Doc, list[Unit]]]:  # fmt: skip
+    """Each (id, text, publication date) of ``docs`` run through ``ex`` as extraction runs it, ``batch``
+    at a time: its index in ``docs``, its cleaned text, the spaCy Doc and the event component's
+    sentences. A document the checks reject is left out."""
     comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
+    for i in range(0, len(docs), batch):
+        prepared = [(k, ex._prepare(Document(id=key, text=text, published=published_date(published))))
+                    for k, (key, text, published) in enumerate(docs[i : i + batch], i)]  # fmt: skip
+        ok = [(k, p) for k, p in prepared if not hasattr(p, "error")]
+        spacy_docs = ex.nlp.pipe((ex._spacy_doc(p) for _, p in ok), batch_size=batch)  # type: ignore[arg-type]
+        for (k, p), doc in zip(ok, spacy_docs, strict=True):
+            yield k, p.aligned, doc, comp.analyse(doc)  # type: ignore[union-attr]
+
+
+def featurise(examples: list[Example], ex: Extractor | None = None, batch: int = 64) -> list[Row]:
     rows: list[Row] = []
-    for i in range(0, len(examples), batch):
-        chunk = examples[i : i + batch]
-        prepared = []
-        for e in chunk:
-            p = ex._prepare(Document(id=e.key, text=e.text, published=published_date(e.published)))
-            prepared.append(p if not hasattr(p, "error") else None)
-        ok = [(e, p) for e, p in zip(chunk, prepared, strict=True) if p is not None]
-        docs = ex.nlp.pipe((ex._spacy_doc(p) for _, p in ok), batch_size=batch)
-        for (e, p), doc in zip(ok, docs, strict=True):
-            units = comp.analyse(doc)
-            for k, span in enumerate(e.units):
-                if span is None:
-                    chosen = [_merge(units, doc)] if units else []
-                else:
-                    chosen = [u for u in units if _overlap(p.aligned, doc, u, span) >= 0.5]
-                for u in chosen:
-                    rows.append(
-                        Row(e, k, doc, p.aligned, u, u.features(doc), sentence_vector(doc, u.start, u.end), e.labels[k])
-                    )
+    texts = [(e.key, e.text, e.published) for e in examples]
+    for i, aligned, doc, units in analysed(ex or rule_pipeline(), texts, batch):
+        e = examples[i]
+        for k, span in enumerate(e.units):
+            if span is None:
+                chosen = [_merge(units, doc)] if units else []
+            else:
+                chosen = [u for u in units if _overlap(aligned, doc, u, span) >= 0.5]
+            for u in chosen:
+                rows.append(
+                    Row(e, k, doc, aligned, u, u.features(doc), sentence_vector(doc, u.start, u.end), e.labels[k])
+                )
     return rows
 
 

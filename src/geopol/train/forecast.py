@@ -28,17 +28,16 @@ import numpy as np
 from ..actors import actor_mentions
 from ..events.encoder import sigmoid
 from ..events.model import FORECAST_LABELS, LinearModel
-from ..records import Document
 from . import annotations as ann
-from .fit import design, published_date, rule_pipeline
+from .fit import analysed, design, rule_pipeline
 from .linear import fit_sigmoid
 
 # 400 takes every such article there is today (398: 12,526 sentences that name an actor). The
 # recall target was chosen on the selection sets (the 116 held-out annotated articles, with linear
-# parts fitted without them, and round nine's 87; eight F1s): forecasters kept 0.99, 0.98, 0.97, 0.95 and 0.90 of the profitable
-# sentences of their own test fifth and spared the encoder 20-23%, 24-28%, 26-31%, 30-36% and
-# 41-46% of the sentences it read, at a mean of the eight F1s of 0.4713, 0.4716, 0.4716, 0.4711
-# and 0.4699, against 0.4720 reading every one (6 Dec 2026)
+# parts fitted without them, and round nine's 87; eight F1s): forecasters kept 0.99, 0.98, 0.97,
+# 0.95 and 0.90 of the profitable sentences of their own test fifth and spared the encoder 20-23%,
+# 24-28%, 26-31%, 30-36% and 41-46% of the sentences it read, at a mean of the eight F1s of 0.4713,
+# 0.4716, 0.4716, 0.4711 and 0.4699, against 0.4720 reading every one (6 Dec 2026)
 DOCUMENTS = 400
 POSITIVE = 0.2
 RECALL = 0.97
@@ -61,20 +60,10 @@ def documents(shared: Path, n: int = DOCUMENTS, seed: int = SEED) -> list[dict[s
 def sentences(docs: list[dict[str, Any]], batch: int = 16) -> list[tuple[str, list[str], str]]:
     """(article id, the type model's features, text) of every sentence that names an actor, the
     sentences the encoder reads at run time, through the same pipeline as ``fit.featurise``."""
-    from ..events.component import EventComponent
-
-    ex = rule_pipeline()
-    comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
-    out: list[tuple[str, list[str], str]] = []
-    for i in range(0, len(docs), batch):
-        prepared = [ex._prepare(Document(id=d["id"], text=d["text"], published=published_date(d.get("published"))))
-                    for d in docs[i : i + batch]]  # fmt: skip
-        ok = [p for p in prepared if not hasattr(p, "error")]
-        for p, doc in zip(ok, ex.nlp.pipe((ex._spacy_doc(p) for p in ok), batch_size=batch), strict=True):  # type: ignore[arg-type]
-            for u in comp.analyse(doc):
-                if actor_mentions(u.mentions):
-                    out.append((p.doc.id, u.features(doc), doc[u.start : u.end].text))  # type: ignore[union-attr]
-    return out
+    texts = [(d["id"], d["text"], d.get("published")) for d in docs]
+    return [(docs[i]["id"], u.features(doc), doc[u.start : u.end].text)
+            for i, _, doc, units in analysed(rule_pipeline(), texts, batch)
+            for u in units if actor_mentions(u.mentions)]  # fmt: skip
 
 
 def teach(encoder: Any, platt: tuple[float, float], texts: list[str], batch: int = 256) -> np.ndarray:

@@ -664,6 +664,7 @@ def write_card_md(card: dict[str, Any], out: Path) -> None:
     dev = "\n".join(f"- {k}: {v}" for k, v in card.get("dev_gold", {}).items()) or "- (not measured)"
     files = "\n".join(f"- `{k}` {v}" for k, v in card.get("files", {}).items())
     enc = card.get("encoder")
+    fc = card.get("forecaster")
     if enc:
         second = enc.get("second")
         pair = (f"; two of them: the second, fine-tuned by the same recipe from seed {second['seed']}, reads the "
@@ -679,14 +680,13 @@ def write_card_md(card: dict[str, Any], out: Path) -> None:
                            f"(it kept {fc['test_recall']:.0%} of those the encoder found a type in, at probability "
                            f"{fc['positive']}, in a fifth of the articles held out, and spared it {fc['test_spared']:.0%}"
                            " of the sentences there), or in which the rules coded an event."
-                           if (fc := card.get("forecaster")) else "."))  # fmt: skip
+                           if fc else "."))  # fmt: skip
         encoder = "\n".join(f"- {k}: {v}" for k, v in sorted(enc.items()))
     else:
         encoder_line = (
             "no sentence encoder (the held-out documents chose the linear model alone, or it was not trained)."
         )
         encoder = "- (none)"
-    fc = card.get("forecaster")
     forecaster = (
         "\n".join(f"- {k}: {v}" for k, v in sorted(fc.items()))
         if fc
