@@ -109,6 +109,16 @@ def test_extract_no_event_in_neutral_text(extractor: geopol.Extractor) -> None:
     assert result.events == ()
 
 
+def test_parsed_leaves_out_rejected_documents_and_keeps_indices(extractor: geopol.Extractor) -> None:
+    docs = [Document(id="a", text="China and Russia agreed to expand trade."), Document(id="empty", text="   "),
+            Document(id="b", text="\u201cIran\u201d   condemned the strike.")]  # fmt: skip
+    out = list(extractor.parsed(docs, batch_size=2))
+    assert [k for k, _, _ in out] == [0, 2]  # the empty document is left out, the others keep their place
+    for k, aligned, sdoc in out:
+        assert sdoc.text == aligned.text and aligned.original == docs[k].text
+        assert any(m.text == ("China" if k == 0 else "Iran") for m in sdoc.ents)  # run through the pipeline
+
+
 def test_extract_offsets_refer_to_original_text_after_cleaning(extractor: geopol.Extractor) -> None:
     text = "\u201cChina\u201d   and\u00a0Russia   agreed to expand trade.\n\n\n\nkyiv was attacked by Russia."
     result = run(extractor, text)

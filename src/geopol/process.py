@@ -118,6 +118,17 @@ class Extractor:
         sdoc._.geopol_date = p.doc.published
         return sdoc
 
+    def parsed(self, docs: Iterable[Document], batch_size: int | None = None) -> Iterator[tuple[int, AlignedText, Doc]]:
+        """Each document that passes the checks, cleaned and run through the pipeline as ``run`` runs
+        it: its index in ``docs``, its cleaned text and the spaCy Doc (for training, which reads
+        what the components found rather than the records). A document the checks reject is left
+        out; a failing one raises."""
+        prepared = [(k, p) for k, p in enumerate(self._prepare(d) for d in docs) if isinstance(p, _Prepared)]
+        size = batch_size or self.settings.batch_size
+        sdocs = self.nlp.pipe((self._spacy_doc(p) for _, p in prepared), batch_size=size)
+        for (k, p), sdoc in zip(prepared, sdocs, strict=True):
+            yield k, p.aligned, sdoc
+
     def _run_batch(self, prepared: list[_Prepared]) -> list[DocResult]:
         try:
             sdocs = list(self.nlp.pipe((self._spacy_doc(p) for p in prepared), batch_size=self.settings.batch_size))

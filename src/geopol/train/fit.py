@@ -73,12 +73,9 @@ def analysed(ex: Extractor, docs: list[tuple[str, str, str | None]], batch: int)
     sentences. A document the checks reject is left out."""
     comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
     for i in range(0, len(docs), batch):
-        prepared = [(k, ex._prepare(Document(id=key, text=text, published=published_date(published))))
-                    for k, (key, text, published) in enumerate(docs[i : i + batch], i)]  # fmt: skip
-        ok = [(k, p) for k, p in prepared if not hasattr(p, "error")]
-        spacy_docs = ex.nlp.pipe((ex._spacy_doc(p) for _, p in ok), batch_size=batch)  # type: ignore[arg-type]
-        for (k, p), doc in zip(ok, spacy_docs, strict=True):
-            yield k, p.aligned, doc, comp.analyse(doc)  # type: ignore[union-attr]
+        chunk = [Document(id=key, text=text, published=published_date(published)) for key, text, published in docs[i : i + batch]]  # fmt: skip
+        for k, aligned, doc in ex.parsed(chunk, batch):
+            yield i + k, aligned, doc, comp.analyse(doc)
 
 
 def featurise(examples: list[Example], ex: Extractor | None = None, batch: int = 64) -> list[Row]:
