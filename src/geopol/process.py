@@ -122,12 +122,13 @@ class Extractor:
         """Each document that passes the checks, cleaned and run through the pipeline as ``run`` runs
         it: its index in ``docs``, its cleaned text and the spaCy Doc (for training, which reads
         what the components found rather than the records). A document the checks reject is left
-        out; a failing one raises."""
-        prepared = [(k, p) for k, p in enumerate(self._prepare(d) for d in docs) if isinstance(p, _Prepared)]
-        size = batch_size or self.settings.batch_size
-        sdocs = self.nlp.pipe((self._spacy_doc(p) for _, p in prepared), batch_size=size)
-        for (k, p), sdoc in zip(prepared, sdocs, strict=True):
-            yield k, p.aligned, sdoc
+        out; a failing one raises. Lazy: documents are read as the pipeline asks for them."""
+        prepared = ((k, p) for k, p in enumerate(self._prepare(d) for d in docs) if isinstance(p, _Prepared))
+        tuples = ((self._spacy_doc(p), (k, p.aligned)) for k, p in prepared)
+        for sdoc, (k, aligned) in self.nlp.pipe(
+            tuples, as_tuples=True, batch_size=batch_size or self.settings.batch_size
+        ):
+            yield k, aligned, sdoc
 
     def _run_batch(self, prepared: list[_Prepared]) -> list[DocResult]:
         try:
