@@ -112,7 +112,7 @@ def test_extract_no_event_in_neutral_text(extractor: geopol.Extractor) -> None:
 def test_parsed_leaves_out_rejected_documents_and_keeps_indices(extractor: geopol.Extractor) -> None:
     docs = [Document(id="a", text="China and Russia agreed to expand trade."), Document(id="empty", text="   "),
             Document(id="b", text="\u201cIran\u201d   condemned the strike.")]  # fmt: skip
-    out = list(extractor.parsed(docs, batch_size=2))
+    out = list(extractor.parsed((d for d in docs), batch_size=2))  # a stream will do
     assert [k for k, _, _ in out] == [0, 2]  # the empty document is left out, the others keep their place
     for k, aligned, sdoc in out:
         assert sdoc.text == aligned.text and aligned.original == docs[k].text
