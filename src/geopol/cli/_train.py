@@ -23,7 +23,9 @@ def register(app: typer.Typer) -> None:
         ] = None,
         encoder: Annotated[
             bool,
-            typer.Option(help="Also fine-tune the MiniLM sentence encoder (torch; about 25 minutes on 2 cores)."),
+            typer.Option(
+                help="Also fine-tune the two MiniLM sentence encoders (torch; about 30 minutes each on 2 cores)."
+            ),
         ] = True,
         work: Annotated[
             Path,
