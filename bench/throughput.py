@@ -24,7 +24,6 @@ import importlib.util
 import json
 import os
 import platform
-import re
 import resource
 import subprocess
 import sys
@@ -283,8 +282,7 @@ def tree_rss_sampler() -> Callable[[int], int | None] | None:
 
 def measure(spec: dict[str, Any], tmp: Path, sampler: Callable[[int], int | None] | None) -> dict[str, Any]:
     """Run one configuration in a fresh subprocess; its peak tree RSS is sampled from here."""
-    stem = re.sub(r"[^\w.=-]+", "_", spec["name"])  # a model given by its path names a configuration too
-    spec_file, result_file, log_file = (tmp / f"{stem}.{ext}" for ext in ("spec.json", "result.json", "log"))
+    spec_file, result_file, log_file = (tmp / f"{spec['name']}.{ext}" for ext in ("spec.json", "result.json", "log"))
     spec_file.write_text(json.dumps(spec), encoding="utf-8")
     cmd = [sys.executable, str(Path(__file__).resolve()), "--run-config", str(spec_file), str(result_file)]
     peak = 0
@@ -487,7 +485,9 @@ def configurations(args: argparse.Namespace, cores: int, has_workers: bool) -> l
     for w in sorted(set(args.workers) | {1}):
         specs.append(base | {"name": f"extract-w{w}", "kind": "extract", "workers": w})
         for m in args.event_model:  # the same extraction with another event model ('none': the rules alone)
-            specs.append(base | {"name": f"extract-w{w}-model={m}", "kind": "extract", "workers": w, "event_model": m})
+            # a model folder is named by its own name: a result names no path of the machine that ran it
+            name = f"extract-w{w}-model={Path(m).name}"
+            specs.append(base | {"name": name, "kind": "extract", "workers": w, "event_model": m})
     return specs
 
 
