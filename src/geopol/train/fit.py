@@ -72,10 +72,9 @@ def analysed(ex: Extractor, docs: list[tuple[str, str, str | None]], batch: int)
     at a time: its index in ``docs``, its cleaned text, the spaCy Doc and the event component's
     sentences. A document the checks reject is left out."""
     comp: EventComponent = ex.nlp.get_pipe("geopol_events")  # type: ignore[assignment]
-    for i in range(0, len(docs), batch):
-        chunk = [Document(id=key, text=text, published=published_date(published)) for key, text, published in docs[i : i + batch]]  # fmt: skip
-        for k, aligned, doc in ex.parsed(chunk, batch):
-            yield i + k, aligned, doc, comp.analyse(doc)
+    documents = (Document(id=key, text=text, published=published_date(published)) for key, text, published in docs)
+    for k, aligned, doc in ex.parsed(documents, batch):
+        yield k, aligned, doc, comp.analyse(doc)
 
 
 def featurise(examples: list[Example], ex: Extractor | None = None, batch: int = 64) -> list[Row]:
