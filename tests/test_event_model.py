@@ -654,3 +654,55 @@ def test_the_forecaster_learns_from_articles_no_annotation_round_has_read(tmp_pa
     rows.append({"id": "dev-1", "text": "x", "split": "dev"})
     (shared / "data" / "polnear_train" / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     assert sorted(d["id"] for d in forecast.documents(shared, 10)) == ["fresh-1", "fresh-2"]
+
+
+def test_the_selection_grid_codes_what_extract_writes(tmp_path: Path) -> None:
+    """The grid parses its held-out documents once and codes them again with each of its models; what
+    it scores must be what `geopol extract` writes with that model, byte for byte, whichever models
+    coded the same parsed documents before (a rejected document keeps its error line)."""
+    import io
+    from dataclasses import replace
+
+    from geopol.jobs import extract
+    from geopol.train.recode import Recoder, Remembered
+
+    shipped = load_model()
+    assert shipped is not None
+    docs = [
+        {"id": "a", "published": "2024-03-02", "text": "Germany expelled two Russian diplomats on Friday. Moscow "
+         "said it would respond. Protesters marched in Berlin against the war, and police arrested twelve."},
+        {"id": "b", "published": None, "text": "Das ist kein englischer Text, und er wird abgelehnt, weil er "
+         "nicht auf Englisch geschrieben ist."},
+        {"id": "c", "published": "2023-11-20", "text": "The foreign ministers of India and China met in Beijing "
+         "and agreed to resume border talks. Pakistan accused India of shelling villages in Kashmir."},
+    ]  # fmt: skip
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    recoder = Recoder([corpus])
+    kept = Remembered(shipped.encoder) if shipped.encoder is not None else None
+    variants = {
+        "shipped": replace(shipped, encoder=kept, forecaster=None),
+        "looser": replace(
+            shipped,
+            encoder=kept,
+            forecaster=None,
+            per_sentence=2,
+            sure=0.05,
+            thresholds=dict.fromkeys(shipped.thresholds, 0.05),
+        ),
+        "rules": None,
+    }
+    written: dict[str, str] = {}
+    for name in ("shipped", "looser", "rules", "shipped"):
+        model = variants[name]
+        folder = tmp_path / name
+        if model is not None and not folder.exists():
+            replace(model, encoder=shipped.encoder).to_disk(folder)
+        buf = io.StringIO()
+        extract([corpus], buf, Settings(event_model=str(folder) if model is not None else "none"))
+        assert recoder.jsonl(model) == buf.getvalue(), name
+        written[name] = buf.getvalue()
+    assert len(set(written.values())) == 3, "the three models code these documents alike: the test tells nothing"
+    lines = [json.loads(x) for x in buf.getvalue().splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b", "c"] and lines[1]["error"]["code"] == "E005"
+    assert any(x.get("events") for x in lines)

@@ -34,6 +34,7 @@ from . import annotations as ann
 from . import corpus, forecast, neural
 from .fit import Row, featurise, fit_roles, fit_types, role_examples, type_scores
 from .linear import platt
+from .recode import Recoder, Remembered
 
 SEED = 15
 FOLDS = 5
@@ -248,18 +249,25 @@ def extract_and_score_all(shared: Path, corpus_p: Path, gold_ps: list[Path], mod
                           *extra: str) -> list[dict[str, Any]]:  # fmt: skip
     """``corpus_p`` coded once with the event model in ``model_dir``, scored against each gold file."""
     import io
-    import subprocess
-    import sys
-    import tempfile
 
     from ..jobs import extract
     from ..settings import Settings
 
     buf = io.StringIO()
     extract([corpus_p], buf, Settings(event_model=str(model_dir)))
+    return score_all(shared, corpus_p, gold_ps, buf.getvalue(), *extra)
+
+
+def score_all(shared: Path, corpus_p: Path, gold_ps: list[Path], system: str, *extra: str) -> list[dict[str, Any]]:
+    """The shared scorer's JSON report of ``system`` (what ``geopol extract`` wrote for ``corpus_p``)
+    against each gold file."""
+    import subprocess
+    import sys
+    import tempfile
+
     with tempfile.TemporaryDirectory() as tmp:
         sys_p = Path(tmp) / "system.jsonl"
-        sys_p.write_text(buf.getvalue(), encoding="utf-8")
+        sys_p.write_text(system, encoding="utf-8")
         out = []
         for gold_p in gold_ps:
             cmd = [sys.executable, str(shared / "eval" / "score.py"), "--gold", str(gold_p), "--system", str(sys_p),
@@ -327,15 +335,17 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
             for k in sorted(documents)
         ]
         (d / "corpus.jsonl").write_text("".join(x + "\n" for x in lines))
-        for n, c in enumerate(grid(encoder is not None)):
+        # parsed once; each grid point codes them again (the event component alone), and the encoder
+        # reads each sentence once for all points
+        recoder = Recoder([d / "corpus.jsonl"])
+        kept = Remembered(encoder) if encoder is not None else None
+        for c in grid(encoder is not None):
             model = EventModel(types, roles, dict.fromkeys(PLOVER_TYPES, calibration),
                                dict.fromkeys(PLOVER_TYPES, c.threshold), {}, keep_rules=True, rule_floor=c.rule_floor,
                                per_sentence=c.per_sentence, min_trigger=c.min_trigger, sure=c.sure,
-                               encoder=encoder if c.mix or c.role_mix else None, encoder_platt=encoder_platt,
+                               encoder=kept if c.mix or c.role_mix else None, encoder_platt=encoder_platt,
                                mix=c.mix, role_mix=c.role_mix)  # fmt: skip
-            folder = d / f"model-{n}"  # one folder each: a loaded model is cached by its path
-            model.to_disk(folder)
-            reports = extract_and_score_all(shared, d / "corpus.jsonl", golds, folder, "--task", "events")
+            reports = score_all(shared, d / "corpus.jsonl", golds, recoder.jsonl(model), "--task", "events")
             views = []
             for name, report in zip(("", "strict "), reports, strict=False):
                 ev = report["events"]
@@ -345,8 +355,6 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
                 log(f"  held-out documents, {name}{c.label()}: full F1 {full}, type-only F1 {typed}")
                 views.append((full + typed) / 2)
             scored.append((c, sum(views) / len(views)))
-            if folder.exists():
-                shutil.rmtree(folder)
     return simplest(scored), results
 
 
