@@ -248,12 +248,36 @@ def fingerprint(train: list[Item], epochs: int, seed: int) -> str:
     return h.hexdigest()[:12]
 
 
+def keep_freed_memory() -> None:
+    """Tell the C allocator (glibc) to keep the memory a training step frees for the next step.
+
+    By default glibc hands each freed block over 32 MB straight back to the system and maps a new,
+    zeroed one on the next request; a fine-tuning step frees several (the word embeddings' gradient,
+    30,522 x 384 floats, and the optimiser's temporaries of the same size), so a third of the
+    fine-tune's CPU time went to the kernel zeroing pages. Kept, the steps ran 15-20% faster in a
+    25-step benchmark (860,000 page faults against 37,000), with the same arithmetic: torch aligns
+    its tensors itself, and the weights come out bit for bit the same. A C library without
+    ``mallopt`` (macOS, musl's stub) is left as it is. Process-wide, for the rest of the training run,
+    which is its own process."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        mallopt = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return
+    m_trim_threshold, m_mmap_max = -1, -4  # glibc's malloc.h
+    mallopt(m_mmap_max, 0)  # no block of its own mapping: all from the heap, reused
+    mallopt(m_trim_threshold, 1 << 30)  # the heap's free top kept up to 1 GiB
+
+
 def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = print,
                   epochs: int = EPOCHS, seed: int = SEED) -> Any:  # fmt: skip
     """Fine-tune; a checkpoint after each epoch in ``work`` (resumed from when there)."""
     import torch
     from transformers import AutoTokenizer
 
+    keep_freed_memory()
     torch.manual_seed(seed)
     path = encoder_path()
     tok = AutoTokenizer.from_pretrained(str(path))
