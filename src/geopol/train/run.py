@@ -211,6 +211,9 @@ FORECAST = True
 SECOND_SEED: int | None = 7
 SECOND_SHARE = 0.5
 SECOND_BAND = (0.2, 0.6)
+# the second fine-tune's epochs and share of the sentences with no event an epoch reads (``neural.NEGATIVES``)
+SECOND_EPOCHS = neural.EPOCHS
+SECOND_NEGATIVES = neural.NEGATIVES
 # the held-out annotations are scored twice: with their borderline events optional, and required.
 # The coding rules make optional what a careful coder may or may not code, about half of the events
 # of their own gold; our annotators marked far more borderline (118 of 190 events of the round-seven
@@ -408,7 +411,8 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
             enc_card["held_out_scores"] = encoder_scores(res, enc_platt)
             log(f"  encoder on held-out sentences: {enc_card['held_out_scores']}")
             if SECOND_SEED is not None:
-                res2 = neural.build(exs, held, enc_work, enc_tmp / SECOND, log, seed=SECOND_SEED)
+                res2 = neural.build(exs, held, enc_work, enc_tmp / SECOND, log, seed=SECOND_SEED,
+                                    epochs=SECOND_EPOCHS, negatives=SECOND_NEGATIVES)  # fmt: skip
                 platt2 = tuple(res2["meta"]["platt"])
                 enc = SecondOpinion(enc, enc_platt, SentenceEncoder(enc_tmp / SECOND), platt2,  # type: ignore[arg-type]
                                     SECOND_SHARE, SECOND_BAND)  # fmt: skip
