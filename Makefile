@@ -44,7 +44,7 @@ lint: setup
 	$(BIN)/mypy src/geopol
 
 # rebuild the learned event model shipped in the package from ../shared/data and annotations/
-# (fixed seed; about 90 minutes on 2 cores from scratch, two encoders); writes src/geopol/data/models/events/ and its card
+# (fixed seed; 50 to 75 minutes on 2 cores from scratch as the machine goes, two encoders); writes src/geopol/data/models/events/ and its card
 SHARED ?= ../shared
 train: setup
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,train]'

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
         encoder: Annotated[
             bool,
             typer.Option(
-                help="Also fine-tune the two MiniLM sentence encoders (torch; about 30 minutes each on 2 cores)."
+                help="Also fine-tune the two MiniLM sentence encoders (torch; 21 to 32 minutes each on 2 cores)."
             ),
         ] = True,
         work: Annotated[

@@ -591,7 +591,7 @@ and today's trigger rules as features), with a role model over actor mentions (p
 {encoder_line} Rebuilt by `geopol train` (`make train`) from the data below with seed {seed}, on
 {date}, in {seconds} s (an encoder resumed from its epoch checkpoints, keyed by a hash of its data and
 settings, counts only the epochs this run trained; each encoder's fine-tune alone takes 21 to 34
-minutes on 2 cores, as the machine goes, and a run from nothing about 90).
+minutes on 2 cores, as the machine goes, and a run from nothing 50 to 75).
 
 ## Data (sentences or short texts)
 {data}
