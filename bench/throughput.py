@@ -487,8 +487,15 @@ def configurations(args: argparse.Namespace, cores: int, has_workers: bool) -> l
         for m in args.event_model:  # the same extraction with another event model ('none': the rules alone)
             # a model folder is named by its own name: a result names no path of the machine that ran it
             name = f"extract-w{w}-model={Path(m).name}"
-            specs.append(base | {"name": name, "kind": "extract", "workers": w, "event_model": m})
+            specs.append(base | {"name": name, "kind": "extract", "workers": w, "event_model": from_here(m)})
     return specs
+
+
+def from_here(model: str) -> str:
+    """An event model folder named relative to where the bench was started, made absolute: each
+    configuration runs in a temporary folder of its own, where a relative name found nothing (E105).
+    'none', '' and names of no folder stay as they are."""
+    return str(Path(model).resolve()) if model and Path(model).is_dir() else model
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
