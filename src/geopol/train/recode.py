@@ -17,8 +17,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+from spacy.tokens import Doc
 
+from ..clean import AlignedText
 from ..events.component import EventComponent
 from ..events.encoder import Encoded
 from ..events.lexicon import load_lexicon
@@ -32,11 +33,11 @@ from ..settings import Settings
 class Remembered:
     """An encoder (one, or a ``SecondOpinion`` pair) that reads each sentence once and keeps what it
     read: every grid point reads the same sentences. An encoder reads a sentence the same whatever
-    is read beside it (one at a time, see ``events.encoder``), so a kept reading is the reading."""
+    is read beside it (one at a time, see ``events.encoder``), so a kept reading is the reading.
+    Only ``run``, what the event component calls: a model holding one is coded, never written."""
 
     def __init__(self, encoder: Any) -> None:
         self.encoder = encoder
-        self.path = encoder.path
         self.kept: dict[str, Encoded] = {}
 
     def run(self, texts: list[str]) -> list[Encoded]:
@@ -45,15 +46,11 @@ class Remembered:
             self.kept.update(zip(new, self.encoder.run(new), strict=True))
         return [self.kept[t] for t in texts]
 
-    def type_logits(self, texts: list[str]) -> np.ndarray:
-        res = self.run(texts)
-        return np.stack([e.types for e in res]) if res else np.zeros((0, 16), np.float32)
-
 
 @dataclass
 class _Parsed:
     item: DocResult  # the document (and the reader's warnings), or its error result
-    parsed: tuple[Any, Any] | None = None  # (cleaned text, spaCy Doc); None: rejected
+    parsed: tuple[AlignedText, Doc] | None = None  # (cleaned text, spaCy Doc); None: rejected
 
 
 class Recoder:
