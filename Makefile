@@ -44,8 +44,10 @@ lint: setup
 	$(BIN)/mypy src/geopol
 
 # rebuild the learned event model shipped in the package from ../shared/data and annotations/
-# (fixed seed; 50 to 75 minutes on 2 cores from scratch as the machine goes, two encoders); writes src/geopol/data/models/events/ and its card
+# (fixed seed; 50 to 75 minutes on 2 cores from scratch as the machine goes, two encoders); writes src/geopol/data/models/events/ and its card;
+# TRAIN_ARGS=--quick fine-tunes in bfloat16 where the CPU has it (about a third less time, a slightly weaker model)
 SHARED ?= ../shared
+TRAIN_ARGS ?=
 train: setup
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,train]'
-	$(BIN)/geopol train --shared $(SHARED)
+	$(BIN)/geopol train --shared $(SHARED) $(TRAIN_ARGS)

@@ -725,3 +725,30 @@ def test_an_epoch_reads_every_event_sentence_and_a_fresh_share_of_the_others() -
     assert neural.epoch_sample(train, 0, seed=15, negatives=1.0) == list(range(101))  # all: as before
     assert neural.fingerprint(train, 5, 15) == neural.fingerprint(train, 5, 15, 1.0)  # old checkpoints still resume
     assert neural.fingerprint(train, 5, 15) != neural.fingerprint(train, 5, 15, 0.5)
+
+
+def test_a_quick_fine_tune_leaves_the_frozen_layers_as_minilm_has_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``frozen_layers=1``: the embeddings and the lowest transformer layer keep MiniLM's weights, the
+    layers above and the heads move; bfloat16 is asked for and used only where the CPU has it
+    natively; the checkpoints of a quick fine-tune are kept apart from the full recipe's."""
+    torch = pytest.importorskip("torch", reason="the encoder's fine-tune needs the train extra (torch)")
+    from geopol.train import neural
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    text = "Russia accused Ukraine of shelling town {}."
+    n = len(PLOVER_TYPES)
+    items = [neural.Item(f"d{i}", "realnews", text.format(i), [int(i % 3 == 0)] + [0] * (n - 1), [], [(0, 6, 1)], 1.0)
+             for i in range(40)]  # fmt: skip
+    base = neural._net(neural.encoder_path())
+    net, _ = neural.train_encoder(items, tmp_path, log=lambda s: None, epochs=1, frozen_layers=1, bf16=True)
+    same = lambda a, b: all(torch.equal(x, y) for x, y in zip(a.parameters(), b.parameters(), strict=True))  # noqa: E731
+    assert same(net.enc.embeddings, base.enc.embeddings)
+    assert same(net.enc.encoder.layer[0], base.enc.encoder.layer[0])
+    assert not same(net.enc.encoder.layer[1], base.enc.encoder.layer[1])
+    assert neural.precision(False) == "float32"
+    assert neural.precision(True) == ("bfloat16" if neural.bf16_native() else "float32")
+    assert neural.fingerprint(items, 5, 15) == neural.fingerprint(items, 5, 15, 1.0, -1, "float32")
+    assert neural.fingerprint(items, 5, 15) != neural.fingerprint(items, 5, 15, 1.0, 1, neural.precision(True))
+    assert neural.fingerprint(items, 5, 15, 1.0, 1, "float32") != neural.fingerprint(items, 5, 15, 1.0, -1, "float32")
