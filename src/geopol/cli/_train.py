@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--quick",
                 help="Fine-tune in bfloat16 where the CPU has it natively (AVX512-BF16 or AMX): about a "
-                "third less time (49 minutes in all on 2 cores where the shipped recipe took about 63), a "
+                "third less time (49 minutes in all on 2 cores where the shipped recipe took about 65), a "
                 "model a little weaker than the shipped recipe's (README); for trying data out.",
             ),
         ] = False,
