@@ -52,7 +52,7 @@ NEGATIVES = 1.0
 # what the fine-tune leaves as MiniLM has it: the embeddings (word, position, type and their norm)
 # and this many of the lowest transformer layers (-1: nothing, every weight trained). No gradient
 # flows below the first trained layer, so each step skips their backward pass: with the lowest
-# layer frozen and BF16, 210 s an epoch against 250 s with BF16 alone, but the pair of encoders
+# layer frozen and BF16, about 210 s an epoch against 240 s with BF16 alone, but the pair of encoders
 # scored the selection sets lower (held-out articles 0.4382, round nine 0.4804, against 0.4493 and
 # 0.4934 for the shipped recipe; 7 Dec 2026), so nothing is frozen
 FROZEN_LAYERS = -1
@@ -361,8 +361,9 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     scaled = [replace(it, weight=it.weight / negatives) if negatives < 1.0 and is_negative(it) else it for it in train]
     head_params = list(net.types.parameters()) + list(net.roles.parameters())
     head_params += list(net.aux.parameters()) if net.aux is not None else []
-    trained = freeze(net, frozen_layers) + head_params
-    opt = torch.optim.AdamW([{"params": freeze(net, frozen_layers), "lr": LR_ENCODER},
+    enc_params = freeze(net, frozen_layers)
+    trained = enc_params + head_params
+    opt = torch.optim.AdamW([{"params": enc_params, "lr": LR_ENCODER},
                              {"params": head_params, "lr": LR_HEADS}], weight_decay=0.01)  # fmt: skip
     bf16 = precision(bf16) == "bfloat16"
     frozen = f"the embeddings and {frozen_layers} lowest layers frozen" if frozen_layers >= 0 else "every layer trained"
