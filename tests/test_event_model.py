@@ -727,12 +727,13 @@ def test_an_epoch_reads_every_event_sentence_and_a_fresh_share_of_the_others() -
     assert neural.fingerprint(train, 5, 15) != neural.fingerprint(train, 5, 15, 0.5)
 
 
-def test_a_quick_fine_tune_leaves_the_frozen_layers_as_minilm_has_them(
+def test_frozen_layers_keep_minilm_weights_and_bfloat16_runs_only_where_native(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``frozen_layers=1``: the embeddings and the lowest transformer layer keep MiniLM's weights, the
-    layers above and the heads move; bfloat16 is asked for and used only where the CPU has it
-    natively; the checkpoints of a quick fine-tune are kept apart from the full recipe's."""
+    layers above move; bfloat16 (``--quick``) is used only where the CPU has it natively; the
+    checkpoints of a frozen or bfloat16 fine-tune are kept apart from the shipped recipe's, whose
+    fingerprint is the one it had before these settings existed."""
     torch = pytest.importorskip("torch", reason="the encoder's fine-tune needs the train extra (torch)")
     from geopol.train import neural
 
