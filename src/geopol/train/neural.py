@@ -365,13 +365,13 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     trained = enc_params + head_params
     opt = torch.optim.AdamW([{"params": enc_params, "lr": LR_ENCODER},
                              {"params": head_params, "lr": LR_HEADS}], weight_decay=0.01)  # fmt: skip
-    bf16 = precision(bf16) == "bfloat16"
+    prec = precision(bf16)  # what this CPU runs: asked for and native
     frozen = f"the embeddings and {frozen_layers} lowest layers frozen" if frozen_layers >= 0 else "every layer trained"
-    log(f"  {precision(bf16)} forward, {frozen}")
+    log(f"  {prec} forward, {frozen}")
     warm = max(1, total // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (total - s) / total))
     # checkpoints of other data or settings are never resumed
-    work = work / fingerprint(train, epochs, seed, negatives, frozen_layers, precision(bf16))
+    work = work / fingerprint(train, epochs, seed, negatives, frozen_layers, prec)
     work.mkdir(parents=True, exist_ok=True)
     start = 0
     for e in range(epochs, 0, -1):
@@ -392,7 +392,7 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
         for b, part in enumerate(batches([len(encs[i]["ids"]) for i in sample], BATCH, rng)):
             idx = [sample[j] for j in part]
             ids, mask, role = _pad(encs, idx)
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bfloat16"):
                 tl, rl = net(ids, mask)
             loss = loss_of(tl.float(), rl.float(), [scaled[i] for i in idx], role)
             loss.backward()
