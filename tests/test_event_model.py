@@ -753,3 +753,77 @@ def test_frozen_layers_keep_minilm_weights_and_bfloat16_runs_only_where_native(
     assert neural.fingerprint(items, 5, 15) == neural.fingerprint(items, 5, 15, 1.0, -1, "float32")
     assert neural.fingerprint(items, 5, 15) != neural.fingerprint(items, 5, 15, 1.0, 1, neural.precision(True))
     assert neural.fingerprint(items, 5, 15, 1.0, 1, "float32") != neural.fingerprint(items, 5, 15, 1.0, -1, "float32")
+
+
+def test_a_student_learns_its_teachers_probabilities_and_reads_every_one_each_epoch() -> None:
+    """A teacher's sentences (``neural.distilled``) carry its calibrated type probabilities as soft
+    labels and no roles; the type loss is least where the student's probabilities are the teacher's;
+    every epoch reads them (they are no sentences "with no event" to sample), and they change the
+    fingerprint, so a student never resumes its teacher's checkpoints."""
+    torch = pytest.importorskip("torch", reason="the encoder's loss needs the train extra (torch)")
+    from geopol.train import neural
+    from geopol.train.run import teach_student
+
+    n = len(PLOVER_TYPES)
+    probs = np.full((2, n), 0.02, np.float32)
+    probs[0, 8], probs[1, 15] = 0.71234567, 0.3
+
+    class Teacher:
+        def type_logits(self, texts: list[str]) -> np.ndarray:
+            p = probs[: len(texts)]
+            return np.log(p / (1 - p)) / 2.0 - 0.5  # what Platt (2.0, 1.0) turns back into ``probs``
+
+    unread = [("u1", ["w=accuse"], "Critics accused the minister."), ("u2", ["w=bomb"], "A bomb hit the town.")]
+    kids = teach_student(Teacher(), (2.0, 1.0), unread)
+    assert [(k.key, k.source, k.text, k.roles, k.weight) for k in kids] == [
+        ("u1", neural.DISTILLED, "Critics accused the minister.", None, neural.DISTIL_WEIGHT),
+        ("u2", neural.DISTILLED, "A bomb hit the town.", None, neural.DISTIL_WEIGHT),
+    ]
+    assert kids[0].labels[8] == 0.7123 and kids[1].labels[15] == 0.3 and kids[0].labels[0] == 0.02
+    assert not any(neural.is_negative(k) for k in kids)
+    role = torch.full((2, 3), -100, dtype=torch.long)
+    target = torch.logit(torch.tensor([k.labels for k in kids]))
+    at = lambda z: float(neural.loss_of(z, torch.zeros((2, 3, 3)), kids, role))  # noqa: E731
+    assert at(target) < at(target + 1.0) and at(target) < at(target - 1.0)
+    real = [neural.Item(f"r{i}", "realnews", "x", [0] * n, [], [], 1.0) for i in range(4)]
+    for epoch in range(3):
+        assert {4, 5} <= set(neural.epoch_sample(real + kids, epoch, seed=15, negatives=0.5))
+    assert neural.fingerprint(real, 5, 7) != neural.fingerprint(real + kids, 5, 7)
+
+
+def test_the_student_reads_first_and_its_teacher_second(tmp_path: Path) -> None:
+    """``lead_with_second`` swaps the encoder files of a model folder and of its ``second/``."""
+    from geopol.events.encoder import FILES, SECOND
+    from geopol.train.run import lead_with_second
+
+    (tmp_path / SECOND).mkdir()
+    for name in FILES:
+        (tmp_path / name).write_text(f"teacher {name}")
+        (tmp_path / SECOND / name).write_text(f"student {name}")
+    lead_with_second(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([*FILES, SECOND])
+    for name in FILES:
+        assert (tmp_path / name).read_text() == f"student {name}"
+        assert (tmp_path / SECOND / name).read_text() == f"teacher {name}"
+
+
+def test_the_forecaster_reuses_the_sentences_a_teacher_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """``forecast.build(rows=...)`` fits on the sentences given and does not parse the articles again."""
+    from geopol.train import forecast
+
+    def no_parse(docs: list[dict[str, Any]], batch: int = 16) -> list[tuple[str, list[str], str]]:
+        raise AssertionError("the articles were parsed again")
+
+    monkeypatch.setattr(forecast, "sentences", no_parse)
+    monkeypatch.setattr(forecast, "documents", lambda shared, n=400: [{"id": f"a{i}"} for i in range(10)])
+    rows = [(f"a{i % 10}", [f"w=word{i % 7}", "b=x"], f"Sentence {i}.") for i in range(200)]
+
+    class Encoder:
+        def type_logits(self, texts: list[str]) -> np.ndarray:
+            z = np.full((len(texts), len(PLOVER_TYPES)), -6.0, np.float32)
+            z[:, 0] = [3.0 if int(t.split()[1][:-1]) % 7 == 0 else -6.0 for t in texts]
+            return z
+
+    vocab = {f"w=word{i}": i for i in range(7)} | {"b=x": 7}
+    _, _, card = forecast.build(tmp_path, Encoder(), (1.0, 0.0), vocab, log=lambda s: None, rows=rows)
+    assert card["sentences"] == 200 and card["documents"] == 10 and 0.1 < card["profitable_share"] < 0.2

@@ -40,6 +40,15 @@ def register(app: typer.Typer) -> None:
                 "model a little weaker than the shipped recipe's (README); for trying data out.",
             ),
         ] = False,
+        student: Annotated[
+            bool,
+            typer.Option(
+                "--student",
+                help="The second encoder also learns the first's type probabilities of the sentences of 400 "
+                "unannotated PolNeAR articles and then reads first (a student; about 60% more time for its "
+                "fine-tune; measured, not yet the shipped recipe: README).",
+            ),
+        ] = False,
         forecaster_only: Annotated[
             bool,
             typer.Option(
@@ -63,7 +72,8 @@ def register(app: typer.Typer) -> None:
             card = train_forecaster(shared, out_dir or MODEL_DIR, log=log)
             err.print(f"forecaster: {card['forecaster']}", markup=False)
             return
-        card = train(shared, out_dir or MODEL_DIR, log=log, encoder=encoder, work=work, quick=quick)
+        card = train(shared, out_dir or MODEL_DIR, log=log, encoder=encoder, work=work, quick=quick,
+                     student=student)  # fmt: skip
         cv = card["cross_validation"]
         err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
         err.print(f"cameo_train pentaclass (cross-validated, linear): {cv['cameo_pentaclass']}", markup=False)

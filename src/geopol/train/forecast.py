@@ -110,10 +110,12 @@ def fit(feats: list[list[str]], y: np.ndarray, groups: list[str], vocab: dict[st
 
 
 def build(shared: Path, encoder: Any, platt: tuple[float, float], vocab: dict[str, int],
-          log: Callable[[str], None] = print, n: int = DOCUMENTS) -> tuple[LinearModel, float, dict[str, Any]]:  # fmt: skip
-    """The forecaster for ``encoder`` (calibrated by ``platt``) over the type model's ``vocab``."""
+          log: Callable[[str], None] = print, n: int = DOCUMENTS,
+          rows: list[tuple[str, list[str], str]] | None = None) -> tuple[LinearModel, float, dict[str, Any]]:  # fmt: skip
+    """The forecaster for ``encoder`` (calibrated by ``platt``) over the type model's ``vocab``;
+    ``rows``: ``sentences`` of those ``n`` articles, where they were read already."""
     docs = documents(shared, n)
-    rows = sentences(docs)
+    rows = rows if rows is not None else sentences(docs)
     log(f"forecast: the encoder reads {len(rows)} sentences of {len(docs)} unannotated articles")
     best = teach(encoder, platt, [t for _, _, t in rows])
     y = (best >= POSITIVE).astype(np.int8)

@@ -74,6 +74,10 @@ NEURAL_WEIGHTS = {
     "synthetic": 0.3,
 }
 CAPS = {"synthetic": 3000, "india_police": 1500}
+# a student's extra sentences (``distilled``): unannotated news with a teacher encoder's calibrated
+# type probabilities as soft labels, each weighing DISTIL_WEIGHT (an annotated sentence weighs 1)
+DISTILLED = "distilled"
+DISTIL_WEIGHT = 1.0
 # the sources the encoder is fine-tuned on (the linear model reads them all). On the same held-out
 # sentences every source typed real news at F1 0.555, real news and cameo_train 0.607, real news
 # alone 0.611, and the held-out documents scored real news alone best (0.481 against 0.469 with
@@ -100,7 +104,7 @@ class Item:
     key: str  # the document (folds and held-out sets never split one)
     source: str
     text: str
-    labels: list[int]  # one value per PLOVER type: 1, 0 or UNKNOWN
+    labels: list[float]  # one value per PLOVER type: 1, 0 or UNKNOWN; a teacher's probability (``distilled``)
     at_least: list[int]  # type indices of which at least one is there (a pentaclass), else empty
     roles: list[tuple[int, int, int]] | None  # (start, end, 1 source | 2 target) in ``text``; None: unknown
     weight: float
@@ -209,8 +213,17 @@ def encode(tok, items: list[Item]) -> list[dict[str, Any]]:  # type: ignore[no-u
 
 
 def is_negative(it: Item) -> bool:
-    """A sentence no type is labelled in (``NEGATIVES``): no 1 among its labels and no pentaclass."""
-    return not it.at_least and all(v != 1 for v in it.labels)
+    """A sentence no type is labelled in (``NEGATIVES``): no 1 among its labels and no pentaclass; a
+    teacher's sentence (``distilled``) never is one (every epoch reads each)."""
+    return it.source != DISTILLED and not it.at_least and all(v != 1 for v in it.labels)
+
+
+def distilled(keys: list[str], texts: list[str], probs: np.ndarray, weight: float = DISTIL_WEIGHT) -> list[Item]:
+    """Sentences of unannotated articles labelled by a teacher encoder: each type's calibrated
+    probability (``probs``, (n, types)) is the target of the type head (a soft label), and no role
+    is trained on. Rounded to four places, so that one teacher's labels hash alike (``fingerprint``)."""
+    return [Item(k, DISTILLED, t, [round(float(x), 4) for x in p], [], None, weight)
+            for k, t, p in zip(keys, texts, probs, strict=True)]  # fmt: skip
 
 
 def epoch_sample(train: list[Item], epoch: int, seed: int, negatives: float = NEGATIVES) -> list[int]:
@@ -495,14 +508,16 @@ def quantisation_change(z8: np.ndarray, z32: np.ndarray, platt: tuple[float, flo
 def build(examples: list[Example], held: set[str], work: Path, out: Path,
           log: Callable[[str], None] = print, epochs: int = EPOCHS, seed: int = SEED,
           negatives: float = NEGATIVES, frozen_layers: int = FROZEN_LAYERS,
-          bf16: bool = BF16) -> dict[str, Any]:  # fmt: skip
+          bf16: bool = BF16, extra: list[Item] | None = None) -> dict[str, Any]:  # fmt: skip
     """Train, export into ``out`` and measure on what was held out; returns the encoder's card part.
 
     ``seed`` seeds the fine-tuning (initial heads, batch order, dropout); the sentences held out
-    are the same whatever it is."""
+    are the same whatever it is. ``extra``: sentences trained on besides the examples' (a
+    teacher's, ``distilled``), never held out."""
     t0 = time.time()
     items = items_of(examples)
     train, real_held, cameo_held = select(items, held)
+    train = train + list(extra or [])
     counts: dict[str, int] = {}
     for it in train:
         counts[it.source] = counts.get(it.source, 0) + 1
