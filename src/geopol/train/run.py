@@ -303,33 +303,36 @@ class Choice:
     per_sentence: int = 1
     sure: float = 1.0
     rule_floor: float = 0.0
+    alone: bool = False  # a student's pair: the student alone, its teacher reading nothing
 
     def label(self) -> str:
         return (f"threshold {self.threshold:.2f}, min_trigger {self.min_trigger}, encoder share {self.mix}, "
                 f"role share {self.role_mix}, per sentence {self.per_sentence}, sure {self.sure}, "
-                f"rule floor {self.rule_floor}")  # fmt: skip
+                f"rule floor {self.rule_floor}" + (", the student alone" if self.alone else ""))  # fmt: skip
 
 
-def grid(with_encoder: bool) -> list[Choice]:
+def grid(with_encoder: bool, student: bool = False) -> list[Choice]:
     """The linear model alone at every threshold; with an encoder, its shares of the type and role
     probabilities, the threshold, how many model events a sentence may add, how sure a type must
-    be to need no trigger word and how likely a rules' event below the threshold must be to stand."""
+    be to need no trigger word and how likely a rules' event below the threshold must be to stand;
+    with a student (``DISTIL_DOCUMENTS``), each of those also with the student alone."""
     out = [Choice(th, mt) for th in THRESHOLDS for mt in MIN_TRIGGERS]
     if with_encoder:
-        out += [Choice(th, 1.0, mix, rm, ps, sure, floor) for mix in ENCODER_SHARES for rm in ROLE_SHARES
-                for th in ENCODER_THRESHOLDS for ps in PER_SENTENCE for sure in SURES
-                for floor in RULE_FLOORS]  # fmt: skip
+        out += [Choice(th, 1.0, mix, rm, ps, sure, floor, alone) for alone in ((False, True) if student else (False,))
+                for mix in ENCODER_SHARES for rm in ROLE_SHARES for th in ENCODER_THRESHOLDS for ps in PER_SENTENCE
+                for sure in SURES for floor in RULE_FLOORS]  # fmt: skip
     return out
 
 
 def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], calibration: tuple[float, float],
-                      log: Callable[[str], None], encoder: Any = None,
-                      encoder_platt: tuple[float, float] = (1.0, 0.0)) -> tuple[Choice, dict[str, Any]]:  # fmt: skip
+                      log: Callable[[str], None], encoder: Any = None, encoder_platt: tuple[float, float] = (1.0, 0.0),
+                      student: bool = False) -> tuple[Choice, dict[str, Any]]:  # fmt: skip
     """The grid point (``grid``) with the best end-to-end event scores on a held-out fifth of the
     annotated real-news documents (a model fitted without them codes them; the shared scorer scores
     them against their annotations): the mean of full-match and type-only F1, over two readings of
     the annotations, with their borderline events optional and required (``STRICT_TOO``). The
-    encoder, when given, was fine-tuned without them too."""
+    encoder, when given, was fine-tuned without them too; ``student``: it is a student's pair
+    (``SecondOpinion``), whose student (its first) is also tried alone."""
     import tempfile
 
     held = ann.held_documents(records, SEED + 1)
@@ -355,11 +358,13 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
         # reads each sentence once for all points
         recoder = Recoder([d / "corpus.jsonl"])
         kept = Remembered(encoder) if encoder is not None else None
-        for c in grid(encoder is not None):
+        alone = Remembered(encoder.first) if student else None  # on the pair's scale: the first's own
+        for c in grid(encoder is not None, student):
             model = EventModel(types, roles, dict.fromkeys(PLOVER_TYPES, calibration),
                                dict.fromkeys(PLOVER_TYPES, c.threshold), {}, keep_rules=True, rule_floor=c.rule_floor,
                                per_sentence=c.per_sentence, min_trigger=c.min_trigger, sure=c.sure,
-                               encoder=kept if c.mix or c.role_mix else None, encoder_platt=encoder_platt,
+                               encoder=(alone if c.alone else kept) if c.mix or c.role_mix else None,
+                               encoder_platt=encoder_platt,
                                mix=c.mix, role_mix=c.role_mix)  # fmt: skip
             reports = score_all(shared, d / "corpus.jsonl", golds, recoder.jsonl(model), "--task", "events")
             views = []
@@ -377,10 +382,12 @@ def choose_by_holdout(shared: Path, rows: list[Row], records: list[ann.Record], 
 def simplest(scored: list[tuple[Choice, float]]) -> Choice:
     """The best grid point, except that among points within ``TIE`` of the best (the held-out
     documents cannot tell them apart) the simpler wins: fewer model events a sentence, no role
-    share, a trigger word always needed, then the higher score."""
+    share, a trigger word always needed, then the higher score; first of all, one encoder instead of
+    two (a student alone: half the reading)."""
     top = max(v for _, v in scored)
     near = [(c, v) for c, v in scored if v >= top - TIE]
-    return min(near, key=lambda cv: (cv[0].per_sentence, cv[0].role_mix > 0, cv[0].sure < 1.0, -cv[1]))[0]
+    return min(near, key=lambda cv: (not cv[0].alone, cv[0].per_sentence, cv[0].role_mix > 0, cv[0].sure < 1.0,
+                                     -cv[1]))[0]  # fmt: skip
 
 
 def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = print, encoder: bool = True,
@@ -414,6 +421,8 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     enc: Any = None
     enc_card, enc_platt = None, (1.0, 0.0)
     unread_rows = None  # the forecaster's sentences, where the student's teacher read them already
+    taught = None  # what the student read besides the annotations
+    first_res: dict[str, Any] = {}
     try:
         if encoder:
             from ..events.encoder import SECOND, SecondOpinion, SentenceEncoder
@@ -428,7 +437,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
             enc_card["held_out_scores"] = encoder_scores(res, enc_platt)
             log(f"  encoder on held-out sentences: {enc_card['held_out_scores']}")
             if SECOND_SEED is not None:
-                extra, taught = None, None
+                extra = None
                 distil = DISTIL_DOCUMENTS or (forecast.DOCUMENTS if student else 0)
                 if distil:
                     unread = forecast.sentences(forecast.documents(shared, distil))
@@ -453,6 +462,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
                     teacher_card = res2["meta"]
                 enc = SecondOpinion(enc, enc_platt, SentenceEncoder(enc_tmp / SECOND), platt2,  # type: ignore[arg-type]
                                     SECOND_SHARE, SECOND_BAND)  # fmt: skip
+                first_res = res  # the first alone (a student alone, if the grid chooses it)
                 res = read_twice(enc, res, res2)
                 enc_card["second"] = teacher_card | {
                     "share": SECOND_SHARE, "band": list(SECOND_BAND),
@@ -464,7 +474,8 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
                 log(f"  both encoders on held-out sentences: {enc_card['held_out_scores']} "
                     f"({res['read_twice']:.1%} of them read twice)")  # fmt: skip
         log("select: threshold and the encoder's share on held-out annotated documents, end to end")
-        choice, holdout = choose_by_holdout(shared, rows, records, (a, b), log, enc, enc_platt)  # type: ignore[arg-type]
+        choice, holdout = choose_by_holdout(shared, rows, records, (a, b), log, enc, enc_platt,  # type: ignore[arg-type]
+                                            student=taught is not None)  # fmt: skip
         log(f"  chose {choice.label()}")
         gold5 = cameo_gold(shared)
         cv = {
@@ -480,7 +491,8 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
             },  # fmt: skip
         }
         if enc_card is not None:
-            enc_card["cameo_pentaclass_fold"] = cameo_fold_scores(res, rows, p, choice, enc_platt, gold5)
+            alone = first_res if choice.alone else res
+            enc_card["cameo_pentaclass_fold"] = cameo_fold_scores(alone, rows, p, choice, enc_platt, gold5)
             log(f"  cameo pentaclass on the held-out fold: {enc_card['cameo_pentaclass_fold']}")
         log(f"  cameo pentaclass out-of-fold (linear): {cv['cameo_pentaclass']}")
         log("fit: the type model on all data, then the role model")
@@ -510,6 +522,11 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
             "encoder_share": choice.mix,
             "role_share": choice.role_mix,
         }
+        if choice.alone and enc_card is not None:  # the student alone: its teacher is described, not shipped
+            enc_card["teacher"] = enc_card.pop("second")
+            enc_card["held_out_scores_pair"] = enc_card.pop("held_out_scores")
+            enc_card["held_out_scores"] = enc_card.pop("held_out_scores_first_alone")
+            enc = enc.first
         use = enc if choice.mix or choice.role_mix else None
         model = EventModel(types, roles, calibration, thresholds, card, keep_rules=True, rule_floor=choice.rule_floor,
                            per_sentence=choice.per_sentence, min_trigger=choice.min_trigger, sure=choice.sure,
@@ -741,8 +758,13 @@ def write_card_md(card: dict[str, Any], out: Path) -> None:
                 f"sentences of which the first gives some type a probability from {second['band'][0]} to "
                 f"{second['band'][1]}, and counts {second['share']:.0%} of their type probabilities"
                 if second else "")  # fmt: skip
-        taught = enc.get("taught_by_the_second")
-        if taught and second:
+        taught, teacher = enc.get("taught_by_the_second"), enc.get("teacher")
+        if taught and teacher:
+            pair += (f"; a student, from seed {enc['seed']}: it read besides the annotations {taught['sentences']} "
+                     f"sentences of {taught['documents']} unannotated articles with the calibrated type probabilities "
+                     f"of a teacher, fine-tuned by the same recipe from seed {teacher['seed']} (not shipped), as "
+                     "their labels")  # fmt: skip
+        elif taught and second:
             pair += (
                 f"; the first, from seed {enc['seed']}, was also taught by the second: it read besides the "
                 f"annotations {taught['sentences']} sentences of {taught['documents']} unannotated articles "
