@@ -103,6 +103,25 @@ def test_selection_prefers_the_simpler_of_held_out_ties() -> None:
     assert {c.rule_floor for c in grid(True)} == {0.0, 0.1, 1.0} and all(c.rule_floor == 0.0 for c in grid(False))
 
 
+def test_with_a_student_the_grid_also_tries_it_alone_and_one_encoder_wins_a_tie() -> None:
+    """A student's pair (``--student``): every encoder point is tried again with the student alone;
+    among held-out ties one encoder wins (half the reading); a clear win of the pair stands. Without
+    a student the grid and its labels are what they were."""
+    from dataclasses import replace
+
+    from geopol.train.run import TIE, Choice, grid, simplest
+
+    plain, student = grid(True), grid(True, student=True)
+    assert not any(c.alone for c in plain) and len(student) == len(plain) + sum(1 for c in plain if c.mix)
+    assert {replace(c, alone=False) for c in student if c.alone} == {c for c in plain if c.mix}
+    pair = Choice(0.4, mix=0.75, per_sentence=2, sure=0.5, rule_floor=1.0)
+    alone = replace(pair, alone=True)
+    assert simplest([(pair, 0.45), (alone, 0.45 - TIE / 2)]) == alone
+    assert simplest([(pair, 0.45), (alone, 0.45 - 2 * TIE)]) == pair
+    assert alone.label() == pair.label() + ", the student alone"
+    assert pair.label().endswith("rule floor 1.0")
+
+
 def test_event_model_broken_folder_is_E105(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     with pytest.raises(GeopolError) as e:
