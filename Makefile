@@ -46,6 +46,7 @@ lint: setup
 # rebuild the learned event model shipped in the package from ../shared/data and annotations/
 # (fixed seed; 50 to 75 minutes on 2 cores from scratch as the machine goes, two encoders); writes src/geopol/data/models/events/ and its card;
 # TRAIN_ARGS=--quick fine-tunes in bfloat16 where the CPU has it (about a third less time, a slightly weaker model)
+# TRAIN_ARGS=--student makes the second encoder the first's student (README: measured, not the shipped recipe)
 SHARED ?= ../shared
 TRAIN_ARGS ?=
 train: setup
