@@ -828,6 +828,7 @@ def test_the_student_reads_first_and_its_teacher_second(tmp_path: Path) -> None:
 
 def test_the_forecaster_reuses_the_sentences_a_teacher_read(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """``forecast.build(rows=...)`` fits on the sentences given and does not parse the articles again."""
+    pytest.importorskip("sklearn", reason="the forecaster's fit needs the train extra (scikit-learn)")
     from geopol.train import forecast
 
     def no_parse(docs: list[dict[str, Any]], batch: int = 16) -> list[tuple[str, list[str], str]]:
