@@ -28,6 +28,7 @@ import numpy as np
 from ..actors import actor_mentions
 from ..events.encoder import sigmoid
 from ..events.model import FORECAST_LABELS, LinearModel
+from ..records import PLOVER_TYPES
 from . import annotations as ann
 from .fit import analysed, design, rule_pipeline
 from .linear import fit_sigmoid
@@ -66,13 +67,16 @@ def sentences(docs: list[dict[str, Any]], batch: int = 16) -> list[tuple[str, li
             for u in units if actor_mentions(u.mentions)]  # fmt: skip
 
 
+def probabilities(encoder: Any, platt: tuple[float, float], texts: list[str], batch: int = 256) -> np.ndarray:
+    """The encoder's (or the pair's) calibrated probability of each type in each sentence, (n, types)."""
+    out = [sigmoid(platt[0] * encoder.type_logits(texts[i : i + batch]) + platt[1])
+           for i in range(0, len(texts), batch)]  # fmt: skip
+    return np.concatenate(out) if out else np.zeros((0, len(PLOVER_TYPES)), np.float32)
+
+
 def teach(encoder: Any, platt: tuple[float, float], texts: list[str], batch: int = 256) -> np.ndarray:
     """The encoder's (or the pair's) calibrated probability of each sentence's likeliest type."""
-    out = []
-    for i in range(0, len(texts), batch):
-        z = encoder.type_logits(texts[i : i + batch])
-        out.append(sigmoid(platt[0] * z + platt[1]).max(axis=1))
-    return np.concatenate(out) if out else np.zeros(0, np.float32)
+    return probabilities(encoder, platt, texts, batch).max(axis=1)  # type: ignore[no-any-return]
 
 
 def _fit(feats: list[list[str]], y: np.ndarray, vocab: dict[str, int], seed: int) -> LinearModel:

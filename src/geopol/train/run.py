@@ -599,9 +599,7 @@ def teach_student(teacher: Any, platt_ab: tuple[float, float],
     """The student's extra sentences (``forecast.sentences``' rows): the teacher's calibrated type
     probabilities of each, as its soft labels (``neural.distilled``)."""
     texts = [t for _, _, t in unread]
-    z = np.concatenate([teacher.type_logits(texts[i : i + 256]) for i in range(0, len(texts), 256)] or
-                       [np.zeros((0, len(PLOVER_TYPES)), np.float32)])  # fmt: skip
-    return neural.distilled([k for k, _, _ in unread], texts, sigmoid(platt_ab[0] * z + platt_ab[1]))
+    return neural.distilled([k for k, _, _ in unread], texts, forecast.probabilities(teacher, platt_ab, texts))
 
 
 def lead_with_second(folder: Path) -> None:
