@@ -6,6 +6,7 @@ from collections import Counter
 
 import geopol
 from geopol.nlp._headlines import Body, headline_lines, recase
+from geopol.nlp.sents import doc_text
 
 BODY = ("The French politician Marine Le Pen said on Monday that Donald Trump would be good for France "
         "and that Hillary Clinton had denounced her party in a speech.")  # fmt: skip
@@ -16,6 +17,37 @@ def test_headlines_found_in_title_case_and_capitals_only(extractor: geopol.Extra
     doc = extractor.nlp.make_doc(text)
     assert [doc[s:e].text.strip() for s, e in headline_lines(doc)] == [
         "France's Le Pen Backs Trump And Denounces Clinton", "AT LEAST 10 KILLED IN ISTANBUL BLAST"]  # fmt: skip
+
+
+def test_headline_lines_end_at_every_line_break(extractor: geopol.Extractor) -> None:
+    """Line breaks in tokens of their own, with spaces beside them, several in a row, or none at the
+    end: each line is the tokens up to its break, as reading every token's text gives it."""
+    text = (
+        "EU Leaders Meet In Brussels \n  \n\nPOLICE DETAIN FOUR PROTESTERS\n"
+        + BODY
+        + "\nPeace Talks Resume In Geneva Today"
+    )
+    doc = extractor.nlp.make_doc(text)
+    slow, start = [], 0
+    for tok in doc:
+        if "\n" in tok.text_with_ws or tok.i == len(doc) - 1:
+            slow.append((start, tok.i + 1))
+            start = tok.i + 1
+    found = headline_lines(doc)
+    assert all(line in slow for line in found)
+    assert [doc[s:e].text.strip() for s, e in found] == [
+        "EU Leaders Meet In Brussels", "POLICE DETAIN FOUR PROTESTERS", "Peace Talks Resume In Geneva Today"]  # fmt: skip
+    assert headline_lines(extractor.nlp.make_doc("")) == []
+
+
+def test_doc_text_is_built_once_and_built_again_for_another_doc(extractor: geopol.Extractor) -> None:
+    doc = extractor.nlp.make_doc(BODY)
+    assert doc_text(doc) == doc.text
+    assert doc_text(doc) is doc_text(doc)  # kept with the Doc
+    other = extractor.nlp.make_doc("A shorter text.")
+    other.user_data.update(doc.user_data)  # a kept text of another Doc is not taken for this one's
+    assert doc_text(other) == "A shorter text."
+    assert doc_text(extractor.nlp.make_doc("")) == ""
 
 
 def test_headlines_words_take_the_case_of_the_article() -> None:

@@ -18,7 +18,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import numpy
+from spacy.attrs import POS
 from spacy.language import Language
+from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -171,7 +174,9 @@ def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     by_start = sorted(mentions, key=lambda m: m.start)
     k = 0
-    for tok in doc:
+    propn = numpy.flatnonzero(doc.to_array([POS]).reshape(-1) == PROPN).tolist() if len(doc) else []
+    for i in propn:  # only a proper noun can be a short name: the Doc's other tokens are never made
+        tok = doc[i]
         while k < len(by_start) and by_start[k].end <= tok.i:
             m = by_start[k]
             if m.actor.kind == "person" and m.end - m.start >= 2 and m.how != "pronoun":
@@ -181,7 +186,7 @@ def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
                     if t.is_title and len(t) >= 2 and not t.text.endswith("."):
                         firsts.setdefault(t.text, m)
             k += 1
-        if tok.i in covered or tok.pos_ != "PROPN":
+        if tok.i in covered:
             continue
         full = firsts.get(tok.text)
         if full is not None:

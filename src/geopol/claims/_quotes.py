@@ -23,6 +23,7 @@ from dataclasses import replace
 from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.sents import doc_text
 from ._detect import ClaimFinder, ClaimSpan, trim
 
 _MIN_WORDS = 4
@@ -33,7 +34,7 @@ _MARK = re.compile(r"''|\"")
 def quotations(doc: Doc, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
     """(start, end) character offsets of every quotation's inner text of at least ``min_words``
     words, marks excluded."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[tuple[int, int]] = []
     pos = 0
     for para in text.split("\n"):
@@ -249,7 +250,7 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
-    text = doc.text  # spaCy builds it anew at every access
+    text = doc_text(doc)
     every = quotations(doc, 1)
     quotes = [q for q in every if _words(text, q) >= _MIN_WORDS]
     out = _split(doc, text, every, claims, finder)

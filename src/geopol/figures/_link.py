@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors import MentionSpan
 from ..nlp import TextDate
+from ..nlp.sents import doc_text
 from ..records import Actor
 
 # verbs whose subject is what a figure measures ('exports fell 15%', 'trade reached $240 billion')
@@ -269,4 +270,4 @@ def period_of(doc: Doc, root: Token, tokens: set[int], dates: list[TextDate]) ->
     published: date | None = doc._.geopol_date
     last = published if published is not None and published >= found.first else found.last
     start = since.idx
-    return replace(found, start_char=start, text=doc.text[start : found.end_char], last=last)
+    return replace(found, start_char=start, text=doc_text(doc)[start : found.end_char], last=last)

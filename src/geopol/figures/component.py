@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 
 from ..actors import mentions_of
 from ..nlp import TextDate, sentence_dates
-from ..nlp.sents import sentences
+from ..nlp.sents import doc_text, sentences
 from ..records import Actor
 from ._link import (
     actor_index,
@@ -117,7 +117,7 @@ def find_figures(doc: Doc, scanner: Scanner | None = None) -> list[FigureSpan]:
     """Every figure of a parsed ``doc`` (actor mentions from ``geopol_actors`` when it ran), in
     text order."""
     scanner = scanner or default_scanner()
-    text = doc.text
+    text = doc_text(doc)
     ctx = _Context(doc, text, actor_index(mentions_of(doc)), scanner.tables.uncounted)
     out: list[FigureSpan] = []
     for sent in sentences(doc):

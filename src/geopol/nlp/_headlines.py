@@ -21,14 +21,17 @@ headline has no running text to learn from and is left as it is.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, POS, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .sents import doc_text
 
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 # Doc.user_data key: {token index: the word as running text writes it} for the headline words
@@ -39,16 +42,25 @@ _SMALL = frozenset({"a", "an", "the", "and", "or", "but", "nor", "of", "to", "in
                     "with", "as", "from", "vs", "via", "into", "onto", "per", "than"})  # fmt: skip
 _ENDINGS = ("", "s", "es", "d", "ed", "ing")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_BREAK = re.compile("\n")
 
 
 def headline_lines(doc: Doc) -> list[tuple[int, int]]:
-    """Token ranges of the lines written in title case or in capitals."""
+    """Token ranges of the lines written in title case or in capitals. A line ends with the token
+    that holds a line break (spaCy keeps line breaks in tokens of their own, never in a token's
+    trailing space) or with the Doc; the words are read from the text, no Token is made."""
+    if not len(doc):
+        return []
+    text = doc_text(doc)
+    arr = doc.to_array([IDX, LENGTH])
+    starts, lengths = arr[:, 0].tolist(), arr[:, 1].tolist()
+    ends = sorted({bisect_right(starts, m.start()) - 1 for m in _BREAK.finditer(text)} | {len(doc) - 1})
+    words = [text[a : a + n] for a, n in zip(starts, lengths, strict=True)]
     out, start = [], 0
-    for tok in doc:
-        if "\n" in tok.text_with_ws or tok.i == len(doc) - 1:
-            if _is_headline([t.text for t in doc[start : tok.i + 1] if _WORD.fullmatch(t.text)]):
-                out.append((start, tok.i + 1))
-            start = tok.i + 1
+    for end in ends:
+        if _is_headline([w for w in words[start : end + 1] if _WORD.fullmatch(w)]):
+            out.append((start, end + 1))
+        start = end + 1
     return out
 
 

@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Span
 
 from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
-from .sents import sentence_bounds
+from .sents import doc_text, sentence_bounds
 
 _MONTHS = {
     name: n
@@ -312,7 +312,7 @@ def sentence_dates(doc: Doc, sent: Span) -> list[TextDate]:
     published: date | None = doc._.geopol_date
     cache = doc.user_data.setdefault("geopol_dates", {})
     if "conflict" not in cache:
-        cache["conflict"] = document_conflict(doc.text, published)
+        cache["conflict"] = document_conflict(doc_text(doc), published)
     key = (sent.start, sent.end)
     if key not in cache:
         found = find_dates(sent.text, published, offset=sent.start_char, conflict=cache["conflict"])

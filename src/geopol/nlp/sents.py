@@ -29,3 +29,18 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 def sentences(doc: Doc) -> list[Span]:
     """The sentences of ``doc`` (the same spans as ``doc.sents``)."""
     return [doc[s:e] for s, e in sentence_bounds(doc)]
+
+
+_TEXT = "geopol_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once and kept with the Doc: spaCy joins every token's text anew at each
+    ``doc.text``, and claims, figures and dates each ask for it. A kept text whose length no longer
+    ends where the Doc's last token does (another Doc's ``user_data`` copied over) is built again."""
+    text = doc.user_data.get(_TEXT)
+    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if not isinstance(text, str) or len(text) != end:
+        text = doc.text
+        doc.user_data[_TEXT] = text
+    return text
