@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from functools import lru_cache
 
 from ..errors import DocumentError, Errors
 
@@ -66,20 +68,24 @@ def decode_utf8(data: bytes) -> str:
         raise DocumentError(Errors.E003, detail=f"bad byte at position {err.start}") from err
 
 
+@lru_cache(maxsize=4096)
+def _script_label(c: str) -> str | None:
+    name = unicodedata.name(c, "")
+    return next((label for key, label in _SCRIPTS if key in name), None)
+
+
 def _script_of(text: str) -> str | None:
-    letters = [c for c in text[:5000] if c.isalpha()]
+    letters = Counter(c for c in text[:5000] if c.isalpha())  # each letter named once, not at each use
     if not letters:
         return None
     counts: dict[str, int] = {}
-    for c in letters:
-        name = unicodedata.name(c, "")
-        for key, label in _SCRIPTS:
-            if key in name:
-                counts[label] = counts.get(label, 0) + 1
-                break
+    for c, k in letters.items():
+        label = _script_label(c)
+        if label is not None:
+            counts[label] = counts.get(label, 0) + k
     if counts:
         label, n = max(counts.items(), key=lambda kv: kv[1])
-        if n / len(letters) > 0.3:
+        if n / letters.total() > 0.3:
             return label
     return None
 
