@@ -21,7 +21,7 @@ from datetime import date
 import numpy
 from spacy.attrs import POS
 from spacy.language import Language
-from spacy.symbols import PROPN
+from spacy.symbols import PRON, PROPN
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -87,19 +87,25 @@ def _pick_fallback(cands: list[MentionSpan], doc: Doc, gender: str, sent_no: lis
     return (main or subjects or near)[-1]
 
 
+def _indices_of(doc: Doc, pos: int) -> list[int]:
+    """The indices of ``doc``'s tokens of one part of speech, read from the Doc's array."""
+    return numpy.flatnonzero(doc.to_array([POS]).reshape(-1) == pos).tolist() if len(doc) else []
+
+
 def resolve_pronouns(doc: Doc, mentions: list[MentionSpan], genders: dict[str, str]) -> list[MentionSpan]:
     """Mentions for the personal pronouns of ``doc`` that have an antecedent in reach; a known
     person's gender (``genders``) must agree with he/she."""
     sent_no = _sentence_no(doc)
     out: list[MentionSpan] = []
-    for tok in doc:
+    for i in _indices_of(doc, PRON):  # only pronouns: the Doc's other tokens are never made
+        tok = doc[i]
         gender = _PERSONAL.get(tok.lower_)
-        if tok.lower_ in _PLURAL and tok.pos_ == "PRON":
+        if tok.lower_ in _PLURAL:
             group = _plural_antecedent(doc, tok, mentions, sent_no)
             if group is not None:
                 out.append(group)
             continue
-        if gender is None or tok.pos_ != "PRON":
+        if gender is None:
             continue
         if tok.lower_ == "it" and _is_expletive(tok):
             continue
@@ -174,8 +180,7 @@ def short_names(doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
     out: list[MentionSpan] = []
     by_start = sorted(mentions, key=lambda m: m.start)
     k = 0
-    propn = numpy.flatnonzero(doc.to_array([POS]).reshape(-1) == PROPN).tolist() if len(doc) else []
-    for i in propn:  # only a proper noun can be a short name: the Doc's other tokens are never made
+    for i in _indices_of(doc, PROPN):  # only a proper noun can be a short name: the Doc's other tokens are never made
         tok = doc[i]
         while k < len(by_start) and by_start[k].end <= tok.i:
             m = by_start[k]

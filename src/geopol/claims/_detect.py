@@ -225,11 +225,13 @@ class ClaimFinder:
     def speech_kind(self, tok: Token) -> str | None:
         """The kind of claim a verb makes (``cues.tsv``: speech, denial, promise …); None for any other
         word, and for a verb of belief unless beliefs are recorded."""
+        if tok.pos_ not in ("VERB", "AUX"):
+            return None
         lemma = tok.lemma_.lower()
         kind = next((k for c in tok.children if c.dep_ in ("prep", "prt")
                      and (k := self.cues.verbs.get(f"{lemma} {c.lower_}")) is not None), None)  # fmt: skip
         kind = kind or self.cues.verbs.get(lemma)
-        if kind is None or tok.pos_ not in ("VERB", "AUX") or (kind == "belief" and not self.beliefs):
+        if kind is None or (kind == "belief" and not self.beliefs):
             return None
         return kind
 
