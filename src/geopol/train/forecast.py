@@ -38,10 +38,14 @@ from .linear import fit_sigmoid
 # parts fitted without them, and round nine's 87; eight F1s): forecasters kept 0.99, 0.98, 0.97,
 # 0.95 and 0.90 of the profitable sentences of their own test fifth and spared the encoder 20-23%,
 # 24-28%, 26-31%, 30-36% and 41-46% of the sentences it read, at a mean of the eight F1s of 0.4713,
-# 0.4716, 0.4716, 0.4711 and 0.4699, against 0.4720 reading every one (6 Dec 2026)
+# 0.4716, 0.4716, 0.4711 and 0.4699, against 0.4720 reading every one (6 Dec 2026). Measured again
+# on the shipped forecaster by its threshold alone (its weights do not depend on the target): 0.92
+# (threshold -1.371; 39% of its test fifth spared, against 24%) scored 0.4728 against 0.4719 at 0.97,
+# the dev gold and seeds unchanged, and the encoders read 15% fewer of 120 Wikinews articles'
+# sentences (`extract --workers 2` 11.2 s against 12.0 s in one benchmark run; 7 Dec 2026)
 DOCUMENTS = 400
 POSITIVE = 0.2
-RECALL = 0.97
+RECALL = 0.92
 C = 0.3
 SEED = 15
 
