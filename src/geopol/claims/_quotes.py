@@ -20,14 +20,12 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
-from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.sents import doc_text
+from ..nlp.sents import doc_text, token_offsets
 from ._detect import ClaimFinder, ClaimSpan, trim
 
 _MIN_WORDS = 4
-_OFFSETS = "geopol_token_offsets"  # Doc.user_data key of ``_offsets``
 _MARK = re.compile(r"''|\"")
 
 
@@ -51,21 +49,9 @@ def quotations(doc: Doc, min_words: int = _MIN_WORDS) -> list[tuple[int, int]]:
     return [(s, e) for s, e in out if len(text[s:e].split()) >= min_words]
 
 
-def _offsets(doc: Doc) -> tuple[list[int], list[int]]:
-    """Each token's start and end character, computed once a document (``Doc.char_span`` walks the
-    whole document at every call)."""
-    cached = doc.user_data.get(_OFFSETS)
-    if cached is None or len(cached[0]) != len(doc):
-        arr = doc.to_array([IDX, LENGTH])
-        starts = arr[:, 0].tolist()
-        cached = (starts, [a + b for a, b in zip(starts, arr[:, 1].tolist(), strict=True)])
-        doc.user_data[_OFFSETS] = cached
-    return cached
-
-
 def _char_span(doc: Doc, start: int, end: int, expand: bool = False) -> Span | None:
     """The tokens inside characters [start, end) (``expand``: every token that overlaps them)."""
-    starts, ends = _offsets(doc)
+    starts, ends = token_offsets(doc)
     if expand:
         a, b = bisect_right(ends, start), bisect_left(starts, end)
     else:

@@ -26,12 +26,12 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, IDX, LEMMA, LENGTH, MORPH, POS, TAG
+from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, POS, TAG
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .sents import doc_text
+from .sents import doc_text, token_offsets
 
 _ATTRS = [TAG, POS, MORPH, LEMMA, DEP, HEAD, ENT_IOB, ENT_TYPE]
 # Doc.user_data key: {token index: the word as running text writes it} for the headline words
@@ -52,10 +52,9 @@ def headline_lines(doc: Doc) -> list[tuple[int, int]]:
     if not len(doc):
         return []
     text = doc_text(doc)
-    arr = doc.to_array([IDX, LENGTH])
-    starts, lengths = arr[:, 0].tolist(), arr[:, 1].tolist()
+    starts, token_ends = token_offsets(doc)
     ends = sorted({bisect_right(starts, m.start()) - 1 for m in _BREAK.finditer(text)} | {len(doc) - 1})
-    words = [text[a : a + n] for a, n in zip(starts, lengths, strict=True)]
+    words = [text[a:b] for a, b in zip(starts, token_ends, strict=True)]
     out, start = [], 0
     for end in ends:
         if _is_headline([w for w in words[start : end + 1] if _WORD.fullmatch(w)]):

@@ -4,7 +4,7 @@ and geopol's components ask for it several times per document."""
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 _KEY = "geopol_sentence_bounds"
@@ -32,6 +32,7 @@ def sentences(doc: Doc) -> list[Span]:
 
 
 _TEXT = "geopol_text"
+_OFFSETS = "geopol_token_offsets"
 
 
 def doc_text(doc: Doc) -> str:
@@ -44,3 +45,15 @@ def doc_text(doc: Doc) -> str:
         text = doc.text
         doc.user_data[_TEXT] = text
     return text
+
+
+def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
+    """Each token's start and end character, computed once a Doc and kept with it (``Doc.char_span``
+    walks the whole Doc at every call, and reading ``doc[i].idx`` makes a Token)."""
+    cached = doc.user_data.get(_OFFSETS)
+    if cached is None or len(cached[0]) != len(doc):
+        arr = doc.to_array([IDX, LENGTH])
+        starts = arr[:, 0].tolist()
+        cached = (starts, [a + b for a, b in zip(starts, arr[:, 1].tolist(), strict=True)])
+        doc.user_data[_OFFSETS] = cached
+    return cached
