@@ -294,6 +294,33 @@ def test_world_matcher_finds_what_a_phrase_matcher_finds(extractor: geopol.Extra
     assert world.matches(nlp.make_doc("")) == []
 
 
+def test_curated_matcher_finds_what_a_phrase_matcher_finds(extractor: geopol.Extractor) -> None:
+    """The curated names and the names of no actor are matched as a PhraseMatcher on ORTH and on
+    LOWER would match them: the same words for every form (split by the tokenizer where a form is
+    not plain words: 'al-Sisi', 'A.K. Antony'), the same matches and order, and a list of words
+    matched as the Doc of those words would be."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = extractor.nlp
+    actors = nlp.get_pipe("geopol_actors")
+    forms = sorted(actors.kb.surface_forms)
+    docs = list(nlp.tokenizer.pipe(forms))
+    assert actors._lookup == {tuple(t.text for t in d): f for d, f in zip(docs, forms, strict=True)}
+    phrases = PhraseMatcher(nlp.vocab, attr="ORTH")
+    phrases.add("ACTOR", docs)
+    sample = forms[::37] + [f.upper() for f in forms[::101]] + ["United States Senate", "Abdel Fattah al-Sisi"]
+    doc = nlp.make_doc(". ".join(sample) + " said the United States")
+    found = actors.matcher.matches(doc)
+    assert found == [(s, e) for _, s, e in phrases(doc)] and len(found) > len(forms) // 37
+    assert actors.matcher.word_matches([t.text for t in doc]) == found
+    nots = sorted(n for n in actors.not_actors if " " in n)
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    lower.add("NOT", list(nlp.tokenizer.pipe(nots)))
+    doc = nlp.make_doc(". ".join(n.title() if i % 2 else n for i, n in enumerate(nots)))
+    assert actors._not_matcher.matches(doc) == [(s, e) for _, s, e in lower(doc)]
+    assert actors.matcher.matches(nlp.make_doc("")) == [] and actors.matcher.word_matches([]) == []
+
+
 def test_world_tables_are_what_the_build_writes(tmp_path: Path) -> None:
     from .conftest import SHARED, shared_file
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import numpy
-from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from .._tsv import read_tsv, split_values
 from ..errors import Errors, GeopolError
 from ..records import Actor
+from ._forms import FormMatcher
 from .kb import SECTORS, Entry, KnowledgeBase, RoleNoun, Term, World, _date, _name_variants, _strip_the, people_plurals
 
 PERSON_COLUMNS = ("pid", "name", "aliases", "country", "sector", "role", "body", "start", "end", "source")
@@ -165,68 +163,19 @@ def written_as_name(span: Span) -> bool:
     return True
 
 
-_SIEVE = numpy.uint64((1 << 20) - 1)
-
-
-def _pair_keys(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
-    """One number for each pair of word hashes (it wraps around 2**64; equal pairs, equal numbers)."""
-    return first * numpy.uint64(0x9E3779B97F4A7C15) + second
-
-
 class WorldMatcher:
     """Finds world names in a Doc: every span whose lower-case words are a form's, as a PhraseMatcher
-    on LOWER finds them, but looked up in dicts, so that start-up makes no lexeme per word of a form."""
+    on LOWER finds them (``FormMatcher``: start-up makes no lexeme per word of a form)."""
 
     def __init__(self, nlp: Language, world: World) -> None:
         self.world = world
-        tokenizer = nlp.tokenizer
-        specials = {s.lower() for s in tokenizer.rules}  # type: ignore[union-attr]
-        self._lookup: dict[tuple[str, ...], str] = {}
-        for form in sorted(world.forms):
-            words = tuple(form.split(" "))
-            # A purely alphabetic chunk that no special case names is one token (each of the English
-            # prefix, suffix and infix rules needs a character that is no letter); anything else,
-            # such as 'a. j. nicholson' or 'al-qaeda', goes through the tokenizer itself.
-            if not all(w.isalpha() and w.lower() not in specials for w in words):
-                words = tuple(t.text for t in tokenizer(form))  # type: ignore[misc]
-            self._lookup[words] = form
-        # A form is the hashes of its lower-case words (what Doc.to_array(LOWER) gives); every
-        # beginning of a form is a key too, True where it is a whole form, so that a match stops
-        # growing at the first word no form goes on with.
-        self._prefixes: dict[tuple[int, ...], bool] = {}
-        for key in self._lookup:
-            ids = tuple(get_string_id(w.lower()) for w in key)
-            for n in range(1, len(ids)):
-                self._prefixes.setdefault(ids[:n], False)
-            if ids:
-                self._prefixes[ids] = True
-        # A sieve in numpy for the words a match can start at: a one-word form, or the first two words
-        # of a longer one. A table of bits indexed by the low bits of the hashes; a word it lets through
-        # by chance costs one look-up in the dict above, which confirms every match.
-        ones = [k[0] for k, whole in self._prefixes.items() if len(k) == 1 and whole]
-        twos = numpy.array([k for k in self._prefixes if len(k) == 2], dtype=numpy.uint64).reshape(-1, 2)
-        self._ones = numpy.zeros(_SIEVE + 1, dtype=bool)
-        self._ones[numpy.array(ones, dtype=numpy.uint64) & _SIEVE] = True
-        self._twos = numpy.zeros(_SIEVE + 1, dtype=bool)
-        self._twos[_pair_keys(twos[:, 0], twos[:, 1]) & _SIEVE] = True
+        self._forms = FormMatcher(nlp.tokenizer, sorted(world.forms), lower=True)  # type: ignore[arg-type]
+        self._lookup = self._forms.lookup
 
     def matches(self, doc: Doc) -> list[tuple[int, int]]:
         """(start, end) of every form in the Doc, overlapping ones too, by start and then length
         (the PhraseMatcher's order)."""
-        if not len(doc):
-            return []
-        lower = numpy.asarray(doc.to_array(LOWER), dtype=numpy.uint64)
-        starts = self._ones[lower & _SIEVE]
-        starts[:-1] |= self._twos[_pair_keys(lower[:-1], lower[1:]) & _SIEVE]
-        words, prefixes, found = lower.tolist(), self._prefixes, []
-        for s in numpy.flatnonzero(starts).tolist():
-            for e in range(s + 1, len(words) + 1):
-                whole = prefixes.get(tuple(words[s:e]))
-                if whole is None:
-                    break
-                if whole:
-                    found.append((s, e))
-        return found
+        return self._forms.matches(doc)
 
     def spans(self, doc: Doc) -> list[Span]:
         return [span for s, e in self.matches(doc) if written_as_name(span := doc[s:e]) and self._whole(span)]

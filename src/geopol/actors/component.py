@@ -19,7 +19,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -29,6 +28,7 @@ from ..records import Actor
 from ._context import ContextResolver
 from ._coref import AnaphorResolver, follow_full_names, guessed, resolve_pronouns, short_names
 from ._days import Day, DayIndex
+from ._forms import FormMatcher
 from ._mentions import MentionSpan
 from ._names import fold, mend_names, org_name
 from ._offices import OfficeResolver
@@ -70,18 +70,11 @@ class ActorComponent:
         self.kb = kb
         self.not_actors = not_actors()
         self.place_compounds = place_compounds()
-        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         # names of no actor that hold a state's name ('Latin America'): matched with the states' names,
         # so that the longer one wins, and then left out
-        self._not_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._not_matcher.add("NOT", [nlp.make_doc(n) for n in sorted(self.not_actors) if " " in n])
-        forms = sorted(kb.surface_forms)
-        self._lookup: dict[tuple[str, ...], str] = {}
-        for start in range(0, len(forms), 1000):
-            chunk = forms[start : start + 1000]
-            docs = [nlp.make_doc(f) for f in chunk]  # each form tokenized once, for both
-            self.matcher.add("ACTOR", docs)
-            self._lookup.update((tuple(t.text for t in d), f) for d, f in zip(docs, chunk, strict=True))
+        self._not_matcher = FormMatcher(nlp.tokenizer, sorted(n for n in self.not_actors if " " in n), lower=True)  # type: ignore[arg-type]
+        self.matcher = FormMatcher(nlp.tokenizer, sorted(kb.surface_forms))  # type: ignore[arg-type]
+        self._lookup = self.matcher.lookup
         self.world = WorldMatcher(nlp, kb.world) if kb.world is not None else None
         self.offices = OfficeResolver(nlp, kb)
         self.sectors = SectorResolver(kb)
@@ -116,7 +109,7 @@ class ActorComponent:
         """Curated names first; a longer world name wins over a curated one inside it ('United
         States Senate' over 'United States'), an equal one never. Also returns the (start, end) of
         the names read as no actor, where the tagger's entities are none either."""
-        spans = [Span(doc, s, e) for _, s, e in self.matcher(doc)]
+        spans = [Span(doc, s, e) for s, e in self.matcher.matches(doc)]
         shadow = self._headline_forms(doc, {(s.start, s.end) for s in spans})
         spans += [Span(doc, s, e) for s, e in shadow]
         world = self.world.spans(doc) if self.world is not None else []
@@ -124,7 +117,7 @@ class ActorComponent:
         world = [s for s in world if (s.start, s.end) not in shouted]
         skipped = set(shouted)
         curated = {(s.start, s.end) for s in spans}
-        nots = [Span(doc, s, e) for _, s, e in self._not_matcher(doc)]
+        nots = [Span(doc, s, e) for s, e in self._not_matcher.matches(doc)]
         no_one = {(s.start, s.end) for s in nots}
         countries: set[str] | None = None
         out = []
@@ -173,9 +166,8 @@ class ActorComponent:
         if not recased:
             return {}
         words = [recased.get(t.i, t.text) for t in doc]
-        spaces = [bool(t.whitespace_) for t in doc]
         out = {}
-        for _, s, e in self.matcher(Doc(doc.vocab, words=words, spaces=spaces)):
+        for s, e in self.matcher.word_matches(words):
             if (s, e) not in found and any(i in recased for i in range(s, e)):
                 out[(s, e)] = tuple(words[s:e])
         # a word in capitals the article writes nowhere else was put in lower case: a state's name
@@ -183,7 +175,7 @@ class ActorComponent:
         titled = [
             w.title() if i in recased and doc[i].is_upper and w == doc[i].lower_ else w for i, w in enumerate(words)
         ]
-        for _, s, e in self.matcher(Doc(doc.vocab, words=titled, spaces=spaces)):
+        for s, e in self.matcher.word_matches(titled):
             form = self._lookup.get(tuple(titled[s:e]))
             if (s, e) in found or (s, e) in out or form is None or titled[s:e] == words[s:e]:
                 continue
