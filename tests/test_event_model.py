@@ -849,3 +849,30 @@ def test_the_forecaster_reuses_the_sentences_a_teacher_read(monkeypatch: pytest.
     vocab = {f"w=word{i}": i for i in range(7)} | {"b=x": 7}
     _, _, card = forecast.build(tmp_path, Encoder(), (1.0, 0.0), vocab, log=lambda s: None, rows=rows)
     assert card["sentences"] == 200 and card["documents"] == 10 and 0.1 < card["profitable_share"] < 0.2
+
+
+def test_fine_tunes_side_by_side_relay_their_log_and_their_failure(tmp_path: Path) -> None:
+    """Each fine-tune runs in a process of its own; its log lines reach this process marked with its
+    name, and one that fails raises here, saying so, instead of leaving a model half built."""
+    from geopol.train import neural
+
+    lines: list[str] = []
+    runs = neural.FineTunes({"broken": {"examples": None, "held": set(), "work": tmp_path, "out": tmp_path}},
+                            tmp_path / "tasks", lines.append, threads=1)  # fmt: skip
+    with pytest.raises(RuntimeError, match="'broken' stopped"):
+        runs.results()
+    assert any(line.startswith("[broken] failed: TypeError") for line in lines), lines
+    runs.close()  # twice is harmless
+
+
+def test_the_fine_tunes_run_side_by_side_only_where_neither_teaches_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    from geopol.train import neural, run
+
+    monkeypatch.setattr(neural, "cores", lambda: 2)
+    assert run.side_by_side(student=False)
+    assert not run.side_by_side(student=True)  # the student needs its teacher's readings first
+    monkeypatch.setattr(run, "DISTIL_DOCUMENTS", 400)
+    assert not run.side_by_side(student=False)
+    monkeypatch.setattr(run, "DISTIL_DOCUMENTS", 0)
+    monkeypatch.setattr(neural, "cores", lambda: 1)
+    assert not run.side_by_side(student=False)  # one core: one after the other, each with it all

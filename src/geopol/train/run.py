@@ -225,6 +225,11 @@ DISTIL_DOCUMENTS = 0
 # the second fine-tune's epochs and share of the sentences with no event an epoch reads (``neural.NEGATIVES``)
 SECOND_EPOCHS = neural.EPOCHS
 SECOND_NEGATIVES = neural.NEGATIVES
+# the two fine-tunes at once, each in a process of its own with half the cores (``neural.FineTunes``),
+# while this process featurises the corpus; False: one after the other, each with every core. The
+# weights differ from the other way's in their last bits (a sum of floats in another order), not in
+# what they score
+SIDE_BY_SIDE = True
 # ``geopol train --quick``: both fine-tunes with a bfloat16 forward pass where the CPU has it natively
 # (``neural.BF16``): about a third less time, a model within the noise of two fine-tunes but 0.0055
 # lower on the selection sets; for trying data or settings out, not the shipped model's recipe
@@ -407,6 +412,38 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     random.seed(SEED)
     log("corpus: reading the training data")
     exs, info, records = build_examples(shared)
+    enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
+    enc_work = work or Path("build") / "train" / "encoder"
+    fast = QUICK if quick else {}
+    held = ann.held_documents(records, SEED + 1)
+    side = None  # the two fine-tunes, side by side from here, while this process featurises
+    if encoder and side_by_side(student):
+        threads = max(1, neural.cores() // 2)
+        log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
+        common = {"examples": exs, "held": held, "work": enc_work, **fast}
+        side = neural.FineTunes({"first": {**common, "out": enc_tmp},
+                                 "second": {**common, "out": enc_tmp / ENCODER_SECOND, "seed": SECOND_SEED,
+                                            "epochs": SECOND_EPOCHS, "negatives": SECOND_NEGATIVES}},
+                                Path(str(enc_tmp) + "-tasks"), log, threads)  # fmt: skip
+    try:
+        return _train(shared, out, log, encoder, student, exs, info, records, enc_tmp, enc_work, fast, held, side, t0)
+    finally:
+        if side is not None:
+            side.close()
+        shutil.rmtree(enc_tmp, ignore_errors=True)
+        shutil.rmtree(str(enc_tmp) + "-tasks", ignore_errors=True)
+
+
+def side_by_side(student: bool) -> bool:
+    """Whether the two fine-tunes run at once, each in a process of its own (``neural.FineTunes``):
+    where there are two encoders, neither teaches the other and this machine has two cores or more."""
+    return SIDE_BY_SIDE and SECOND_SEED is not None and not (DISTIL_DOCUMENTS or student) and neural.cores() >= 2
+
+
+def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, student: bool,
+           exs: list[corpus.Example], info: dict[str, Any], records: list[ann.Record], enc_tmp: Path,
+           enc_work: Path, fast: dict[str, Any], held: set[str], side: neural.FineTunes | None,
+           t0: float) -> dict[str, Any]:  # fmt: skip
     log(f"featurise: {sum(len(e.units) for e in exs)} units through geopol's pipeline")
     rows = featurise(exs)
     log(f"cross-validate: {len(rows)} sentences, {FOLDS} folds grouped by document")
@@ -419,130 +456,125 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     p = sigmoid(a * z + b)
     sentence_th, real_scores = choose_threshold(p[real], Y[real])
     log(f"  real-news out-of-fold: {real_scores} at threshold {sentence_th:.3f}")
-    enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
     enc: Any = None
     enc_card, enc_platt = None, (1.0, 0.0)
     unread_rows = None  # the forecaster's sentences, where the student's teacher read them already
     taught = None  # what the student read besides the annotations
     first_res: dict[str, Any] = {}
-    try:
-        if encoder:
-            from ..events.encoder import SECOND, SecondOpinion, SentenceEncoder
+    if encoder:
+        from ..events.encoder import SECOND, SecondOpinion, SentenceEncoder
 
-            held = ann.held_documents(records, SEED + 1)
-            enc_work = work or Path("build") / "train" / "encoder"
-            fast = QUICK if quick else {}
-            res = neural.build(exs, held, enc_work, enc_tmp, log, **fast)
-            enc_card = res["meta"]
-            enc_platt = tuple(enc_card["platt"])
-            enc = SentenceEncoder(enc_tmp)
+        both = side.results() if side is not None else {}
+        res = both["first"] if side is not None else neural.build(exs, held, enc_work, enc_tmp, log, **fast)
+        enc_card = res["meta"]
+        enc_platt = tuple(enc_card["platt"])
+        enc = SentenceEncoder(enc_tmp)
+        enc_card["held_out_scores"] = encoder_scores(res, enc_platt)
+        log(f"  encoder on held-out sentences: {enc_card['held_out_scores']}")
+        if SECOND_SEED is not None:
+            extra = None
+            distil = DISTIL_DOCUMENTS or (forecast.DOCUMENTS if student else 0)
+            if distil:
+                unread = forecast.sentences(forecast.documents(shared, distil))
+                extra = teach_student(enc, enc_platt, unread)  # type: ignore[arg-type]
+                taught = {"documents": len({k for k, _, _ in unread}), "sentences": len(extra),
+                          "weight": neural.DISTIL_WEIGHT}  # fmt: skip
+                log(f"distil: the first encoder labels {taught['sentences']} sentences of "
+                    f"{taught['documents']} unannotated articles for the second")  # fmt: skip
+                if distil == forecast.DOCUMENTS:
+                    unread_rows = unread
+            res2 = both["second"] if side is not None else neural.build(
+                exs, held, enc_work, enc_tmp / SECOND, log, seed=SECOND_SEED, epochs=SECOND_EPOCHS,
+                negatives=SECOND_NEGATIVES, extra=extra, **fast)  # fmt: skip
+            platt2 = tuple(res2["meta"]["platt"])
+            if taught is not None:  # the student reads first, its teacher again where it is unsure
+                lead_with_second(enc_tmp)
+                res, res2, enc_platt, platt2 = res2, res, platt2, enc_platt  # type: ignore[assignment]
+                enc_card, teacher_card = res["meta"], res2["meta"]
+                enc_card["taught_by_the_second"] = taught
+                enc_card["held_out_scores"] = encoder_scores(res, enc_platt)  # type: ignore[arg-type]
+                enc = SentenceEncoder(enc_tmp)
+            else:
+                teacher_card = res2["meta"]
+            enc = SecondOpinion(enc, enc_platt, SentenceEncoder(enc_tmp / SECOND), platt2,  # type: ignore[arg-type]
+                                SECOND_SHARE, SECOND_BAND)  # fmt: skip
+            first_res = res  # the first alone (a student alone, if the grid chooses it)
+            res = read_twice(enc, res, res2)
+            enc_card["second"] = teacher_card | {
+                "share": SECOND_SHARE, "band": list(SECOND_BAND),
+                "held_out_scores_alone": encoder_scores(res2, platt2),  # type: ignore[arg-type]
+                "held_out_sentences_read_twice": res["read_twice"],
+            }  # fmt: skip
+            enc_card["held_out_scores_first_alone"] = enc_card["held_out_scores"]
             enc_card["held_out_scores"] = encoder_scores(res, enc_platt)
-            log(f"  encoder on held-out sentences: {enc_card['held_out_scores']}")
-            if SECOND_SEED is not None:
-                extra = None
-                distil = DISTIL_DOCUMENTS or (forecast.DOCUMENTS if student else 0)
-                if distil:
-                    unread = forecast.sentences(forecast.documents(shared, distil))
-                    extra = teach_student(enc, enc_platt, unread)  # type: ignore[arg-type]
-                    taught = {"documents": len({k for k, _, _ in unread}), "sentences": len(extra),
-                              "weight": neural.DISTIL_WEIGHT}  # fmt: skip
-                    log(f"distil: the first encoder labels {taught['sentences']} sentences of "
-                        f"{taught['documents']} unannotated articles for the second")  # fmt: skip
-                    if distil == forecast.DOCUMENTS:
-                        unread_rows = unread
-                res2 = neural.build(exs, held, enc_work, enc_tmp / SECOND, log, seed=SECOND_SEED,
-                                    epochs=SECOND_EPOCHS, negatives=SECOND_NEGATIVES, extra=extra, **fast)  # fmt: skip
-                platt2 = tuple(res2["meta"]["platt"])
-                if taught is not None:  # the student reads first, its teacher again where it is unsure
-                    lead_with_second(enc_tmp)
-                    res, res2, enc_platt, platt2 = res2, res, platt2, enc_platt  # type: ignore[assignment]
-                    enc_card, teacher_card = res["meta"], res2["meta"]
-                    enc_card["taught_by_the_second"] = taught
-                    enc_card["held_out_scores"] = encoder_scores(res, enc_platt)  # type: ignore[arg-type]
-                    enc = SentenceEncoder(enc_tmp)
-                else:
-                    teacher_card = res2["meta"]
-                enc = SecondOpinion(enc, enc_platt, SentenceEncoder(enc_tmp / SECOND), platt2,  # type: ignore[arg-type]
-                                    SECOND_SHARE, SECOND_BAND)  # fmt: skip
-                first_res = res  # the first alone (a student alone, if the grid chooses it)
-                res = read_twice(enc, res, res2)
-                enc_card["second"] = teacher_card | {
-                    "share": SECOND_SHARE, "band": list(SECOND_BAND),
-                    "held_out_scores_alone": encoder_scores(res2, platt2),  # type: ignore[arg-type]
-                    "held_out_sentences_read_twice": res["read_twice"],
-                }  # fmt: skip
-                enc_card["held_out_scores_first_alone"] = enc_card["held_out_scores"]
-                enc_card["held_out_scores"] = encoder_scores(res, enc_platt)
-                log(f"  both encoders on held-out sentences: {enc_card['held_out_scores']} "
-                    f"({res['read_twice']:.1%} of them read twice)")  # fmt: skip
-        log("select: threshold and the encoder's share on held-out annotated documents, end to end")
-        choice, holdout = choose_by_holdout(shared, rows, records, (a, b), log, enc, enc_platt,  # type: ignore[arg-type]
-                                            student=taught is not None)  # fmt: skip
-        log(f"  chose {choice.label()}")
-        gold5 = cameo_gold(shared)
-        cv = {
-            "realnews_types": real_scores,
-            "realnews_sentence_threshold": sentence_th,
-            "holdout_documents": holdout,
-            "realnews_calibration_error": ece(p[known], Y[known].astype(np.float32)),
-            "cameo_pentaclass": pentaclass_f1(p, rows, choice.threshold, gold5),
-            "by_source": {
-                s: prf(p[m] >= choice.threshold, Y[m])
-                for s in sorted({r.example.source for r in rows})
-                if (m := np.array([r.example.source == s for r in rows])).any()
-            },  # fmt: skip
-        }
-        if enc_card is not None:
-            alone = first_res if choice.alone else res
-            enc_card["cameo_pentaclass_fold"] = cameo_fold_scores(alone, rows, p, choice, enc_platt, gold5)
-            log(f"  cameo pentaclass on the held-out fold: {enc_card['cameo_pentaclass_fold']}")
-        log(f"  cameo pentaclass out-of-fold (linear): {cv['cameo_pentaclass']}")
-        log("fit: the type model on all data, then the role model")
-        types = fit_types(rows, seed=SEED)
-        rf, rl, rw = role_examples(rows, types)
-        roles = fit_roles(rf, rl, rw, seed=SEED)
-        calibration = {t: (round(a, 6), round(b, 6)) for t in PLOVER_TYPES}
-        thresholds = dict.fromkeys(PLOVER_TYPES, round(choice.threshold, 3))
-        card = {
-            "name": "geopol events",
-            "date": dt.date.today().isoformat(),
-            "seed": SEED,
-            "data": info,
-            "sentences": len(rows),
-            "features": len(types.vocab),
-            "role_examples": len(rl),
-            "role_features": len(roles.vocab),
-            "cross_validation": cv,
-            "threshold": choice.threshold,
-            "platt": [a, b],
-            "python": platform.python_version(),
-            "min_trigger": choice.min_trigger,
-            "sure": choice.sure,
-            "rule_floor": choice.rule_floor,
-            "per_sentence": choice.per_sentence,
-            "encoder": enc_card if choice.mix or choice.role_mix else None,
-            "encoder_share": choice.mix,
-            "role_share": choice.role_mix,
-        }
-        if choice.alone and enc_card is not None:  # the student alone: its teacher is described, not shipped
-            enc_card["teacher"] = enc_card.pop("second")
-            enc_card["held_out_scores_pair"] = enc_card.pop("held_out_scores")
-            enc_card["held_out_scores"] = enc_card.pop("held_out_scores_first_alone")
-            enc = enc.first
-        use = enc if choice.mix or choice.role_mix else None
-        model = EventModel(types, roles, calibration, thresholds, card, keep_rules=True, rule_floor=choice.rule_floor,
-                           per_sentence=choice.per_sentence, min_trigger=choice.min_trigger, sure=choice.sure,
-                           encoder=use,
-                           encoder_platt=enc_platt, mix=choice.mix, role_mix=choice.role_mix)  # type: ignore[arg-type]  # fmt: skip
-        if use is not None and FORECAST:
-            model.forecaster, model.forecast_threshold, card["forecaster"] = forecast.build(
-                shared, use, enc_platt, types.vocab, log, rows=unread_rows)  # type: ignore[arg-type]  # fmt: skip
-        for name in ENCODER_FILES:  # a model without an encoder leaves none of an earlier one behind
-            (out / name).unlink(missing_ok=True)
-        shutil.rmtree(out / ENCODER_SECOND, ignore_errors=True)
-        model.to_disk(out)
-    finally:
-        shutil.rmtree(enc_tmp, ignore_errors=True)
+            log(f"  both encoders on held-out sentences: {enc_card['held_out_scores']} "
+                f"({res['read_twice']:.1%} of them read twice)")  # fmt: skip
+    log("select: threshold and the encoder's share on held-out annotated documents, end to end")
+    choice, holdout = choose_by_holdout(shared, rows, records, (a, b), log, enc, enc_platt,  # type: ignore[arg-type]
+                                        student=taught is not None)  # fmt: skip
+    log(f"  chose {choice.label()}")
+    gold5 = cameo_gold(shared)
+    cv = {
+        "realnews_types": real_scores,
+        "realnews_sentence_threshold": sentence_th,
+        "holdout_documents": holdout,
+        "realnews_calibration_error": ece(p[known], Y[known].astype(np.float32)),
+        "cameo_pentaclass": pentaclass_f1(p, rows, choice.threshold, gold5),
+        "by_source": {
+            s: prf(p[m] >= choice.threshold, Y[m])
+            for s in sorted({r.example.source for r in rows})
+            if (m := np.array([r.example.source == s for r in rows])).any()
+        },  # fmt: skip
+    }
+    if enc_card is not None:
+        alone = first_res if choice.alone else res
+        enc_card["cameo_pentaclass_fold"] = cameo_fold_scores(alone, rows, p, choice, enc_platt, gold5)
+        log(f"  cameo pentaclass on the held-out fold: {enc_card['cameo_pentaclass_fold']}")
+    log(f"  cameo pentaclass out-of-fold (linear): {cv['cameo_pentaclass']}")
+    log("fit: the type model on all data, then the role model")
+    types = fit_types(rows, seed=SEED)
+    rf, rl, rw = role_examples(rows, types)
+    roles = fit_roles(rf, rl, rw, seed=SEED)
+    calibration = {t: (round(a, 6), round(b, 6)) for t in PLOVER_TYPES}
+    thresholds = dict.fromkeys(PLOVER_TYPES, round(choice.threshold, 3))
+    card = {
+        "name": "geopol events",
+        "date": dt.date.today().isoformat(),
+        "seed": SEED,
+        "data": info,
+        "sentences": len(rows),
+        "features": len(types.vocab),
+        "role_examples": len(rl),
+        "role_features": len(roles.vocab),
+        "cross_validation": cv,
+        "threshold": choice.threshold,
+        "platt": [a, b],
+        "python": platform.python_version(),
+        "min_trigger": choice.min_trigger,
+        "sure": choice.sure,
+        "rule_floor": choice.rule_floor,
+        "per_sentence": choice.per_sentence,
+        "encoder": enc_card if choice.mix or choice.role_mix else None,
+        "encoder_share": choice.mix,
+        "role_share": choice.role_mix,
+    }
+    if choice.alone and enc_card is not None:  # the student alone: its teacher is described, not shipped
+        enc_card["teacher"] = enc_card.pop("second")
+        enc_card["held_out_scores_pair"] = enc_card.pop("held_out_scores")
+        enc_card["held_out_scores"] = enc_card.pop("held_out_scores_first_alone")
+        enc = enc.first
+    use = enc if choice.mix or choice.role_mix else None
+    model = EventModel(types, roles, calibration, thresholds, card, keep_rules=True, rule_floor=choice.rule_floor,
+                       per_sentence=choice.per_sentence, min_trigger=choice.min_trigger, sure=choice.sure,
+                       encoder=use,
+                       encoder_platt=enc_platt, mix=choice.mix, role_mix=choice.role_mix)  # type: ignore[arg-type]  # fmt: skip
+    if use is not None and FORECAST:
+        model.forecaster, model.forecast_threshold, card["forecaster"] = forecast.build(
+            shared, use, enc_platt, types.vocab, log, rows=unread_rows)  # type: ignore[arg-type]  # fmt: skip
+    for name in ENCODER_FILES:  # a model without an encoder leaves none of an earlier one behind
+        (out / name).unlink(missing_ok=True)
+    shutil.rmtree(out / ENCODER_SECOND, ignore_errors=True)
+    model.to_disk(out)
     card["seconds"] = round(time.time() - t0, 1)
     return package(shared, out, card, log)
 
