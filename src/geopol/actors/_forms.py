@@ -28,23 +28,19 @@ def _pair_keys(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
     return first * numpy.uint64(0x9E3779B97F4A7C15) + second
 
 
-def form_words(tokenizer: Tokenizer, form: str) -> tuple[str, ...]:
-    """The tokens the tokenizer makes of ``form``, without running it where the form is plain words."""
+def form_words(tokenizer: Tokenizer, form: str, specials: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The tokens the tokenizer makes of ``form``, without running it where the form is plain words;
+    ``specials``: the tokenizer's special cases in lower case (``special_cases``), where known."""
     words = tuple(form.split(" "))
-    if all(w.isalpha() and w.lower() not in _specials(tokenizer) for w in words):
+    specials = special_cases(tokenizer) if specials is None else specials
+    if all(w.isalpha() and w.lower() not in specials for w in words):
         return words
     return tuple(t.text for t in tokenizer(form))
 
 
-_SPECIALS: dict[int, frozenset[str]] = {}
-
-
-def _specials(tokenizer: Tokenizer) -> frozenset[str]:
+def special_cases(tokenizer: Tokenizer) -> frozenset[str]:
     """The tokenizer's special cases in lower case (a word that is one in any case is tokenized)."""
-    key = id(tokenizer)
-    if key not in _SPECIALS:
-        _SPECIALS[key] = frozenset(s.lower() for s in tokenizer.rules)  # type: ignore[union-attr]
-    return _SPECIALS[key]
+    return frozenset(s.lower() for s in tokenizer.rules)  # type: ignore[union-attr]
 
 
 class FormMatcher:
@@ -55,8 +51,9 @@ class FormMatcher:
         self.attr = LOWER if lower else ORTH
         self.lower = lower
         self.lookup: dict[tuple[str, ...], str] = {}
+        specials = special_cases(tokenizer)
         for form in forms:
-            self.lookup[form_words(tokenizer, form)] = form
+            self.lookup[form_words(tokenizer, form, specials)] = form
         # A form is the hashes of its words; every beginning of a form is a key too, True where it is
         # a whole form, so that a match stops growing at the first word no form goes on with.
         self._prefixes: dict[tuple[int, ...], bool] = {}

@@ -420,8 +420,10 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
                 log(
                     f"  epoch {epoch + 1} batch {b}/{steps[epoch]} loss {run:.4f} ({seen / (time.time() - t0):.0f} sentences/s)"
                 )
-        torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()},
-                   work / f"epoch-{epoch + 1}.pt")  # fmt: skip
+        # written whole and then renamed: a run stopped while saving leaves no half checkpoint to resume from
+        partial = work / f"epoch-{epoch + 1}.pt.part"
+        torch.save({"net": net.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict()}, partial)
+        os.replace(partial, work / f"epoch-{epoch + 1}.pt")
         log(f"  epoch {epoch + 1} done in {time.time() - t0:.0f} s")
     net.eval()
     net.with_aux = False  # what is exported and measured is the real-news head alone
@@ -573,7 +575,9 @@ class FineTunes:
     core busy). On two cores two fine-tunes of one thread each do about a fifth more steps in a
     minute than one after the other on two threads (a step of 32 sentences of 16 word pieces: 0.57 s
     each side by side against 0.39 s alone; of 40: 1.23 s against 0.69 s). Their log lines come here,
-    each marked with its run's name; a run that fails raises its error from ``results``."""
+    each marked with its run's name; a run that fails raises its error from ``results`` as soon as it
+    stops, and the others are stopped. A run ends itself when this process is gone (killed, so that
+    no ``finally`` ran)."""
 
     def __init__(self, jobs: dict[str, dict[str, Any]], folder: Path, log: Callable[[str], None], threads: int) -> None:
         import multiprocessing as mp
@@ -583,51 +587,100 @@ class FineTunes:
         ctx = mp.get_context("spawn")  # torch's thread pools do not survive a fork
         self._queue = ctx.Queue()
         self._log = log
+        self._stop = threading.Event()
         self._relay = threading.Thread(target=self._relay_log, daemon=True)
         self._relay.start()
-        folder.mkdir(parents=True, exist_ok=True)
         self._runs: dict[str, tuple[Any, Path]] = {}
-        for name, kwargs in jobs.items():
-            task = folder / f"{name}.task.pkl"
-            task.write_bytes(pickle.dumps(kwargs, protocol=pickle.HIGHEST_PROTOCOL))
-            proc = ctx.Process(target=_fine_tune_in_child, args=(name, task, self._queue, threads), daemon=True)
-            proc.start()
-            self._runs[name] = (proc, task)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for name, kwargs in jobs.items():
+                task = folder / f"{name}.task.pkl"
+                task.write_bytes(pickle.dumps(kwargs, protocol=pickle.HIGHEST_PROTOCOL))
+                proc = ctx.Process(target=_fine_tune_in_child, args=(name, task, self._queue, threads), daemon=True)
+                self._runs[name] = (proc, task)
+                proc.start()
+        except BaseException:
+            self.close()
+            raise
 
     def _relay_log(self) -> None:
-        while (line := self._queue.get()) is not None:
-            self._log(line)
+        import queue
+
+        while not self._stop.is_set():
+            try:
+                self._log(self._queue.get(timeout=0.5))
+            except queue.Empty:
+                continue
+            except (EOFError, OSError, ValueError):  # the queue was closed or a writer died mid-line
+                return
 
     def results(self) -> dict[str, dict[str, Any]]:
         import pickle
+        from multiprocessing.connection import wait
 
         out = {}
         try:
-            for name, (proc, task) in self._runs.items():
-                proc.join()
-                done = task.with_suffix(".out")
-                if proc.exitcode != 0 or not done.exists():
-                    raise RuntimeError(f"the fine-tune '{name}' stopped (exit code {proc.exitcode}); its log says why")
-                out[name] = pickle.loads(done.read_bytes())
+            waiting = {proc.sentinel: name for name, (proc, _) in self._runs.items()}
+            while waiting:
+                for sentinel in wait(list(waiting)):
+                    name = waiting.pop(sentinel)  # type: ignore[call-overload]
+                    proc, task = self._runs[name]
+                    proc.join()
+                    done = task.with_suffix(".out")
+                    if proc.exitcode != 0 or not done.exists():
+                        raise RuntimeError(
+                            f"the fine-tune '{name}' stopped (exit code {proc.exitcode}); its log says why"
+                        )
+                    out[name] = pickle.loads(done.read_bytes())
         finally:
             self.close()
-        return out
+        return {name: out[name] for name in self._runs}
 
     def close(self) -> None:
-        """Stop what still runs (this process failed or was interrupted) and the log's relay."""
+        """Stop what still runs (a run failed, or this process did or was interrupted) and the log's relay."""
         for proc, _ in self._runs.values():
             if proc.is_alive():
                 proc.terminate()
                 proc.join()
-        if self._relay.is_alive():
-            self._queue.put(None)
-            self._relay.join()
+        self._stop.set()
+        self._relay.join(timeout=5)
+        self._drain()
+        self._queue.cancel_join_thread()  # a run killed while writing a line must not hold this process's exit
+
+    def _drain(self) -> None:
+        """The lines the runs wrote that the relay had not read yet."""
+        import queue
+
+        while True:
+            try:
+                self._log(self._queue.get(timeout=0.05))
+            except (queue.Empty, EOFError, OSError, ValueError):
+                return
+
+
+def _exit_with_parent() -> None:
+    """A daemon thread that ends this process when the process that started it is gone."""
+    import multiprocessing as mp
+    import os as _os
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = mp.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        _os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _fine_tune_in_child(name: str, task: Path, queue: Any, threads: int) -> None:
     import os as _os
     import pickle
 
+    _exit_with_parent()
     _os.environ["GEOPOL_THREADS"] = str(threads)  # the exported encoder's held-out readings too
     try:
         import torch

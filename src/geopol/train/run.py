@@ -412,20 +412,20 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     random.seed(SEED)
     log("corpus: reading the training data")
     exs, info, records = build_examples(shared)
-    enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
     enc_work = work or Path("build") / "train" / "encoder"
     fast = QUICK if quick else {}
     held = ann.held_documents(records, SEED + 1)
+    enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
     side = None  # the two fine-tunes, side by side from here, while this process featurises
-    if encoder and side_by_side(student):
-        threads = max(1, neural.cores() // 2)
-        log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
-        common = {"examples": exs, "held": held, "work": enc_work, **fast}
-        side = neural.FineTunes({"first": {**common, "out": enc_tmp},
-                                 "second": {**common, "out": enc_tmp / ENCODER_SECOND, "seed": SECOND_SEED,
-                                            "epochs": SECOND_EPOCHS, "negatives": SECOND_NEGATIVES}},
-                                Path(str(enc_tmp) + "-tasks"), log, threads)  # fmt: skip
     try:
+        if encoder and side_by_side(student):
+            threads = max(1, neural.cores() // 2)
+            log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
+            common = {"examples": exs, "held": held, "work": enc_work, **fast}
+            side = neural.FineTunes({"first": {**common, "out": enc_tmp},
+                                     "second": {**common, "out": enc_tmp / ENCODER_SECOND, "seed": SECOND_SEED,
+                                                "epochs": SECOND_EPOCHS, "negatives": SECOND_NEGATIVES}},
+                                    Path(str(enc_tmp) + "-tasks"), log, threads)  # fmt: skip
         return _train(shared, out, log, encoder, student, exs, info, records, enc_tmp, enc_work, fast, held, side, t0)
     finally:
         if side is not None:
