@@ -866,7 +866,13 @@ def test_fine_tunes_side_by_side_relay_their_log_and_their_failure(tmp_path: Pat
 
 
 def test_the_fine_tunes_run_side_by_side_only_where_neither_teaches_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Asked for (``--side-by-side``, ``--quick``), never by default: the shipped recipe runs them one
+    after the other."""
+    import inspect
+
     from geopol.train import neural, run
+
+    assert inspect.signature(run.train).parameters["together"].default is False
 
     monkeypatch.setattr(neural, "cores", lambda: 2)
     assert run.side_by_side(student=False)

@@ -226,10 +226,13 @@ DISTIL_DOCUMENTS = 0
 SECOND_EPOCHS = neural.EPOCHS
 SECOND_NEGATIVES = neural.NEGATIVES
 # the two fine-tunes at once, each in a process of its own with half the cores (``neural.FineTunes``),
-# while this process featurises the corpus; False: one after the other, each with every core. The
-# weights differ from the other way's in their last bits (a sum of floats in another order), not in
-# what they score
-SIDE_BY_SIDE = True
+# from the start, while this process featurises the corpus; False: one after the other, each with every
+# core (the shipped recipe). ``geopol train --side-by-side`` (and ``--quick``) asks for it. On 2 cores
+# (7 Dec 2026) the whole run took 54.5 minutes against about 70, and its model scored the selection
+# sets 0.0056 lower (mean of the eight F1s 0.4672 against 0.4728): its float sums run in another
+# order, so its weights are another draw of the same recipe, one run of which cannot tell its noise
+# from a loss (bfloat16 lost as much)
+SIDE_BY_SIDE = False
 # ``geopol train --quick``: both fine-tunes with a bfloat16 forward pass where the CPU has it natively
 # (``neural.BF16``): about a third less time, a model within the noise of two fine-tunes but 0.0055
 # lower on the selection sets; for trying data or settings out, not the shipped model's recipe
@@ -398,13 +401,15 @@ def simplest(scored: list[tuple[Choice, float]]) -> Choice:
 
 
 def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = print, encoder: bool = True,
-          work: Path | None = None, quick: bool = False, student: bool = False) -> dict[str, Any]:  # fmt: skip
+          work: Path | None = None, quick: bool = False, student: bool = False,
+          together: bool = SIDE_BY_SIDE) -> dict[str, Any]:  # fmt: skip
     """Rebuild the event model from ``shared`` and the annotations; write it and its card to ``out``.
 
     ``encoder``: also fine-tune the MiniLM sentence encoder (``neural``, needs torch) and let the
     held-out documents decide how much it counts; its epoch checkpoints go to ``work``. ``quick``:
     the fine-tunes by ``QUICK``. ``student``: the second encoder is the first's student, over the
-    forecaster's articles (``DISTIL_DOCUMENTS``)."""
+    forecaster's articles (``DISTIL_DOCUMENTS``). ``together``: the two fine-tunes side by side
+    (``SIDE_BY_SIDE``; ``quick`` asks for it too), where ``side_by_side`` allows."""
     import tempfile
 
     t0 = time.time()
@@ -418,7 +423,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
     side = None  # the two fine-tunes, side by side from here, while this process featurises
     try:
-        if encoder and side_by_side(student):
+        if encoder and (together or quick) and side_by_side(student):
             threads = max(1, neural.cores() // 2)
             log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
             common = {"examples": exs, "held": held, "work": enc_work, **fast}
@@ -435,9 +440,9 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
 
 
 def side_by_side(student: bool) -> bool:
-    """Whether the two fine-tunes run at once, each in a process of its own (``neural.FineTunes``):
+    """Whether the two fine-tunes can run at once, each in a process of its own (``neural.FineTunes``):
     where there are two encoders, neither teaches the other and this machine has two cores or more."""
-    return SIDE_BY_SIDE and SECOND_SEED is not None and not (DISTIL_DOCUMENTS or student) and neural.cores() >= 2
+    return SECOND_SEED is not None and not (DISTIL_DOCUMENTS or student) and neural.cores() >= 2
 
 
 def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, student: bool,
