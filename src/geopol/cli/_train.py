@@ -36,8 +36,8 @@ def register(app: typer.Typer) -> None:
             typer.Option(
                 "--quick",
                 help="Fine-tune in bfloat16 where the CPU has it natively (AVX512-BF16 or AMX), the two encoders "
-                "side by side: bfloat16 alone took 49 minutes in all on 2 cores where the shipped recipe took "
-                "about 65, a model a little weaker than the shipped recipe's (README); for trying data out.",
+                "side by side: 35 minutes in all from scratch on 2 cores where the shipped recipe takes about 70, "
+                "a model a little weaker than the shipped recipe's (README); for trying data out.",
             ),
         ] = False,
         student: Annotated[
