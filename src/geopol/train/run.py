@@ -234,8 +234,9 @@ SECOND_NEGATIVES = neural.NEGATIVES
 # from a loss (bfloat16 lost as much)
 SIDE_BY_SIDE = False
 # ``geopol train --quick``: both fine-tunes with a bfloat16 forward pass where the CPU has it natively
-# (``neural.BF16``): about a third less time, a model within the noise of two fine-tunes but 0.0055
-# lower on the selection sets; for trying data or settings out, not the shipped model's recipe
+# (``neural.BF16``), side by side (``SIDE_BY_SIDE``): bfloat16 alone took about a third less time and
+# scored the selection sets 0.0055 lower; with side by side 35.1 minutes from scratch on 2 cores (7 Dec
+# 2026) and 0.0085 lower (0.4643); for trying data or settings out, not the shipped model's recipe
 QUICK: dict[str, Any] = {"bf16": True}
 # the held-out annotations are scored twice: with their borderline events optional, and required.
 # The coding rules make optional what a careful coder may or may not code, about half of the events
