@@ -28,11 +28,10 @@ def _pair_keys(first: numpy.ndarray, second: numpy.ndarray) -> numpy.ndarray:
     return first * numpy.uint64(0x9E3779B97F4A7C15) + second
 
 
-def form_words(tokenizer: Tokenizer, form: str, specials: frozenset[str] | None = None) -> tuple[str, ...]:
+def form_words(tokenizer: Tokenizer, form: str, specials: frozenset[str]) -> tuple[str, ...]:
     """The tokens the tokenizer makes of ``form``, without running it where the form is plain words;
-    ``specials``: the tokenizer's special cases in lower case (``special_cases``), where known."""
+    ``specials``: the tokenizer's special cases in lower case (``special_cases``)."""
     words = tuple(form.split(" "))
-    specials = special_cases(tokenizer) if specials is None else specials
     if all(w.isalpha() and w.lower() not in specials for w in words):
         return words
     return tuple(t.text for t in tokenizer(form))

@@ -661,7 +661,6 @@ class FineTunes:
 def _exit_with_parent() -> None:
     """A daemon thread that ends this process when the process that started it is gone."""
     import multiprocessing as mp
-    import os as _os
     import threading
     from multiprocessing.connection import wait
 
@@ -671,17 +670,16 @@ def _exit_with_parent() -> None:
 
     def watch() -> None:
         wait([parent.sentinel])
-        _os._exit(1)
+        os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
 
 
 def _fine_tune_in_child(name: str, task: Path, queue: Any, threads: int) -> None:
-    import os as _os
     import pickle
 
     _exit_with_parent()
-    _os.environ["GEOPOL_THREADS"] = str(threads)  # the exported encoder's held-out readings too
+    os.environ["GEOPOL_THREADS"] = str(threads)  # the exported encoder's held-out readings too
     try:
         import torch
 
