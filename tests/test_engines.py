@@ -172,3 +172,22 @@ def test_a_numbered_error_crosses_a_process_boundary_whole() -> None:
         again = pickle.loads(pickle.dumps(err))
         assert type(again) is cls and again.code == "E105" and str(again) == str(err)
         assert again.details == err.details
+
+
+def test_threads_follow_the_cores_this_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A container or ``taskset`` may allow fewer cores than the machine has: the encoder's threads
+    and each worker's share count those, not ``os.cpu_count``."""
+    import os
+
+    from geopol import _cores
+    from geopol.events import encoder
+
+    monkeypatch.delenv("GEOPOL_THREADS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert _cores.usable_cores() == 2
+    assert encoder._threads() == 2
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # no affinity call: every core
+    assert _cores.usable_cores() == 64
+    assert encoder._threads() == 4

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
+from .._cores import usable_cores
 from ..errors import Errors, GeopolError
 from ..process import Extractor, Item
 from ..records import DocResult
@@ -112,7 +113,7 @@ def run_processes(items: Iterable[Item], settings: Settings, workers: int) -> It
     ctx = mp.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(["geopol.engines"])
-    threads = max(1, (os.cpu_count() or 1) // workers)
+    threads = max(1, usable_cores() // workers)  # the cores this process may use, not the machine's
     with ctx.Pool(workers, initializer=_start_worker, initargs=(settings, threads)) as pool:
         window: deque[Any] = deque()
         for batch in balanced(items, settings.batch_size, workers):

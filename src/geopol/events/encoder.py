@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._cores import usable_cores
 from ..errors import Errors, GeopolError
 
 MAX_LEN = 96
@@ -52,7 +53,7 @@ def _threads() -> int:
     v = os.environ.get("GEOPOL_THREADS") or os.environ.get("OMP_NUM_THREADS")
     if v and v.isdigit() and int(v) > 0:
         return int(v)
-    return min(4, os.cpu_count() or 1)
+    return min(4, usable_cores())
 
 
 class SentenceEncoder:

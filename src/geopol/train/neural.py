@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from .._cores import usable_cores
 from ..records import PLOVER_TYPES
 from .corpus import CODED_SOURCES, UNKNOWN, Example
 
@@ -563,10 +564,7 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
 # --- fine-tunes side by side ---------------------------------------------------------------------
 def cores() -> int:
     """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+    return usable_cores()
 
 
 class FineTunes:
