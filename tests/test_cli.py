@@ -339,3 +339,33 @@ def test_cli_actors_add_refuses_a_bad_entry(tmp_path: Path, monkeypatch: pytest.
     assert result.exit_code == 1 and "E103" in result.output and not path.exists()
     result = invoke("actors", "add", "Nobody", "--kind", "org", "--role", "foreign_minister")
     assert result.exit_code == 1 and "E306" in result.output
+
+
+def test_cli_train_draws_the_encoders_from_other_seeds_when_asked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--encoder-seeds 25,17`` reaches the training as two numbers (another draw of the recipe);
+    anything but two whole numbers is E306 before anything is trained; no shared data is E307 (both
+    a numbered error on stderr and exit code 1, no traceback)."""
+    from geopol.train import run
+
+    result = invoke("train", "--shared", str(tmp_path))
+    assert result.exit_code == 1 and "E307" in result.output and "Traceback" not in result.output
+    (tmp_path / "data").mkdir()
+    seen: list[dict[str, object]] = []
+
+    def fake_train(shared: Path, out: Path, **kwargs: object) -> dict[str, object]:
+        seen.append(kwargs)
+        return {"cross_validation": {"realnews_types": {}, "cameo_pentaclass": {}}, "encoder": None}
+
+    monkeypatch.setattr(run, "train", fake_train)
+    out = tmp_path / "model"
+    result = invoke("train", "--shared", str(tmp_path), "--out", str(out), "--encoder-seeds", "25,17")
+    assert result.exit_code == 0, result.output
+    assert seen[-1]["seeds"] == (25, 17)
+    result = invoke("train", "--shared", str(tmp_path), "--out", str(out))
+    assert result.exit_code == 0 and seen[-1]["seeds"] is None  # the recipe's own seeds
+    for bad in ("25", "25,x", "1,2,3"):
+        result = invoke("train", "--shared", str(tmp_path), "--out", str(out), "--encoder-seeds", bad)
+        assert result.exit_code == 1 and "E306" in result.output and "--encoder-seeds" in result.output
+    assert len(seen) == 2

@@ -8,11 +8,12 @@ from typing import Annotated
 import typer
 
 from ..errors import Errors, GeopolError
-from ._common import err
+from ._common import err, errors
 
 
 def register(app: typer.Typer) -> None:
     @app.command("train")
+    @errors
     def train_cmd(
         shared: Annotated[
             Path, typer.Option(help="The shared data folder (training sets, ontology) the model is built from.")
@@ -59,6 +60,15 @@ def register(app: typer.Typer) -> None:
                 "sets (README).",
             ),
         ] = False,
+        encoder_seeds: Annotated[
+            str | None,
+            typer.Option(
+                "--encoder-seeds",
+                metavar="FIRST,SECOND",
+                help="Fine-tune the two encoders from these seeds instead of the recipe's (15 and 7): another "
+                "draw of the same recipe, to see how much a retraining moves the scores (the card records them).",
+            ),
+        ] = None,
         forecaster_only: Annotated[
             bool,
             typer.Option(
@@ -82,8 +92,9 @@ def register(app: typer.Typer) -> None:
             card = train_forecaster(shared, out_dir or MODEL_DIR, log=log)
             err.print(f"forecaster: {card['forecaster']}", markup=False)
             return
+        seeds = _seeds(encoder_seeds) if encoder_seeds is not None else None
         card = train(shared, out_dir or MODEL_DIR, log=log, encoder=encoder, work=work, quick=quick,
-                     student=student, together=side_by_side)  # fmt: skip
+                     student=student, together=side_by_side, seeds=seeds)  # fmt: skip
         cv = card["cross_validation"]
         err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
         err.print(f"cameo_train pentaclass (cross-validated, linear): {cv['cameo_pentaclass']}", markup=False)
@@ -92,3 +103,11 @@ def register(app: typer.Typer) -> None:
             err.print(
                 f"cameo_train pentaclass, held-out fold: {card['encoder']['cameo_pentaclass_fold']}", markup=False
             )
+
+
+def _seeds(text: str) -> tuple[int, int]:
+    """'25,17' -> (25, 17); anything else is E306, naming the option."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise GeopolError(Errors.E306, detail=f"--encoder-seeds '{text}' is not two whole numbers, FIRST,SECOND")
+    return int(parts[0]), int(parts[1])

@@ -403,14 +403,16 @@ def simplest(scored: list[tuple[Choice, float]]) -> Choice:
 
 def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = print, encoder: bool = True,
           work: Path | None = None, quick: bool = False, student: bool = False,
-          together: bool = SIDE_BY_SIDE) -> dict[str, Any]:  # fmt: skip
+          together: bool = SIDE_BY_SIDE, seeds: tuple[int, int] | None = None) -> dict[str, Any]:  # fmt: skip
     """Rebuild the event model from ``shared`` and the annotations; write it and its card to ``out``.
 
     ``encoder``: also fine-tune the MiniLM sentence encoder (``neural``, needs torch) and let the
     held-out documents decide how much it counts; its epoch checkpoints go to ``work``. ``quick``:
     the fine-tunes by ``QUICK``. ``student``: the second encoder is the first's student, over the
     forecaster's articles (``DISTIL_DOCUMENTS``). ``together``: the two fine-tunes side by side
-    (``SIDE_BY_SIDE``; ``quick`` asks for it too), where ``side_by_side`` allows."""
+    (``SIDE_BY_SIDE``; ``quick`` asks for it too), where ``side_by_side`` allows. ``seeds``: the two
+    encoders' fine-tunes from these seeds instead of ``neural.SEED`` and ``SECOND_SEED``, another draw
+    of the recipe (the linear parts, folds and held-out documents stay as they are)."""
     import tempfile
 
     t0 = time.time()
@@ -423,16 +425,19 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     held = ann.held_documents(records, SEED + 1)
     enc_tmp = Path(tempfile.mkdtemp(prefix="geopol-encoder-"))
     side = None  # the two fine-tunes, side by side from here, while this process featurises
+    # (with no second encoder, SECOND_SEED None, its seed is never used)
+    first_seed, second_seed = seeds or (neural.SEED, SECOND_SEED if SECOND_SEED is not None else 0)
     try:
         if encoder and (together or quick) and side_by_side(student):
             threads = max(1, neural.cores() // 2)
             log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
             common = {"examples": exs, "held": held, "work": enc_work, **fast}
-            side = neural.FineTunes({"first": {**common, "out": enc_tmp},
-                                     "second": {**common, "out": enc_tmp / ENCODER_SECOND, "seed": SECOND_SEED,
+            side = neural.FineTunes({"first": {**common, "out": enc_tmp, "seed": first_seed},
+                                     "second": {**common, "out": enc_tmp / ENCODER_SECOND, "seed": second_seed,
                                                 "epochs": SECOND_EPOCHS, "negatives": SECOND_NEGATIVES}},
                                     Path(str(enc_tmp) + "-tasks"), log, threads)  # fmt: skip
-        return _train(shared, out, log, encoder, student, exs, info, records, enc_tmp, enc_work, fast, held, side, t0)
+        return _train(shared, out, log, encoder, student, exs, info, records, enc_tmp, enc_work, fast, held, side,
+                      (first_seed, second_seed), t0)  # fmt: skip
     finally:
         if side is not None:
             side.close()
@@ -449,7 +454,7 @@ def side_by_side(student: bool) -> bool:
 def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, student: bool,
            exs: list[corpus.Example], info: dict[str, Any], records: list[ann.Record], enc_tmp: Path,
            enc_work: Path, fast: dict[str, Any], held: set[str], side: neural.FineTunes | None,
-           t0: float) -> dict[str, Any]:  # fmt: skip
+           seeds: tuple[int, int], t0: float) -> dict[str, Any]:  # fmt: skip
     log(f"featurise: {sum(len(e.units) for e in exs)} units through geopol's pipeline")
     rows = featurise(exs)
     log(f"cross-validate: {len(rows)} sentences, {FOLDS} folds grouped by document")
@@ -471,7 +476,8 @@ def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, s
         from ..events.encoder import SECOND, SecondOpinion, SentenceEncoder
 
         both = side.results() if side is not None else {}
-        res = both["first"] if side is not None else neural.build(exs, held, enc_work, enc_tmp, log, **fast)
+        res = both["first"] if side is not None else neural.build(exs, held, enc_work, enc_tmp, log, seed=seeds[0],
+                                                                  **fast)  # fmt: skip
         enc_card = res["meta"]
         enc_platt = tuple(enc_card["platt"])
         enc = SentenceEncoder(enc_tmp)
@@ -490,7 +496,7 @@ def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, s
                 if distil == forecast.DOCUMENTS:
                     unread_rows = unread
             res2 = both["second"] if side is not None else neural.build(
-                exs, held, enc_work, enc_tmp / SECOND, log, seed=SECOND_SEED, epochs=SECOND_EPOCHS,
+                exs, held, enc_work, enc_tmp / SECOND, log, seed=seeds[1], epochs=SECOND_EPOCHS,
                 negatives=SECOND_NEGATIVES, extra=extra, **fast)  # fmt: skip
             platt2 = tuple(res2["meta"]["platt"])
             if taught is not None:  # the student reads first, its teacher again where it is unsure
