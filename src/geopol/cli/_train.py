@@ -56,8 +56,8 @@ def register(app: typer.Typer) -> None:
                 "--side-by-side",
                 help="Fine-tune the two encoders at once, each in a process of its own with half the cores "
                 "(54.5 minutes in all on 2 cores where the shipped recipe took about 70; --quick does it too). "
-                "The weights are another draw of the recipe; measured once, 0.0056 lower on the selection "
-                "sets (README).",
+                "The weights are another draw of the recipe; two draws scored the selection sets 0.006 "
+                "lower, within what a draw from other seeds moves (README).",
             ),
         ] = False,
         encoder_seeds: Annotated[
