@@ -870,15 +870,15 @@ def test_the_fine_tunes_run_side_by_side_only_where_neither_teaches_the_other(mo
     after the other."""
     import inspect
 
-    from geopol.train import neural, run
+    from geopol.train import run
 
     assert inspect.signature(run.train).parameters["together"].default is False
 
-    monkeypatch.setattr(neural, "cores", lambda: 2)
+    monkeypatch.setattr(run, "usable_cores", lambda: 2)
     assert run.side_by_side(student=False)
     assert not run.side_by_side(student=True)  # the student needs its teacher's readings first
     monkeypatch.setattr(run, "DISTIL_DOCUMENTS", 400)
     assert not run.side_by_side(student=False)
     monkeypatch.setattr(run, "DISTIL_DOCUMENTS", 0)
-    monkeypatch.setattr(neural, "cores", lambda: 1)
+    monkeypatch.setattr(run, "usable_cores", lambda: 1)
     assert not run.side_by_side(student=False)  # one core: one after the other, each with it all

@@ -30,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-from .._cores import usable_cores
 from ..records import PLOVER_TYPES
 from .corpus import CODED_SOURCES, UNKNOWN, Example
 
@@ -562,11 +561,6 @@ def build(examples: list[Example], held: set[str], work: Path, out: Path,
 
 
 # --- fine-tunes side by side ---------------------------------------------------------------------
-def cores() -> int:
-    """The cores this process may run on."""
-    return usable_cores()
-
-
 class FineTunes:
     """``build`` runs started now, each in a process of its own with ``threads`` torch threads, and
     collected by ``results``; meanwhile this process goes on (featurising the corpus, which keeps one

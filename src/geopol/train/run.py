@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._cores import usable_cores
 from ..errors import Errors, GeopolError
 from ..events.component import MODEL_DIR
 from ..events.encoder import FILES as ENCODER_FILES
@@ -429,7 +430,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
     first_seed, second_seed = seeds or (neural.SEED, SECOND_SEED if SECOND_SEED is not None else 0)
     try:
         if encoder and (together or quick) and side_by_side(student):
-            threads = max(1, neural.cores() // 2)
+            threads = max(1, usable_cores() // 2)
             log(f"encoder: the two fine-tunes start side by side, {threads} torch thread(s) each")
             common = {"examples": exs, "held": held, "work": enc_work, **fast}
             side = neural.FineTunes({"first": {**common, "out": enc_tmp, "seed": first_seed},
@@ -448,7 +449,7 @@ def train(shared: Path, out: Path = MODEL_DIR, log: Callable[[str], None] = prin
 def side_by_side(student: bool) -> bool:
     """Whether the two fine-tunes can run at once, each in a process of its own (``neural.FineTunes``):
     where there are two encoders, neither teaches the other and this machine has two cores or more."""
-    return SECOND_SEED is not None and not (DISTIL_DOCUMENTS or student) and neural.cores() >= 2
+    return SECOND_SEED is not None and not (DISTIL_DOCUMENTS or student) and usable_cores() >= 2
 
 
 def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, student: bool,
