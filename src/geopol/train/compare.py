@@ -36,7 +36,7 @@ class Counts:
 
     a: np.ndarray  # (documents, 6)
     b: np.ndarray
-    corpus: str = ""
+    corpus: str
 
 
 def scorer(shared: Path) -> ModuleType:
@@ -95,14 +95,10 @@ def compare(sets: list[Counts], resamples: int = RESAMPLES, seed: int = SEED) ->
     def draw(rng: np.random.Generator) -> list[np.ndarray]:
         """Each set's documents drawn with replacement; the sets of one corpus share one draw."""
         drawn: dict[str, np.ndarray] = {}
-        out = []
         for c in sets:
-            if not (c.corpus and c.corpus in drawn):
-                idx = rng.integers(0, len(c.a), len(c.a))
-                if c.corpus:
-                    drawn[c.corpus] = idx
-            out.append(drawn[c.corpus] if c.corpus else idx)
-        return out
+            if c.corpus not in drawn:
+                drawn[c.corpus] = rng.integers(0, len(c.a), len(c.a))
+        return [drawn[c.corpus] for c in sets]
 
     a, b = mean([np.arange(len(c.a)) for c in sets])
     rng = np.random.default_rng(seed)
@@ -114,7 +110,7 @@ def compare(sets: list[Counts], resamples: int = RESAMPLES, seed: int = SEED) ->
     return {"a": round(a, 4), "b": round(b, 4), "difference": round(b - a, 4),
             "interval_95": [round(float(low), 4), round(float(high), 4)],
             "b_higher": round(float(np.mean(diffs > 0)), 3), "resamples": resamples,
-            "documents": {c.corpus or str(k): len(c.a) for k, c in enumerate(sets)}}  # fmt: skip
+            "documents": {c.corpus: len(c.a) for c in sets}}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> None:
