@@ -108,6 +108,6 @@ def register(app: typer.Typer) -> None:
 def _seeds(text: str) -> tuple[int, int]:
     """'25,17' -> (25, 17); anything else is E306, naming the option."""
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+    if len(parts) != 2 or not all(p.isdecimal() and p.isascii() for p in parts):
         raise GeopolError(Errors.E306, detail=f"--encoder-seeds '{text}' is not two whole numbers, FIRST,SECOND")
     return int(parts[0]), int(parts[1])
