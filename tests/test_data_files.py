@@ -63,7 +63,7 @@ def test_data_files_no_term_is_inverted_and_offices_are_indexed() -> None:
         for h in holdings:
             t = h.term
             assert t.start is None or t.end is None or t.start < t.end, (h.entry.actor.name, t)
-    # the offices issue 3 names, for every state listed, have holders
+    # the offices the actor tables promise, for every state listed, have holders
     for (
         iso3
     ) in "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN KOR MEX RUS SAU ZAF TUR GBR USA UKR IRN ISR PRK TWN".split():

@@ -240,12 +240,11 @@ def test_world_kb_counts_people_with_dated_roles_and_organisations() -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 16 asks for 20,000 people with dated roles and 8,000 organisations; the entries of the open "
+    reason="the goal is 20,000 people with dated roles and 8,000 organisations; the entries of the open "
     "sources give 19,867 and 7,683 distinct actors (organisations named only inside CountryInfo's cabinet titles, "
-    "'Governor, Central Bank', about 300, are not read); the rest needs another source (the Wikidata import, "
-    "point 4 of the issue)",
+    "'Governor, Central Bank', about 300, are not read); the rest needs another source (the Wikidata import)",
 )
-def test_world_kb_counts_reach_the_issue_targets() -> None:
+def test_world_kb_counts_reach_their_targets() -> None:
     people, organisations = _kb_counts()
     assert people >= 20_000 and organisations >= 8_000
 
