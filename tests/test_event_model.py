@@ -456,6 +456,42 @@ def test_an_auxiliary_source_is_read_by_its_own_head_only(monkeypatch: pytest.Mo
     assert float(neural.loss_of(right, torch.zeros((2, 3, 3)), [real_yes, aux_no], role)) > 100
 
 
+def test_a_source_chosen_for_its_events_has_a_training_bias_the_export_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A source in PRIOR_SOURCES (sentences picked or written for the events they state) gets a
+    type-logit bias of its own while training, so the shared head keeps the event rate of whole
+    articles; the network's own outputs (what is exported) never add it, and the checkpoint key
+    changes only when such a source is in the data (the shipped recipe's checkpoints stay valid)."""
+    torch = pytest.importorskip("torch", reason="the encoder's fine-tune needs the train extra (torch)")
+    from geopol.train import neural
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    n = len(PLOVER_TYPES)
+    real = neural.Item("r", "realnews", "Russia attacked Ukraine.", [1] + [0] * (n - 1), [], [(0, 6, 1)], 1.0)
+    coded = neural.Item("c", "cameo_coded", "China met Russia.", [0, 1] + [0] * (n - 2), [], [(0, 5, 1)], 1.0)
+    assert "cameo_coded" in neural.PRIOR_SOURCES
+    assert neural.fingerprint([real], 1, 1) == neural.fingerprint([real], 1, 1)
+    with_prior = neural.fingerprint([real, coded], 1, 1)
+    monkeypatch.setattr(neural, "PRIOR_SOURCES", frozenset())
+    assert neural.fingerprint([real, coded], 1, 1) != with_prior
+    monkeypatch.undo()
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    net, _ = neural.train_encoder([real, coded] * 4, tmp_path, log=lambda s: None, epochs=1)
+    assert list(net.priors) == ["cameo_coded"]
+    bias = net.prior([real, coded])
+    assert torch.equal(bias[0], torch.zeros(n)) and not torch.equal(bias[1], torch.zeros(n))
+    from transformers import AutoTokenizer
+
+    tok = AutoTokenizer.from_pretrained(str(neural.encoder_path()))
+    ids, mask, _ = neural._pad(neural.encode(tok, [coded]), [0])
+    net.eval()
+    with torch.no_grad():
+        before = net(ids, mask)[0]
+        net.priors["cameo_coded"].data += 5.0
+        assert torch.equal(net(ids, mask)[0], before)  # the forward pass (the export) never reads it
+
+
 def test_a_verb_that_undoes_its_objects_happening_gives_the_type(monkeypatch: pytest.MonkeyPatch) -> None:
     """'lifted sanctions': a model event of the other side (a sanction) on the verb or its object
     becomes the lexicon row's reading of the two (a concession carried out, RETREAT), at the model's
