@@ -279,6 +279,23 @@ def test_a_model_event_takes_an_actor_of_another_state_before_an_unnamed_phrase(
     assert {m.actor.country for m in ev.source} == {"SYR"} and {m.actor.country for m in ev.target} == {"TUR"}
 
 
+def test_a_place_is_never_a_side_the_role_model_picks(extractor: Extractor) -> None:
+    """A state named where the act happens ('in Iraq', 'at Iraqi bases', 'near the Iraqi border') is
+    the place, not the target; a state that a noun's act is done to ('interference in Ukraine') and
+    the troops fired at ('at Turkish troops') stay candidates."""
+    from geopol.actors import actor_mentions
+    from geopol.events._learned import a_place
+
+    for text in ("Syria launched rockets targeting Turkish troops in Iraq.",
+                 "Syria launched rockets targeting Turkish troops near the Iraqi border."):  # fmt: skip
+        res = extractor.extract(Document(id="p", text=text, published="2020-01-05"))
+        (ev,) = [e for e in res.events if e.type == "ASSAULT"]
+        assert {m.actor.country for m in ev.target} == {"TUR"}, text
+    doc = extractor.nlp("Syria fired at Turkish troops at Iraqi bases. Russia's interference in Ukraine angered Kyiv.")
+    places = {doc[m.start : m.end].text: a_place(doc, m) for m in actor_mentions(doc._.geopol_mentions)}
+    assert places["Iraqi"] and not places["Turkish troops"] and not places["Ukraine"], places
+
+
 def test_platt_fit_converges_where_a_full_newton_step_diverges() -> None:
     """Confident logits (most far below zero, positives rare) made the undamped Newton steps
     overshoot to a = 8e7; the halved steps reach the fit."""
@@ -902,13 +919,14 @@ def test_fine_tunes_side_by_side_relay_their_log_and_their_failure(tmp_path: Pat
 
 
 def test_the_fine_tunes_run_side_by_side_only_where_neither_teaches_the_other(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Asked for (``--side-by-side``, ``--quick``), never by default: the shipped recipe runs them one
-    after the other."""
+    """By default (the shipped recipe; ``--one-after-the-other`` asks for the other way) where the
+    cores allow it and no fine-tune teaches the other."""
     import inspect
 
     from geopol.train import run
 
-    assert inspect.signature(run.train).parameters["together"].default is False
+    assert run.SIDE_BY_SIDE is True
+    assert inspect.signature(run.train).parameters["together"].default is run.SIDE_BY_SIDE
 
     monkeypatch.setattr(run, "usable_cores", lambda: 2)
     assert run.side_by_side(student=False)

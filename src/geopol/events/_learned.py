@@ -42,6 +42,31 @@ ROLE_FLOOR = 0.1
 # cooperation or conflict: a verb whose row names its object turns the object's reading to the other
 # side ('lifted sanctions', 'ended the blockade'); one of the same side only says it otherwise
 _COOPERATION = frozenset({"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"})
+# prepositions that say where an act happens: a state named there ('in Iraq', 'at Iraqi bases', 'near
+# the Iraqi border') is the place, not a side; 'at' and 'on' also aim at someone ('fired at Turkish
+# troops'), so with them only a modifier of a thing is a place ('at Iraqi bases')
+_WHERE = frozenset("in near inside outside across around within along throughout".split())
+_WHERE_OR_AIM = frozenset({"at", "on"})
+
+
+def a_place(doc: Doc, m: MentionSpan) -> bool:
+    """Whether mention ``m`` only says where something happens: the object of a preposition of place
+    that names a place, or a state where a verb's act happens ('launched rockets in Iraq'; not a noun's
+    'interference in Ukraine', which is done to it), or a modifier of such an object that is no actor
+    ('at Iraqi bases': the bases are outside the mention). The coding rules never make a place a side."""
+    head = doc[m.end - 1]
+    noun = head
+    if head.dep_ in ("amod", "compound", "poss", "nmod") and not (m.start <= head.head.i < m.end):
+        noun = head.head  # the mention modifies a noun outside it
+    if noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return False
+    prep = noun.head.lower_
+    if prep in _WHERE:
+        verbs = noun.head.head.pos_ in ("VERB", "AUX")
+        return noun is not head or m.how == "place" or (m.actor.kind == "state" and verbs)
+    return prep in _WHERE_OR_AIM and noun is not head
+
+
 _SPEECH = frozenset("say tell add state claim announce write note insist argue explain warn".split())
 
 
@@ -158,7 +183,7 @@ def assign_roles(doc: Doc, unit: Unit, model: EventModel, anchor: Token, type_: 
                  encoded: Encoded | None = None):  # fmt: skip
     """(source, target, reciprocal, role confidence) from the role model (mixed with the encoder's
     token role head where the model has one)."""
-    cands = actor_mentions(unit.mentions)
+    cands = [m for m in actor_mentions(unit.mentions) if not a_place(doc, m)]
     if not cands:
         return [], [], False, 0.0
     rr = rule_roles_of(unit)

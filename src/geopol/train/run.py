@@ -227,13 +227,13 @@ DISTIL_DOCUMENTS = 0
 SECOND_EPOCHS = neural.EPOCHS
 SECOND_NEGATIVES = neural.NEGATIVES
 # the two fine-tunes at once, each in a process of its own with half the cores (``neural.FineTunes``),
-# from the start, while this process featurises the corpus; False: one after the other, each with every
-# core (the shipped recipe). ``geopol train --side-by-side`` (and ``--quick``) asks for it. On 2 cores
-# (7 Dec 2026) the whole run took 54.5 minutes against about 70, and its model scored the selection
-# sets 0.0056 lower (mean of the eight F1s 0.4672 against 0.4728): its float sums run in another
-# order, so its weights are another draw of the same recipe, one run of which cannot tell its noise
-# from a loss (bfloat16 lost as much)
-SIDE_BY_SIDE = False
+# from the start, while this process featurises the corpus (the shipped recipe since 7 Dec 2026);
+# False: one after the other, each with every core (``geopol train --one-after-the-other``). On 2 cores
+# (7 Dec 2026) side by side took 54.5 minutes against about 70 for the same data; four draws of one
+# recipe, two each way, did not tell the two ways apart on the selection sets (one after the other
+# minus side by side with the same seeds +0.0005, 95% interval -0.0057 to +0.0067). Its float sums
+# run in another order, so its weights are another draw of the recipe than one after the other gives
+SIDE_BY_SIDE = True
 # ``geopol train --quick``: both fine-tunes with a bfloat16 forward pass where the CPU has it natively
 # (``neural.BF16``), side by side (``SIDE_BY_SIDE``): bfloat16 alone took about a third less time and
 # scored the selection sets 0.0055 lower; with side by side 35.1 minutes from scratch on 2 cores (7 Dec
@@ -589,6 +589,7 @@ def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, s
     shutil.rmtree(out / ENCODER_SECOND, ignore_errors=True)
     model.to_disk(out)
     card["seconds"] = round(time.time() - t0, 1)
+    card["side_by_side"] = side is not None
     return package(shared, out, card, log)
 
 
