@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
+
 import geopol
 
 PUBLIC_API = [
@@ -32,3 +34,15 @@ def test_public_api_version_matches_metadata() -> None:
     from importlib.metadata import version
 
     assert geopol.__version__ == version("geopol")
+
+
+def test_an_extractor_with_no_settings_reads_the_geopol_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As the command line and the HTTP API do: GEOPOL_EVENT_MODEL=none codes with the rules alone;
+    settings given in code win over the variables."""
+    from geopol import Extractor, Settings
+
+    monkeypatch.setenv("GEOPOL_EVENT_MODEL", "none")
+    monkeypatch.setenv("GEOPOL_MAX_CHARS", "5000")
+    x = Extractor()
+    assert x.settings.event_model == "none" and x.settings.max_chars == 5000
+    assert Extractor(Settings(max_chars=7000)).settings.max_chars == 7000

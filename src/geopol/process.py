@@ -87,7 +87,8 @@ class Extractor:
             self._load(settings, nlp)
 
     def _load(self, settings: Settings | None, nlp: Language | None) -> None:
-        self.settings = settings or Settings()
+        # no settings given: the defaults and the GEOPOL_* variables, as the command line and the HTTP API read them
+        self.settings = settings or Settings.from_env()
         actors_file = self.settings.actors_file
         self.kb = load_kb(actors_file)
         self.nlp = nlp or load_nlp(self.settings.model)
