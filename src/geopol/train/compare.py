@@ -50,23 +50,28 @@ def scorer(shared: Path) -> ModuleType:
     return module
 
 
-def document_counts(score: Any, corpus_p: Path, gold_p: Path, system_p: Path) -> dict[str, np.ndarray]:
-    """Gold document id -> (6,): tp, fp, fn of the full match, then of the type-only match. A system
-    event matched to an optional gold event is neither right nor wrong (as the scorer)."""
+def document_counts(score: Any, corpus_p: Path, gold_p: Path, *systems: Path) -> list[dict[str, np.ndarray]]:
+    """For each system output: gold document id -> (6,): tp, fp, fn of the full match, then of the
+    type-only match. A system event matched to an optional gold event is neither right nor wrong (as
+    the scorer). The corpus and gold are read once for all the outputs."""
     corpus = score.load_corpus(str(corpus_p))
     gold = score.load_gold(str(gold_p), corpus)
-    system = {o["id"]: o for _, o in score.read_jsonl(str(system_p), "sys")}
-    rows: dict[str, np.ndarray] = {}
-    for d in gold:
-        text = corpus[d["id"]]
-        found = [s for s in (score.sys_event(e, text) for e in (system.get(d["id"]) or {}).get("events") or []) if s]
-        required = sum(1 for g in d["events"] if not g.get("optional"))
-        row: list[int] = []
-        for pred in (score.m_full, score.m_type):
-            req, opt = score.match_events(d["events"], found, pred)
-            row += [len(req), len(found) - len(req) - len(opt), required - len(req)]
-        rows[d["id"]] = np.array(row, dtype=np.float64)
-    return rows
+    out = []
+    for system_p in systems:
+        system = {o["id"]: o for _, o in score.read_jsonl(str(system_p), "sys")}
+        rows: dict[str, np.ndarray] = {}
+        for d in gold:
+            text = corpus[d["id"]]
+            events = (system.get(d["id"]) or {}).get("events") or []
+            found = [s for s in (score.sys_event(e, text) for e in events) if s]
+            required = sum(1 for g in d["events"] if not g.get("optional"))
+            row: list[int] = []
+            for pred in (score.m_full, score.m_type):
+                req, opt = score.match_events(d["events"], found, pred)
+                row += [len(req), len(found) - len(req) - len(opt), required - len(req)]
+            rows[d["id"]] = np.array(row, dtype=np.float64)
+        out.append(rows)
+    return out
 
 
 def aligned(corpus: str, a: dict[str, np.ndarray], b: dict[str, np.ndarray], ids: list[str]) -> Counts:
@@ -121,8 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--resamples", type=int, default=RESAMPLES)
     args = ap.parse_args(argv)
     score = scorer(args.shared)
-    read = [(c, document_counts(score, Path(c), Path(g), Path(a)), document_counts(score, Path(c), Path(g), Path(b)))
-            for c, g, a, b in args.set]  # fmt: skip
+    read = [(c, *document_counts(score, Path(c), Path(g), Path(a), Path(b))) for c, g, a, b in args.set]
     ids: dict[str, list[str]] = {}  # a corpus's documents, in one order for all its sets
     for c, a, b in read:
         ids[c] = sorted(set(ids.get(c, [])) | set(a) | set(b))

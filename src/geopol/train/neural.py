@@ -297,6 +297,14 @@ def loss_of(type_logits, role_logits, items: list[Item], role):  # type: ignore[
     return loss / len(items)
 
 
+def priors_of(train: list[Item]) -> tuple[str, ...]:
+    """The sources of ``train`` that get a training-only bias (``PRIOR_SOURCES``); none where an
+    auxiliary source's own head reads the type logits (``AUX_SOURCES``)."""
+    if any(it.source in AUX_SOURCES for it in train):
+        return ()
+    return tuple(sorted({it.source for it in train} & PRIOR_SOURCES))
+
+
 def fingerprint(train: list[Item], epochs: int, seed: int, negatives: float = NEGATIVES,
                 frozen_layers: int = -1, precision: str = "float32") -> str:  # fmt: skip
     """A short hash of the training items and settings."""
@@ -305,8 +313,8 @@ def fingerprint(train: list[Item], epochs: int, seed: int, negatives: float = NE
     settings += [POS_WEIGHT] if POS_WEIGHT != 1.0 else []
     settings += [{"negatives": negatives}] if negatives != 1.0 else []
     settings += [sorted(AUX_SOURCES)] if AUX_SOURCES else []
-    priors = sorted({it.source for it in train} & PRIOR_SOURCES)
-    settings += [{"priors": priors}] if priors else []
+    priors = priors_of(train)
+    settings += [{"priors": list(priors)}] if priors else []
     fast = {"frozen_layers": frozen_layers, "precision": precision}
     settings += [fast] if fast != {"frozen_layers": -1, "precision": "float32"} else []
     h.update(json.dumps(settings).encode())
@@ -380,8 +388,7 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
     torch.manual_seed(seed)
     path = encoder_path()
     tok = AutoTokenizer.from_pretrained(str(path))
-    net = _net(path, aux=any(it.source in AUX_SOURCES for it in train),
-               priors=tuple(sorted({it.source for it in train} & PRIOR_SOURCES)))  # fmt: skip
+    net = _net(path, aux=any(it.source in AUX_SOURCES for it in train), priors=priors_of(train))
     encs = encode(tok, train)
     samples = [epoch_sample(train, e, seed, negatives) for e in range(epochs)]
     steps = [math.ceil(len(x) / BATCH) for x in samples]
@@ -425,9 +432,8 @@ def train_encoder(train: list[Item], work: Path, log: Callable[[str], None] = pr
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=prec == "bfloat16"):
                 tl, rl = net(ids, mask)
             part_items = [scaled[i] for i in idx]
-            if len(net.priors) and net.aux is None:
-                tl = tl.float() + net.prior(part_items)
-            loss = loss_of(tl.float(), rl.float(), part_items, role)
+            tl = tl.float() + net.prior(part_items) if len(net.priors) else tl.float()
+            loss = loss_of(tl, rl.float(), part_items, role)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(trained, 1.0)
             opt.step()
