@@ -9,7 +9,7 @@ import pytest
 
 from geopol.errors import GeopolError
 from geopol.train import annotations, run
-from geopol.train.agreement import agreement, kappa
+from geopol.train.agreement import agreement, kappa, main, pentaclass_ceiling, pentaclass_scores
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FOLDER = annotations.ANNOTATIONS
@@ -67,6 +67,29 @@ def test_annotations_agreement_is_reported_and_substantial() -> None:
     assert a["double_coded"] >= 0.1 * a["sentences"]
     assert a["all"]["type_kappa"] >= 0.7
     assert a["roles"]["f1"] >= 0.6
+
+
+def test_pentaclass_scores_count_as_the_scorer_does() -> None:
+    s = pentaclass_scores([(0, 0), (3, 3), (3, 4), (4, 4)])
+    assert s["sentences"] == 4 and s["accuracy"] == 0.75
+    assert s["confusion"][3] == [0, 0, 0, 1, 1]
+    # classes 0, 3 and 4 are seen: F1 1.0, 2/3 and 2/3
+    assert s["macro_f1"] == round((1 + 2 / 3 + 2 / 3) / 3, 3)
+    assert pentaclass_scores([])["macro_f1"] == 0.0
+
+
+def test_the_guides_coding_of_cameo_train_is_set_against_its_own_pentaclass(capsys: pytest.CaptureFixture) -> None:
+    if not (SHARED / "data/cameo_train/gold.jsonl").exists():
+        pytest.skip(
+            f"cameo_train is not available: {SHARED / 'data/cameo_train'} (../shared beside the checkout) is absent"
+        )
+    c = pentaclass_ceiling(SHARED)
+    for reading in ("first", "first_required"):
+        s = c[reading]
+        assert s["sentences"] >= 1300 and sum(map(sum, s["confusion"])) == s["sentences"]
+        assert 0.0 < s["macro_f1"] < 1.0
+    main([str(FOLDER), "--cameo", str(SHARED)])
+    assert '"cameo_pentaclass"' in capsys.readouterr().out
 
 
 def test_annotations_kappa_of_identical_and_opposite_codings() -> None:

@@ -7,6 +7,11 @@ sentence has it as its first type), over all events and over required (not borde
 on event/no-event per sentence; and the F1 of role spans between the two annotators, a span
 agreeing when the other annotator has an overlapping span in the same role for the same type.
 Reads the stand-off records only: no text is needed.
+
+``python -m geopol.train.agreement --cameo SHARED`` also sets the guide's own coding of
+``cameo_train`` (round ten) against that set's ConfliBERT pentaclass (``pentaclass_ceiling``):
+what a coder who follows the coding rules exactly scores on those labels, so the most a model
+trained by the rules can be expected to reach there.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..records import PLOVER_TYPES
+from ..records import PLOVER_TYPES, QUAD_CLASS
 from .annotations import ANNOTATIONS
 
 Key = tuple[str, int, int]
@@ -86,6 +91,71 @@ def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
     return out
 
 
-if __name__ == "__main__":
-    json.dump(agreement(Path(sys.argv[1]) if len(sys.argv) > 1 else ANNOTATIONS), sys.stdout, indent=1)
+def _class(events: list[dict]) -> int:
+    """The pentaclass a sentence's coding gives: its first event's first type's class, 0 with none."""
+    return QUAD_CLASS[events[0]["types"][0]] if events else 0
+
+
+def pentaclass_scores(pairs: list[tuple[int, int]]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the classes seen on either side, and the 5x5 confusion matrix (rows:
+    the labels, columns: the coding) of (label, coded class) pairs, as ``score.py`` counts them."""
+    cm = [[0] * 5 for _ in range(5)]
+    for g, c in pairs:
+        cm[g][c] += 1
+    f1s = []
+    for k in range(5):
+        n_gold, n_sys = sum(cm[k]), sum(row[k] for row in cm)
+        if n_gold or n_sys:
+            f1s.append(2 * cm[k][k] / (n_gold + n_sys))
+    n = len(pairs)
+    return {
+        "sentences": n,
+        "accuracy": round(sum(cm[k][k] for k in range(5)) / n, 3) if n else 0.0,
+        "macro_f1": round(sum(f1s) / len(f1s), 3) if f1s else 0.0,
+        "confusion": cm,
+    }
+
+
+def pentaclass_ceiling(shared: Path, folder: Path = ANNOTATIONS) -> dict[str, Any]:
+    """The guide's coding of ``cameo_train``'s sentences (records of corpus ``cameo``) scored against
+    the set's own pentaclass: the class of a sentence's first event (``first``) and of its first
+    required event (``first_required``: a borderline event alone reads as no event), each sentence
+    with a label counted once."""
+    labels: dict[str, int] = {}
+    for line in (shared / "data" / "cameo_train" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
+        g = json.loads(line) if line.strip() else {}
+        if isinstance(g.get("pentaclass"), int):
+            labels[g["id"]] = g["pentaclass"]
+    coded = {
+        k[0]: r for k, r in _records(sorted(folder.glob("realnews-*.jsonl"))).items()
+        if r.get("corpus") == "cameo" and k[0] in labels
+    }  # fmt: skip
+    out: dict[str, Any] = {}
+    for name, required in (("first", False), ("first_required", True)):
+        pairs = [
+            (labels[d], _class([e for e in r["events"] if not (required and e.get("borderline"))]))
+            for d, r in sorted(coded.items())
+        ]
+        out[name] = pentaclass_scores(pairs)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    shared = None
+    if "--cameo" in args:
+        i = args.index("--cameo")
+        if i + 1 >= len(args):
+            raise SystemExit("--cameo needs the shared data folder (the one that holds data/cameo_train)")
+        shared = Path(args[i + 1])
+        del args[i : i + 2]
+    folder = Path(args[0]) if args else ANNOTATIONS
+    out = agreement(folder)
+    if shared is not None:
+        out["cameo_pentaclass"] = pentaclass_ceiling(shared, folder)
+    json.dump(out, sys.stdout, indent=1)
     print()
+
+
+if __name__ == "__main__":
+    main()
