@@ -9,7 +9,7 @@ import pytest
 
 from geopol.errors import GeopolError
 from geopol.train import annotations, run
-from geopol.train.agreement import agreement, kappa, main, pentaclass_ceiling, pentaclass_scores
+from geopol.train.agreement import agreement, events_f1, kappa, main, pentaclass_ceiling, pentaclass_scores
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FOLDER = annotations.ANNOTATIONS
@@ -65,8 +65,28 @@ def test_annotations_round_staged_for_the_next_training_loads_and_agrees() -> No
 def test_annotations_agreement_is_reported_and_substantial() -> None:
     a = agreement()
     assert a["double_coded"] >= 0.1 * a["sentences"]
+    assert 0.5 <= a["events_f1"]["full"] <= a["events_f1"]["type_only"] <= 1.0
     assert a["all"]["type_kappa"] >= 0.7
     assert a["roles"]["f1"] >= 0.6
+
+
+def _ev(t: str, src: str | None, tgt: str | None, **flags: object) -> dict:
+    side = lambda c: [[None, None, c]] if c is not None else []  # noqa: E731
+    return {"types": [t], "source": side(src), "target": side(tgt), **flags}
+
+
+def test_one_annotators_events_are_scored_against_the_others_as_the_scorer_would() -> None:
+    k1, k2 = ("d", 0, 10), ("d", 11, 20)
+    gold = {k1: {"events": [_ev("ACCUSE", "USA", "RUS"), _ev("SUPPORT", "USA", None, borderline=True)]},
+            k2: {"events": [_ev("ASSAULT", "SYR", "TUR")]}}  # fmt: skip
+    system = {k1: {"events": [_ev("ACCUSE", "USA", "UKR"), _ev("SUPPORT", "USA", "GBR")]},
+              k2: {"events": [_ev("ASSAULT", "SYR", "TUR"), _ev("COERCE", "SYR", None)]}}  # fmt: skip
+    # full: 1 of 2 required found; the borderline SUPPORT is matched (no target in the gold: not
+    # checked) and so not counted; 3 system events count: P 1/3, R 1/2
+    assert events_f1(gold, system, [k1, k2]) == {"full": 0.4, "type_only": round(2 * (2 / 3) * 1 / (2 / 3 + 1), 3)}
+    # borderline required: 2 of 3 found, 4 system events
+    assert events_f1(gold, system, [k1, k2], strict=True)["full"] == round(2 * 0.5 * (2 / 3) / (0.5 + 2 / 3), 3)
+    assert events_f1(gold, gold, [k1, k2], strict=True) == {"full": 1.0, "type_only": 1.0}
 
 
 def test_pentaclass_scores_count_as_the_scorer_does() -> None:

@@ -75,6 +75,51 @@ def role_f1(a: dict[Key, dict], b: dict[Key, dict], keys: list[Key]) -> dict[str
     return {"f1": round(2 * p * r / max(p + r, 1e-9), 3), "a": n_a, "b": n_b, "agreed": tp}
 
 
+def _countries(parts: list) -> frozenset[str]:
+    return frozenset(p[2] for p in parts if p[2])
+
+
+def _agree(s: dict, g: dict) -> bool:
+    """``score.py``'s participants test: a side the gold leaves out is not checked; a reciprocal
+    event's sides are compared as one set."""
+    if g.get("reciprocal"):
+        if not g["source"] and not g["target"]:
+            return True
+        return _countries(s["source"]) | _countries(s["target"]) == _countries(g["source"]) | _countries(g["target"])
+    return all(not g[side] or _countries(s[side]) == _countries(g[side]) for side in ("source", "target"))
+
+
+def events_f1(gold: dict[Key, dict], system: dict[Key, dict], keys: list[Key], strict: bool = False) -> dict[str, float]:
+    """One annotator's events scored as a system's against the other's as gold, sentence by sentence,
+    the way ``score.py`` scores an output (FORMAT.md): the gold's borderline events (unless
+    ``strict``) and repeats are optional, a system event may match one gold event, required ones
+    first; full (type and both sides' countries) and type-only F1."""
+    out = {}
+    for name, full in (("full", True), ("type_only", False)):
+        tp = n_sys = n_gold = 0
+        for k in keys:
+            golds = [e for e in gold[k]["events"]]
+            required = [not ((e.get("borderline") and not strict) or e.get("repeat")) for e in golds]
+            sys_events = system[k]["events"]
+            used: set[int] = set()
+            matched_optional = 0
+            for want in (True, False):
+                for g, req in zip(golds, required):
+                    if req != want:
+                        continue
+                    for j, e in enumerate(sys_events):
+                        if j not in used and e["types"][0] in g["types"] and (not full or _agree(e, g)):
+                            used.add(j)
+                            tp += req
+                            matched_optional += not req
+                            break
+            n_gold += sum(required)
+            n_sys += len(sys_events) - matched_optional
+        p, r = (tp / n_sys if n_sys else 0.0), (tp / n_gold if n_gold else 0.0)
+        out[name] = round(2 * p * r / (p + r), 3) if p + r else 0.0
+    return out
+
+
 def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
     a = _records(sorted(folder.glob("realnews-*.jsonl")))
     b = _records(sorted(folder.glob("double-*.jsonl")))
@@ -88,6 +133,10 @@ def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
         ev = [(int(bool(_types(a[k], required))), int(bool(_types(b[k], required)))) for k in keys]
         out[name] = {"type_kappa": round(kappa(pairs), 3), "event_kappa": round(kappa(ev), 3)}
     out["roles"] = role_f1(a, b, keys)
+    # each annotator in turn as the gold, the other as the system; the mean of the two readings
+    for name, strict in (("events_f1", False), ("events_f1_required", True)):
+        one, two = events_f1(a, b, keys, strict), events_f1(b, a, keys, strict)
+        out[name] = {m: round((one[m] + two[m]) / 2, 3) for m in one}
     return out
 
 
