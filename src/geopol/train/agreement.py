@@ -89,7 +89,9 @@ def _agree(s: dict, g: dict) -> bool:
     return all(not g[side] or _countries(s[side]) == _countries(g[side]) for side in ("source", "target"))
 
 
-def events_f1(gold: dict[Key, dict], system: dict[Key, dict], keys: list[Key], strict: bool = False) -> dict[str, float]:
+def events_f1(
+    gold: dict[Key, dict], system: dict[Key, dict], keys: list[Key], strict: bool = False
+) -> dict[str, float]:
     """One annotator's events scored as a system's against the other's as gold, sentence by sentence,
     the way ``score.py`` scores an output (FORMAT.md): the gold's borderline events (unless
     ``strict``) and repeats are optional, a system event may match one gold event, required ones
@@ -98,13 +100,13 @@ def events_f1(gold: dict[Key, dict], system: dict[Key, dict], keys: list[Key], s
     for name, full in (("full", True), ("type_only", False)):
         tp = n_sys = n_gold = 0
         for k in keys:
-            golds = [e for e in gold[k]["events"]]
+            golds = gold[k]["events"]
             required = [not ((e.get("borderline") and not strict) or e.get("repeat")) for e in golds]
             sys_events = system[k]["events"]
             used: set[int] = set()
             matched_optional = 0
             for want in (True, False):
-                for g, req in zip(golds, required):
+                for g, req in zip(golds, required, strict=True):
                     if req != want:
                         continue
                     for j, e in enumerate(sys_events):
