@@ -35,7 +35,7 @@ from .corpus import CODED_SOURCES, UNKNOWN, Example
 
 SEED = 15
 MAX_LEN = 96
-EPOCHS = 5
+EPOCHS = 4
 BATCH = 32
 LR_ENCODER = 5e-5
 LR_HEADS = 2e-3

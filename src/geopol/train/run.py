@@ -711,8 +711,9 @@ pipeline (lemmas, verb–object and verb–particle pairs, bigrams, actor kinds 
 and today's trigger rules as features), with a role model over actor mentions (plain numpy); and
 {encoder_line} Rebuilt by `geopol train` (`make train`) from the data below with seed {seed}, on
 {date}, in {seconds} s (an encoder resumed from its epoch checkpoints, keyed by a hash of its data and
-settings, counts only the epochs this run trained; each encoder's fine-tune alone takes 21 to 34
-minutes on 2 cores, as the machine goes, and a run from nothing 50 to 75).
+settings, counts only the epochs this run trained; the two encoders' four epochs side by side take
+about 50 minutes on 2 cores, and a run from nothing about 55: 54.5 on 7 Dec 2026, where five epochs
+took 68).
 
 ## Data (sentences or short texts)
 {data}
@@ -780,7 +781,10 @@ chosen or written for the events they state; while the encoders are fine-tuned e
 sources adds a type bias of its own to the sentence head (`neural.PRIOR_SOURCES`; left out of the
 export), so that the head keeps the rate of events in articles. With them, and the biases, the
 selection sets scored 0.4731 against 0.4728 without them, and `cameo_train`'s held-back fifth 0.609
-against 0.511 (the encoder's pentaclass macro-F1; 7 Dec 2026).
+against 0.511 (the encoder's pentaclass macro-F1; 7 Dec 2026). Four epochs instead of five (step 44, the same
+day), so that the whole training fits in an hour on 2 cores: the selection sets 0.4678 against
+0.4731 (the bootstrap interval of the difference over their documents −0.018 to +0.006, where draws
+of one recipe differ by up to about 0.015), the held-back fifth 0.608 against 0.609.
 
 The encoder is fine-tuned on the sentences coded by the annotation guide (real news, and since 7 Dec
 2026 `cameo_train`'s and the synthetic stories', with their biases); the linear model reads every source.
