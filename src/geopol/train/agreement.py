@@ -6,12 +6,17 @@ Cohen's kappa over (sentence, PLOVER type) decisions (a type is 'there' when an 
 sentence has it as its first type), over all events and over required (not borderline) ones; kappa
 on event/no-event per sentence; and the F1 of role spans between the two annotators, a span
 agreeing when the other annotator has an overlapping span in the same role for the same type.
-Reads the stand-off records only: no text is needed.
+Reads the stand-off records only: no text is needed. ``events_f1`` and ``events_f1_required``
+score one annotator's events as a system's against the other's as gold, the way ``score.py``
+scores an output (each annotator in turn the gold, the mean of the two; ``by_corpus`` gives the
+same per corpus of the records): what two careful coders of the guide reach on what the goals
+measure.
 
 ``python -m geopol.train.agreement --cameo SHARED`` also sets the guide's own coding of
 ``cameo_train`` (round ten) against that set's ConfliBERT pentaclass (``pentaclass_ceiling``):
-what a coder who follows the coding rules exactly scores on those labels, so the most a model
-trained by the rules can be expected to reach there.
+what a coder who follows the coding rules exactly scores on those labels (reading the class of
+the first required event, as ``score.py`` would read an output of the required events alone), so
+about the most a model trained by the rules can be expected to reach there.
 """
 
 from __future__ import annotations
@@ -76,17 +81,20 @@ def role_f1(a: dict[Key, dict], b: dict[Key, dict], keys: list[Key]) -> dict[str
 
 
 def _countries(parts: list) -> frozenset[str]:
-    return frozenset(p[2] for p in parts if p[2])
+    return frozenset(p[2] for p in parts if len(p) > 2 and p[2])
 
 
 def _agree(s: dict, g: dict) -> bool:
     """``score.py``'s participants test: a side the gold leaves out is not checked; a reciprocal
     event's sides are compared as one set."""
+    side = lambda e, role: e.get(role) or []  # noqa: E731 -- the loader lets a record leave a role out
     if g.get("reciprocal"):
-        if not g["source"] and not g["target"]:
+        if not side(g, "source") and not side(g, "target"):
             return True
-        return _countries(s["source"]) | _countries(s["target"]) == _countries(g["source"]) | _countries(g["target"])
-    return all(not g[side] or _countries(s[side]) == _countries(g[side]) for side in ("source", "target"))
+        return _countries(side(s, "source")) | _countries(side(s, "target")) == _countries(
+            side(g, "source")
+        ) | _countries(side(g, "target"))
+    return all(not side(g, r) or _countries(side(s, r)) == _countries(side(g, r)) for r in ("source", "target"))
 
 
 def events_f1(
@@ -118,8 +126,13 @@ def events_f1(
             n_gold += sum(required)
             n_sys += len(sys_events) - matched_optional
         p, r = (tp / n_sys if n_sys else 0.0), (tp / n_gold if n_gold else 0.0)
-        out[name] = round(2 * p * r / (p + r), 3) if p + r else 0.0
+        out[name] = 2 * p * r / (p + r) if p + r else 0.0  # unrounded: callers round once
     return out
+
+
+def _both_ways(a: dict[Key, dict], b: dict[Key, dict], keys: list[Key], strict: bool) -> dict[str, float]:
+    one, two = events_f1(a, b, keys, strict), events_f1(b, a, keys, strict)
+    return {m: round((one[m] + two[m]) / 2, 3) for m in one}
 
 
 def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
@@ -137,8 +150,13 @@ def agreement(folder: Path = ANNOTATIONS) -> dict[str, Any]:
     out["roles"] = role_f1(a, b, keys)
     # each annotator in turn as the gold, the other as the system; the mean of the two readings
     for name, strict in (("events_f1", False), ("events_f1_required", True)):
-        one, two = events_f1(a, b, keys, strict), events_f1(b, a, keys, strict)
-        out[name] = {m: round((one[m] + two[m]) / 2, 3) for m in one}
+        out[name] = _both_ways(a, b, keys, strict)
+    corpora: dict[str, list[Key]] = {}
+    for k in keys:
+        corpora.setdefault(a[k].get("corpus") or "?", []).append(k)
+    out["by_corpus"] = {
+        c: {"sentences": len(ks), "events_f1": _both_ways(a, b, ks, False)} for c, ks in sorted(corpora.items())
+    }
     return out
 
 
@@ -177,15 +195,15 @@ def pentaclass_ceiling(shared: Path, folder: Path = ANNOTATIONS) -> dict[str, An
         g = json.loads(line) if line.strip() else {}
         if isinstance(g.get("pentaclass"), int):
             labels[g["id"]] = g["pentaclass"]
-    coded = {
-        k[0]: r for k, r in _records(sorted(folder.glob("realnews-*.jsonl"))).items()
-        if r.get("corpus") == "cameo" and k[0] in labels
-    }  # fmt: skip
+    coded: dict[str, list[dict]] = {}  # a document's events, its records in text order
+    for k, r in sorted(_records(sorted(folder.glob("realnews-*.jsonl"))).items()):
+        if r.get("corpus") == "cameo" and k[0] in labels:
+            coded.setdefault(k[0], []).extend(r["events"])
     out: dict[str, Any] = {}
     for name, required in (("first", False), ("first_required", True)):
         pairs = [
-            (labels[d], _class([e for e in r["events"] if not (required and e.get("borderline"))]))
-            for d, r in sorted(coded.items())
+            (labels[d], _class([e for e in events if not (required and e.get("borderline"))]))
+            for d, events in sorted(coded.items())
         ]
         out[name] = pentaclass_scores(pairs)
     return out

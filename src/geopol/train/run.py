@@ -229,7 +229,7 @@ SECOND_NEGATIVES = neural.NEGATIVES
 # the two fine-tunes at once, each in a process of its own with half the cores (``neural.FineTunes``),
 # from the start, while this process featurises the corpus (the shipped recipe since 7 Dec 2026);
 # False: one after the other, each with every core (``geopol train --one-after-the-other``). On 2 cores
-# (7 Dec 2026) side by side took 54.5 minutes against about 70 for the same data; four draws of one
+# (7 Dec 2026, step 41's data and five epochs) side by side took 54.5 minutes against about 70; four draws of one
 # recipe, two each way, did not tell the two ways apart on the selection sets (one after the other
 # minus side by side with the same seeds +0.0005, 95% interval -0.0057 to +0.0067). Its float sums
 # run in another order, so its weights are another draw of the recipe than one after the other gives
@@ -712,8 +712,8 @@ and today's trigger rules as features), with a role model over actor mentions (p
 {encoder_line} Rebuilt by `geopol train` (`make train`) from the data below with seed {seed}, on
 {date}, in {seconds} s (an encoder resumed from its epoch checkpoints, keyed by a hash of its data and
 settings, counts only the epochs this run trained; the two encoders' four epochs side by side take
-about 50 minutes on 2 cores, and a run from nothing about 55: 54.5 on 7 Dec 2026, where five epochs
-took 68).
+about 50 minutes on 2 cores, and a run from nothing about 55: 54.5 minutes of wall clock on 7 Dec
+2026, step 44, where five epochs took 68).
 
 ## Data (sentences or short texts)
 {data}
@@ -783,8 +783,8 @@ export), so that the head keeps the rate of events in articles. With them, and t
 selection sets scored 0.4731 against 0.4728 without them, and `cameo_train`'s held-back fifth 0.609
 against 0.511 (the encoder's pentaclass macro-F1; 7 Dec 2026). Four epochs instead of five (step 44, the same
 day), so that the whole training fits in an hour on 2 cores: the selection sets 0.4678 against
-0.4731 (the bootstrap interval of the difference over their documents −0.018 to +0.006, where draws
-of one recipe differ by up to about 0.015), the held-back fifth 0.608 against 0.609.
+0.4731 (the bootstrap interval of the difference over their documents −0.018 to +0.006, about as
+wide as between two draws of one recipe), the held-back fifth 0.608 against 0.609.
 
 The encoder is fine-tuned on the sentences coded by the annotation guide (real news, and since 7 Dec
 2026 `cameo_train`'s and the synthetic stories', with their biases); the linear model reads every source.
