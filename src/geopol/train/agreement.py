@@ -28,6 +28,7 @@ from typing import Any
 
 from ..records import PLOVER_TYPES, QUAD_CLASS
 from .annotations import ANNOTATIONS
+from .corpus import cameo_gold
 
 Key = tuple[str, int, int]
 
@@ -165,9 +166,10 @@ def _class(events: list[dict]) -> int:
     return QUAD_CLASS[events[0]["types"][0]] if events else 0
 
 
-def pentaclass_scores(pairs: list[tuple[int, int]]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the classes seen on either side, and the 5x5 confusion matrix (rows:
-    the labels, columns: the coding) of (label, coded class) pairs, as ``score.py`` counts them."""
+def pentaclass_scores(pairs: list[tuple[int, int]], digits: int = 3) -> dict[str, Any]:
+    """Accuracy, macro-F1 over the classes seen on either side (each rounded to ``digits``), and the
+    5x5 confusion matrix (rows: the labels, columns: the coding or the model) of (label, class)
+    pairs, as ``score.py`` counts them."""
     cm = [[0] * 5 for _ in range(5)]
     for g, c in pairs:
         cm[g][c] += 1
@@ -179,8 +181,8 @@ def pentaclass_scores(pairs: list[tuple[int, int]]) -> dict[str, Any]:
     n = len(pairs)
     return {
         "sentences": n,
-        "accuracy": round(sum(cm[k][k] for k in range(5)) / n, 3) if n else 0.0,
-        "macro_f1": round(sum(f1s) / len(f1s), 3) if f1s else 0.0,
+        "accuracy": round(sum(cm[k][k] for k in range(5)) / n, digits) if n else 0.0,
+        "macro_f1": round(sum(f1s) / len(f1s), digits) if f1s else 0.0,
         "confusion": cm,
     }
 
@@ -190,11 +192,7 @@ def pentaclass_ceiling(shared: Path, folder: Path = ANNOTATIONS) -> dict[str, An
     the set's own pentaclass: the class of a sentence's first event (``first``) and of its first
     required event (``first_required``: a borderline event alone reads as no event), each sentence
     with a label counted once."""
-    labels: dict[str, int] = {}
-    for line in (shared / "data" / "cameo_train" / "gold.jsonl").read_text(encoding="utf-8").splitlines():
-        g = json.loads(line) if line.strip() else {}
-        if isinstance(g.get("pentaclass"), int):
-            labels[g["id"]] = g["pentaclass"]
+    labels = cameo_gold(shared)
     coded: dict[str, list[dict]] = {}  # a document's events, its records in text order
     for k, r in sorted(_records(sorted(folder.glob("realnews-*.jsonl"))).items()):
         if r.get("corpus") == "cameo" and k[0] in labels:

@@ -116,6 +116,12 @@ def pentaclass_labels(cls: int) -> list[int]:
     return [UNKNOWN if (cls and QUAD_CLASS[t] == cls) or t in may else 0 for t in PLOVER_TYPES]
 
 
+def cameo_gold(shared: Path) -> dict[str, int]:
+    """``cameo_train``'s pentaclass label of each sentence that has one, by id."""
+    return {g["id"]: g["pentaclass"] for g in _read_jsonl(shared / "data" / "cameo_train" / "gold.jsonl")
+            if g.get("pentaclass") is not None}  # fmt: skip
+
+
 def cameo(shared: Path) -> Iterator[Example]:
     folder = shared / "data" / "cameo_train"
     gold = {g["id"]: g for g in _read_jsonl(folder / "gold.jsonl")}

@@ -33,6 +33,7 @@ from ..events.model import EventModel
 from ..records import PLOVER_TYPES, QUAD_CLASS
 from . import annotations as ann
 from . import corpus, forecast, neural
+from .agreement import pentaclass_scores
 from .fit import Row, featurise, fit_roles, fit_types, role_examples, type_scores
 from .linear import platt
 from .recode import Recoder, Remembered
@@ -160,19 +161,8 @@ def pentaclass_f1(p: np.ndarray, rows: list[Row], threshold: float, gold: dict[s
         k = int(np.argmax(pr))
         ys.append(g)
         ss.append(classes[k] if pr[k] >= threshold else 0)
-    f1s = []
-    for c in sorted(set(ys) | set(ss)):
-        tp = sum(1 for a, b in zip(ys, ss, strict=True) if a == c and b == c)
-        fp = sum(1 for a, b in zip(ys, ss, strict=True) if a != c and b == c)
-        fn = sum(1 for a, b in zip(ys, ss, strict=True) if a == c and b != c)
-        f1s.append(2 * tp / max(2 * tp + fp + fn, 1))
-    acc = sum(1 for a, b in zip(ys, ss, strict=True) if a == b) / max(len(ys), 1)
-    return {"n": len(ys), "accuracy": round(acc, 4), "macro_f1": round(float(np.mean(f1s)) if f1s else 0.0, 4)}
-
-
-def cameo_gold(shared: Path) -> dict[str, int]:
-    return {g["id"]: g["pentaclass"] for g in corpus._read_jsonl(shared / "data" / "cameo_train" / "gold.jsonl")
-            if g.get("pentaclass") is not None}  # fmt: skip
+    s = pentaclass_scores(list(zip(ys, ss, strict=True)), digits=4)
+    return {"n": s["sentences"], "accuracy": s["accuracy"], "macro_f1": s["macro_f1"]}
 
 
 THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6)
@@ -526,7 +516,7 @@ def _train(shared: Path, out: Path, log: Callable[[str], None], encoder: bool, s
     choice, holdout = choose_by_holdout(shared, rows, records, (a, b), log, enc, enc_platt,  # type: ignore[arg-type]
                                         student=taught is not None)  # fmt: skip
     log(f"  chose {choice.label()}")
-    gold5 = cameo_gold(shared)
+    gold5 = corpus.cameo_gold(shared)
     cv = {
         "realnews_types": real_scores,
         "realnews_sentence_threshold": sentence_th,
