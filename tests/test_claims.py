@@ -268,6 +268,51 @@ def test_claims_passive_report_has_no_named_claimant(extractor: geopol.Extractor
     assert event(r, "SANCTION").certainty == "reported"
 
 
+def test_claims_a_passive_speech_verb_never_makes_its_subject_the_speaker(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "Putin was told that the troops had left."))
+    assert c.claimant is None and c.content.text == "the troops had left"  # Putin heard it
+    c = only_claim(run(extractor, "The party chairman was said to be furious with the candidate."))
+    assert c.claimant is None and (c.cue.text, c.content.text) == ("said", "to be furious with the candidate")
+    c = only_claim(run(extractor, "It was announced by the ministry that the border would close."))
+    assert c.claimant is not None and c.claimant.text == "ministry"
+
+
+def test_claims_hearsay_adverbs_pass_on_an_unnamed_report(extractor: geopol.Extractor) -> None:
+    r = run(extractor, "The Club for Growth is reportedly spending $1.5 million on advertisements.")
+    c = only_claim(r)
+    assert (c.claimant, c.cue.text, c.kind, c.certainty) == (None, "reportedly", "hearsay", "hedged")
+    assert c.content.text == "The Club for Growth is reportedly spending $1.5 million on advertisements"
+    c = only_claim(run(extractor, "Reportedly, Iran sent drones to Russia."))
+    assert c.content.text == "Iran sent drones to Russia"
+    e = event(run(extractor, "Iran allegedly sent drones to Russia."), "AID")
+    assert e.certainty == "hedged" and e.attribution is not None and e.attribution.cue.text == "allegedly"
+    # a speech verb the adverb qualifies makes the claim its subject's
+    c = only_claim(run(extractor, "Trump reportedly said that the wall would be built."))
+    assert c.claimant is not None and c.claimant.text == "Trump" and c.cue.text == "said"
+
+
+def test_claims_what_was_said_when_the_parse_misreads_it(extractor: geopol.Extractor) -> None:
+    # the clause's subject read as the verb's complement
+    c = only_claim(run(extractor, "Cruz spoke in Albany. He said legalizing it could put thousands of people to work."))
+    assert c.content.text == "legalizing it could put thousands of people to work"
+    # a quoted phrase that is no clause
+    c = only_claim(run(extractor, 'Nobody took it. "Not even one," he said.'))
+    assert c.content.text == "Not even one"
+    # the nearest clause before the speech verb, not one ahead of a colon
+    c = only_claim(
+        run(extractor, 'Rhimes declared the need for will: "Change the world, then change it again," she said.')
+    )
+    assert c.content.text == "Change the world, then change it again"
+    # a title after the speech clause is neither what was said nor the quotation's second half
+    r = run(extractor, '"Being a dad, that\'s my job," Weiner said in May on the podcast "Here\'s the Thing."')
+    assert only_claim(r).content.text == "Being a dad, that's my job"
+    text = ('"Of course we will release our records," Sanders said on CNN\'s "State of the Union" Sunday. '
+            '"Thank God, I am very healthy. It is not a problem."')  # fmt: skip
+    c = only_claim(run(extractor, text))
+    assert c.content.text.startswith("Of course") and c.content.text.endswith("It is not a problem")
+    assert c.parts is not None and [p.text for p in c.parts][-1] == "Thank God, I am very healthy. It is not a problem"
+
+
 def test_claims_unnamed_claimant_resolves_through_its_phrase(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "A spokesman for the Chinese foreign ministry said Beijing opposed the sanctions."))
     assert c.claimant is not None and c.claimant.actor.country == "CHN"

@@ -205,7 +205,7 @@ def test_data_files_header_missing_a_column_raises_e101(tmp_path: Path) -> None:
 def test_data_files_claim_modality_and_frequency_files_load() -> None:
     cues = claim_cues()
     assert cues.verbs["say"] == "speech" and cues.verbs["deny"] == "denial" and cues.preps["according to"] == "source"
-    assert "report" in cues.propositions
+    assert "report" in cues.propositions and cues.adverbs["reportedly"] == "hearsay"
     mod = modality_cues()
     assert "reportedly" in mod["hedge"] and "unconfirmed" in mod["unverified"] and "would" in mod["hypothetical_aux"]
     freq = frequency_words()
@@ -215,6 +215,7 @@ def test_data_files_claim_modality_and_frequency_files_load() -> None:
 SINGLE_FILE_READERS = [
     pytest.param(read_frequency, "word\tcount\tevery\nfortnightly\t\tfortnight\n", id="frequency-every"),
     pytest.param(read_cues, "cue\tpos\tkind\nsay\tverb\tgossip\n", id="cue-kind"),
+    pytest.param(read_cues, "cue\tpos\tkind\nsay\tverb\thearsay\n", id="cue-hearsay-verb"),
     pytest.param(read_modality, "cue\tkind\nperhaps\tmaybe\n", id="modality-kind"),
     pytest.param(read_conflicts, "name\tphrases\tstart\nSome war\tsome war\t2022-13-01\n", id="conflict-date"),
 ]

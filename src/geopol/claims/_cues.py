@@ -9,9 +9,9 @@ from pathlib import Path
 from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
 
-POS = ("verb", "noun", "prep")
+POS = ("verb", "noun", "prep", "adverb")
 KINDS = ("speech", "promise", "threat", "demand", "assessment", "accusation", "denial", "confirm", "belief",
-         "source", "proposition")  # fmt: skip
+         "source", "proposition", "hearsay")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,14 @@ class ClaimCues:
     nouns: dict[str, str]  # lemma -> kind (a noun cue taking a that-clause)
     propositions: frozenset[str]  # nouns that can be denied or confirmed as objects
     preps: dict[str, str]  # 'according to' -> 'source'
+    adverbs: dict[str, str]  # 'reportedly' -> 'hearsay'
 
 
 def read_cues(path: Path) -> ClaimCues:
     verbs: dict[str, str] = {}
     nouns: dict[str, str] = {}
     preps: dict[str, str] = {}
+    adverbs: dict[str, str] = {}
     props: set[str] = set()
     for n, row in read_tsv(path, ("cue", "pos", "kind")):
         cue, pos, kind = row["cue"].lower(), row["pos"], row["kind"]
@@ -35,11 +37,13 @@ def read_cues(path: Path) -> ClaimCues:
         if kind == "proposition":
             props.add(cue)
             continue
-        table = {"verb": verbs, "noun": nouns, "prep": preps}[pos]
+        if (pos == "adverb") != (kind == "hearsay"):
+            raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"'{cue}': only an adverb is hearsay")
+        table = {"verb": verbs, "noun": nouns, "prep": preps, "adverb": adverbs}[pos]
         if table.get(cue, kind) != kind:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"'{cue}' ({pos}) listed twice")
         table[cue] = kind
-    return ClaimCues(verbs, nouns, frozenset(props), preps)
+    return ClaimCues(verbs, nouns, frozenset(props), preps, adverbs)
 
 
 @lru_cache(maxsize=1)

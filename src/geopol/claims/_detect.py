@@ -181,13 +181,23 @@ class ClaimFinder:
         after = [c for c in clauses if c.i > cue.i]
         before = [c for c in clauses if c.i < cue.i and not any(t.text == ";" for t in cue.doc[c.i : cue.i])]
         if after or before:  # 'X said that Y' before '"Y," X said'; not a clause across a semicolon
-            return _subtree((after or before)[0])
+            return _subtree(after[0] if after else before[-1])  # the nearest: '…: "Y," she said
         if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
             return _without(cue.head, cue)  # 'As X explains, Y'
         if cue.dep_ in ("parataxis", "ccomp") and cue.i > cue.head.i and cue.head.pos_ in ("VERB", "AUX"):
             prev = cue.doc[cue.left_edge.i - 1] if cue.left_edge.i > 0 else None
             if prev is not None and prev.text in _EDGE_PUNCT and any(c.dep_ in _SUBJ for c in children):
                 return _without(cue.head, cue)  # 'Y, X said.'  (not 'what we call Y')
+        if kind == "speech":  # 'He said legalizing it could put…': the parse took the subject of
+            # the said clause for the verb's complement; the clause is still what was said
+            for c in children:
+                if (
+                    c.dep_ == "xcomp"
+                    and c.i == cue.i + 1
+                    and c.tag_ == "VBG"
+                    and any(g.dep_ == "ccomp" and any(h.dep_ == "nsubj" for h in g.children) for g in c.children)
+                ):
+                    return _subtree(c)
         if kind in ("promise", "threat"):
             for c in children:
                 if c.dep_ == "xcomp" or (c.dep_ == "dobj" and kind == "promise"):  # 'promised a veto'
@@ -243,23 +253,24 @@ class ClaimFinder:
             return None
         parts = _parenthetical(cue)
         content = cue.doc[parts[0].start : parts[1].end] if parts else self.verb_content(cue, kind)
+        passive = any(c.dep_ == "auxpass" for c in cue.children)
+        if content is None and passive:  # 'X was said to be furious': what X is said to be or do
+            content = next((_subtree(c) for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
+                            and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)  # fmt: skip
         if not parts and content is not None and content.start <= cue.i < content.end:
             content = trim(cue.doc, cue.i + 1, content.end)  # 'attacks that officials say earned…'
         if content is None:
             return None
         negated = any(c.dep_ == "neg" for c in cue.children)
         subj = self.subject(cue)
-        if subj is None:  # passive 'it was announced by X'
+        if passive:  # 'it was announced by X'; 'X was told that…', 'X is said to…': X did not say it
             subj = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
-        passive = any(c.dep_ == "auxpass" for c in cue.children)
         if subj is None and not passive:  # 'it is worth noting that…': the author's own voice
             return None
         if subj is not None and subj.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
             subj = cue.head  # 'a statement that said…', 'Lynch, who said…'
         elif subj is not None and subj.lower_ in _AUTHOR_VOICE:  # 'this shows that…'
             return None
-        if subj is not None and subj.lower_ == "it" and subj.dep_ == "nsubjpass":
-            subj = None  # 'it was reported that…': a claim without a named source
         claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(subj), parts=parts)
         claim.negated = negated != (kind == "denial")
         claim.denial = kind == "denial" and not negated
@@ -289,6 +300,24 @@ class ClaimFinder:
         claim = ClaimSpan(kind, cue.doc[cue.i : cue.i + 1], content, self.claimant(source))
         claim.negated = claim.denial = kind == "denial"
         return claim
+
+    def from_adverb(self, tok: Token) -> ClaimSpan | None:
+        """'Bloomberg is reportedly considering a run': the author passes on what someone unnamed
+        says; the content is the clause the adverb qualifies, with no claimant. Not when that
+        clause's verb is a cue of its own ('X reportedly said that Y' is X's claim)."""
+        if self.cues.adverbs.get(tok.lower_) != "hearsay" or tok.dep_ != "advmod":
+            return None
+        head = tok.head
+        if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or self.speech_kind(head) is not None:
+            return None
+        if self.not_made(head):  # 'if he reportedly…'
+            return None
+        doc = tok.doc
+        start = tok.i + 1 if head.left_edge.i == tok.i else head.left_edge.i  # 'Reportedly, X met Y'
+        content = trim(doc, start, head.right_edge.i + 1)
+        if content is None or len(content) < 3:
+            return None
+        return ClaimSpan("hearsay", doc[tok.i : tok.i + 1], content, None, certainty="hedged")
 
     def from_according(self, tok: Token) -> ClaimSpan | None:
         doc = tok.doc
@@ -349,7 +378,7 @@ class ClaimFinder:
     def find(self, doc: Doc) -> list[ClaimSpan]:
         claims: list[ClaimSpan] = []
         for tok in doc:
-            claim = self.from_according(tok) or self.from_verb(tok) or self.from_noun(tok)
+            claim = self.from_according(tok) or self.from_verb(tok) or self.from_noun(tok) or self.from_adverb(tok)
             if claim is None:
                 continue
             vague = self.modal["vague_source"]

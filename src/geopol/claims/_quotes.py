@@ -142,7 +142,10 @@ def _split(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[Clai
         gap = text[e1:s2]
         # the first half ends in a comma, inside its marks or after them ('"A," he said', '"A", he said')
         comma = text[e1 - 1] == "," or gap.lstrip("\"' ").startswith(",")
-        if "\n" in gap or not gap.strip().startswith(('"', "''")) or not comma:
+        # and the speech clause hands over to the second ('he said, "B."', 'he said. "B."'), not
+        # to a title inside it ('Sanders said on CNN's "State of the Union" Sunday')
+        handed = gap.rstrip("\"' \u00a0").endswith((",", ":", ".", "?", "!"))
+        if "\n" in gap or not gap.strip().startswith(('"', "''")) or not comma or not handed:
             continue
         between = _char_span(doc, e1, s2, expand=True)
         if between is None or len(between) > _BETWEEN:
@@ -168,7 +171,9 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
     """'"How many times must we see this?" Clinton said.': a quotation that ends in a question or
     an exclamation ends its sentence for the parser, and the speech clause after it has no content;
     the quotation is what was said (a quotation of two words or more; never a verb of belief). So
-    with a quotation the parser cuts inside ('"Are we there? Probably not," Ms. Moore said.')."""
+    with a quotation the parser cuts inside ('"Are we there? Probably not," Ms. Moore said.'), and
+    with a quoted phrase that is no clause ('"Not even one," he said.'); where the parse gave the
+    speech verb a content after it, the quotation before it is what was said instead."""
     out = list(claims)
     for qs, qe in quotes:
         if _words(text, (qs, qe)) < 2 or any(c.content.start_char < qe and qs < c.content.end_char for c in out):
@@ -176,8 +181,8 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
         quote = _char_span(doc, qs, qe, expand=True)
         if quote is None:
             continue
-        if text[qe - 1] not in "?!" and (quote[0].sent.start == quote[-1].sent.start or text[qe - 1] != ","):
-            continue  # cut inside: only a quotation whose comma hands it to the speech clause after it
+        if text[qe - 1] not in "?!" and text[qe - 1] != ",":
+            continue  # only a quotation whose comma (or mark) hands it to the speech clause after it
         k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1
@@ -192,6 +197,13 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
             continue
         if finder.not_made(cue) or any(c.dep_ == "neg" and c.idx >= qe for c in cue.children):
             continue  # a 'not' inside the quotation ('Probably not,') is what was said, not of the saying
+        own = next((c for c in out if c.cue.start == cue.i), None)
+        if own is not None:  # the parse gave the verb a content after it: a title the quotation
+            # hands over past ('"…," Weiner said on the podcast "Here's the Thing"'); the quotation
+            # is what was said
+            if own.content.start > cue.i and own.parts is None:
+                out[out.index(own)] = replace(own, content=span)
+            continue
         out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], span, finder.claimant(subj)))
     return out
 
@@ -233,6 +245,14 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
     return [*kept, ClaimSpan("speech", doc[colon : colon + 1], content, finder.claimant(doc[colon - 1]))]
 
 
+def _opens_sentence(text: str, qs: int) -> bool:
+    """The quotation whose inner text starts at ``qs`` opens a sentence: before its mark the text
+    ends a sentence or a paragraph, not 'on CNN's "State of the Union" Sunday' (a title the
+    parser may cut a sentence at)."""
+    before = text[:qs].rstrip("\"' \u00a0\t")
+    return not before or before[-1] in ".?!:\n" or text[len(before) : qs].count("\n") > 0
+
+
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """Contents widened to their quotation; quotations that continue a quoted claim become
     claims of the same speaker."""
@@ -271,7 +291,7 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
         prev = max(before, key=lambda c: c.cue.end_char)
         quoted = any(s <= prev.content.start_char and prev.content.end_char <= e for s, e in quotes)
         nxt = _next_sentence(doc, prev.cue.sent)
-        if quoted and nxt is not None and nxt.start <= first.start < nxt.start + 2:
+        if quoted and nxt is not None and nxt.start <= first.start < nxt.start + 2 and _opens_sentence(text, qs):
             span = _span(doc, qs, qe)
             if span is not None:  # one claim, its content in two parts around the cue
                 whole = doc[min(prev.content.start, span.start) : max(prev.content.end, span.end)]
