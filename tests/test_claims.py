@@ -313,6 +313,21 @@ def test_claims_what_was_said_when_the_parse_misreads_it(extractor: geopol.Extra
     assert c.parts is not None and [p.text for p in c.parts][-1] == "Thank God, I am very healthy. It is not a problem"
 
 
+def test_claims_a_quotation_handed_to_a_speech_clause_with_an_aside(extractor: geopol.Extractor) -> None:
+    text = '"We were wrong not to confront him," Ramos, 58, told AFP in an interview in Mexico City on Monday.'
+    c = only_claim(run(extractor, text))
+    assert (c.claimant is not None and c.claimant.text, c.cue.text) == ("Ramos", "told")
+    assert c.content.text == "We were wrong not to confront him"
+
+
+def test_claims_a_headline_that_names_a_person_then_a_topic(extractor: geopol.Extractor) -> None:
+    text = "Obama To Asians Worried About U.S. Election: It's Going To Be OK\n\nBarack Obama spoke on Wednesday."
+    c = only_claim(run(extractor, text))
+    assert c.claimant is not None and c.claimant.text == "Obama" and c.content.text == "It's Going To Be OK"
+    # not a line that opens with something other than a person
+    assert run(extractor, "Poll: Trump Ties Clinton in a Three-Way Contest\n\nThe poll was published.").claims == ()
+
+
 def test_claims_unnamed_claimant_resolves_through_its_phrase(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "A spokesman for the Chinese foreign ministry said Beijing opposed the sanctions."))
     assert c.claimant is not None and c.claimant.actor.country == "CHN"

@@ -163,7 +163,7 @@ def _split(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[Clai
     return out
 
 
-_AFTER = 8  # words at most of a speech clause after a quotation ('Mr. Obama told reporters on Monday.')
+_AFTER = 8  # tokens at most of a speech clause after a quotation, up to its verb ('Ramos, 58, told')
 
 
 def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[ClaimSpan],
@@ -186,15 +186,20 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
         k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1
-        run: list[Token] = []
-        while k < len(doc) and len(run) <= _AFTER and doc[k].text not in (".", ",", ";", ":", "!", "?", '"'):
+        run: list[Token] = []  # the speech clause up to its verb: a speaker with an aside ('Ramos, 58, told')
+        while k < len(doc) and len(run) <= _AFTER and doc[k].text not in (".", ";", ":", "!", "?", '"'):
             run.append(doc[k])
             k += 1
         cue, kind = next(((t, kd) for t in run if (kd := finder.speech_kind(t)) not in (None, "belief")), (None, None))
         subj = finder.subject(cue) if cue is not None else None
         span = _span(doc, qs, qe)
-        if cue is None or kind is None or subj is None or subj not in run or span is None or len(run) > _AFTER:
+        if cue is None or kind is None or subj is None or span is None or cue.dep_ in ("relcl", "acl"):
             continue
+        if not run[0].i <= subj.i <= run[-1].i or subj.tag_ in ("WDT", "WP"):
+            continue  # the speaker in the speech clause ('Ramos, 58, told', 'said Mr. Ross'), not 'which X said'
+        comma = next((t.i for t in run if t.text == "," and t.i < cue.i), None)
+        if comma is not None and subj.i > comma:
+            continue  # a comma before the verb only sets off an aside about the speaker named before it
         if finder.not_made(cue) or any(c.dep_ == "neg" and c.idx >= qe for c in cue.children):
             continue  # a 'not' inside the quotation ('Probably not,') is what was said, not of the saying
         own = next((c for c in out if c.cue.start == cue.i), None)
@@ -209,12 +214,14 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
 
 
 _NAME_WORDS = 5  # words at most of a name that opens a line before its colon
+_TOPIC_WORDS = 12  # words at most of a person's name and what the line is about ('X on Y:')
 _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 
 
 def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """'Pence: Flowers Won't Be at Debate': a headline that opens with a name and a colon is what
-    that actor said; not 'Poll:' or 'Update:', and not the turns of an interview below it ('L'Express:
+    that actor said, and so is one that names a person first and then what it is about or where
+    ('Obama to Asians Worried About the Election: …'); not 'Poll:' or 'Update:', and not the turns of an interview below it ('L'Express:
     Why …?', 'Zhao Tong: …'), which the coding rules leave to the article's own reporting."""
     start = 0
     while start < len(doc) and doc[start].is_space:
@@ -223,17 +230,26 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
     while end < len(doc) and "\n" not in doc[end].text_with_ws and not (end + 1 < len(doc) and doc[end + 1].is_space):
         end += 1
     end = min(end + 1, len(doc))
-    colon = next((k for k in range(start, min(end, start + _NAME_WORDS + 1)) if doc[k].text == ":"), None)
+    colon = next((k for k in range(start, min(end, start + _TOPIC_WORDS + 1)) if doc[k].text == ":"), None)
     if colon is None or colon == start or doc[end - 1].text == "?":
         return claims
-    if not all(t.pos_ == "PROPN" or t.is_title or t.is_upper for t in doc[start:colon]):
-        return claims
-    # a name: a mention or an entity here, or a word of a name the text gives below ('Sanders:' in a
-    # headline, 'Bernie Sanders' in the story)
-    last = doc[colon - 1].text
-    named = any(k in finder.index or doc[k].ent_type_ in _NAMED for k in range(start, colon))
-    if not named and not any(t.text == last and t.ent_type_ == "PERSON" for t in doc):
-        return claims
+    speaker = doc[colon - 1]
+    if colon - start > _NAME_WORDS or not all(t.pos_ == "PROPN" or t.is_title or t.is_upper for t in doc[start:colon]):
+        # 'Gillibrand on Hillary Releasing Her Transcripts: …', 'Clinton camp: …': a person named
+        # first, then what the line is about or where it was said
+        first = finder.index.get(start)
+        if first is None or first.actor.kind != "person" or first.end >= colon:
+            return claims
+        if doc[first.end - 1].dep_ == "poss" or doc[first.end].dep_ == "case":
+            return claims  # 'Xi Jinping's visit to Putin: "…"': a headline about the person's doing
+        speaker = doc[start]
+    else:
+        # a name: a mention or an entity here, or a word of a name the text gives below ('Sanders:'
+        # in a headline, 'Bernie Sanders' in the story)
+        last = doc[colon - 1].text
+        named = any(k in finder.index or doc[k].ent_type_ in _NAMED for k in range(start, colon))
+        if not named and not any(t.text == last and t.ent_type_ == "PERSON" for t in doc):
+            return claims
     content = _span(doc, doc[colon].idx + 1, doc[end - 1].idx + len(doc[end - 1]))
     if content is None or len(content) < 3:
         return claims
@@ -242,7 +258,7 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
         return claims
     kept = [c for c in claims if not (content.start <= c.content.start and c.content.end <= content.end
                                       and content.start <= c.cue.start < content.end)]  # fmt: skip
-    return [*kept, ClaimSpan("speech", doc[colon : colon + 1], content, finder.claimant(doc[colon - 1]))]
+    return [*kept, ClaimSpan("speech", doc[colon : colon + 1], content, finder.claimant(speaker))]
 
 
 def _opens_sentence(text: str, qs: int) -> bool:
