@@ -407,3 +407,24 @@ def test_figures_a_number_of_a_plural_noun_counts_it(figures: Callable[..., list
     assert (f.value, f.unit, f.quantity) == (3, "count", "victim")
     f = one(figures("Twelve of the 100 senators were absent on Tuesday."), "Twelve of the 100 senators")
     assert (f.value, f.quantity) == (12, "senator")
+
+
+def test_figures_a_participle_or_a_name_between_the_number_and_its_noun(
+    figures: Callable[..., list[FigureSpan]],
+) -> None:
+    """'1,279 confirmed cases', '22 sold units', '62 Tesco outlets', and '1,217 pledged delegates',
+    which the parser reads as a clause ('1,217 pledged')."""
+    f = one(figures("There were at least 1,279 confirmed cases in the country."), "at least 1,279 confirmed cases")
+    assert (f.value, f.unit, f.bound, f.quantity) == (1279, "count", "at_least", "case")
+    assert one(figures("The chain reported 22 sold units last year."), "22 sold units").quantity == "unit"
+    assert one(figures("The broadcaster said 62 Tesco outlets had closed."), "62 Tesco outlets").quantity == "outlet"
+    f = one(figures("Joe Biden has amassed 1,217 pledged delegates so far."), "1,217 pledged delegates")
+    assert (f.value, f.unit, f.quantity) == (1217, "count", "delegate")
+    assert figures("Boeing 737 planes were grounded.") == []
+
+
+def test_figures_currency_words_of_more_states(figures: Callable[..., list[FigureSpan]]) -> None:
+    f = one(figures("The sale price is 900 million złotys."), "900 million złotys")
+    assert (f.value, f.unit) == (900e6, "PLN")
+    assert one(figures("The fine was 2 billion forints."), "2 billion forints").unit == "HUF"
+    assert one(figures("It costs 500 Kenyan shillings a month."), "500 Kenyan shillings").unit == "KES"

@@ -58,12 +58,29 @@ def counted_noun(doc: Doc, core: Span) -> Token | None:
         and not any(ch.isdigit() for ch in head.text)
         and head.i - core.end < 4
     ):
-        if all(t.pos_ in _BETWEEN_OK and (t.pos_ != "PUNCT" or t.text in "-–") for t in doc[core.end : head.i]):
+        if all(_between_ok(t) for t in doc[core.end : head.i]):
             return head
     nxt = doc[core.end] if core.end < len(doc) else None
     if nxt is not None and not nxt.is_sent_start and nxt.tag_ == "NNS" and nxt.head.i in (last.i, nxt.i):
         return nxt  # the parser hung the noun on the number
+    after = doc[core.end + 1] if core.end + 1 < len(doc) else None
+    if (nxt is not None and after is not None and nxt.tag_ in ("VBN", "VBD") and nxt.lower_.endswith("ed")
+            and after.tag_ == "NNS" and not nxt.is_sent_start and not after.is_sent_start):  # fmt: skip
+        return after  # '1,217 pledged delegates', which the parser read as a clause ('1,217 pledged')
     return _partitive(last) or _elided(last)
+
+
+def _between_ok(t: Token) -> bool:
+    """A word that may stand between a number and the noun it counts: an adjective, an adverb, a
+    noun ('500 or more troops', '500-plus'), a participle ('1,217 pledged delegates', '22 sold
+    units') or a name compounded with the noun ('62 Tesco outlets')."""
+    if t.pos_ == "PUNCT":
+        return t.text in "-–"
+    return (
+        t.pos_ in _BETWEEN_OK
+        or (t.tag_ in ("VBN", "VBG") and t.dep_ == "amod")
+        or (t.pos_ == "PROPN" and t.dep_ == "compound")
+    )
 
 
 def _partitive(num: Token) -> Token | None:
