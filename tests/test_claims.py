@@ -328,6 +328,47 @@ def test_claims_a_headline_that_names_a_person_then_a_topic(extractor: geopol.Ex
     assert run(extractor, "Poll: Trump Ties Clinton in a Three-Way Contest\n\nThe poll was published.").claims == ()
 
 
+def test_claims_an_announcement_may_say_its_object_alone(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, "As of Sunday, the surveillance team reported a total of 5667 cases."))
+    assert (c.cue.text, c.kind, c.content.text) == ("reported", "announcement", "a total of 5667 cases")
+    assert only_claim(run(extractor, "Malawi confirmed its first coronavirus infections.")).content.text == (
+        "its first coronavirus infections"
+    )
+    assert run(extractor, "The team said hello.").claims == ()  # a verb of saying alone needs a clause
+
+
+def test_claims_the_whole_of_what_was_said_when_the_parse_splits_it(extractor: geopol.Extractor) -> None:
+    text = "Tedros said the name had to be easy to say and, to prevent stigma, it must not cite any person."
+    assert only_claim(run(extractor, text)).content.text.endswith("it must not cite any person")
+    text = "CalFire said several acres of land burned before the flames were extinguished."
+    c = only_claim(run(extractor, text))
+    assert c.content.text == "several acres of land burned before the flames were extinguished"
+    text = 'Anna Franowska told Reuters "it almost appears as if the statement was prepared in advance".'
+    c = only_claim(run(extractor, text))
+    assert (c.claimant is not None and c.claimant.text, c.cue.text) == ("Anna Franowska", "told")
+    assert c.content.text == "it almost appears as if the statement was prepared in advance"
+
+
+def test_claims_a_speech_clause_is_never_what_another_verb_of_saying_said(extractor: geopol.Extractor) -> None:
+    c = only_claim(run(extractor, 'Putin said: "We will respond."'))
+    assert (c.cue.text, c.content.text) == ("said", "We will respond")
+    assert not [c for c in run(extractor, "Russia, Putin said, will respond.").claims if c.cue.text == "respond"]
+
+
+def test_claims_a_document_that_reads_and_more_verbs_of_judging_and_advising(extractor: geopol.Extractor) -> None:
+    text = 'Their statement also read "the imposition of citizenship violates the principle of self-determination."'
+    c = only_claim(run(extractor, text))
+    assert c.cue.text == "read" and c.content.text.startswith("the imposition of citizenship")
+    assert run(extractor, "She read the book to the children.").claims == ()
+    c = only_claim(run(extractor, "Officials identified the suspect as a 21-year-old man from Texas."))
+    assert (c.kind, c.content.text) == ("assessment", "the suspect as a 21-year-old man from Texas")
+    c = only_claim(run(extractor, "Authorities recommended residents avoid public gatherings."))
+    assert (c.kind, c.content.text) == ("demand", "residents avoid public gatherings")
+    # a modal is part of what hearsay passes on
+    c = only_claim(run(extractor, "Reportedly, without the plant the others would have to run at full capacity."))
+    assert c.content.text == "without the plant the others would have to run at full capacity"
+
+
 def test_claims_unnamed_claimant_resolves_through_its_phrase(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "A spokesman for the Chinese foreign ministry said Beijing opposed the sanctions."))
     assert c.claimant is not None and c.claimant.actor.country == "CHN"

@@ -206,6 +206,9 @@ def test_data_files_claim_modality_and_frequency_files_load() -> None:
     cues = claim_cues()
     assert cues.verbs["say"] == "speech" and cues.verbs["deny"] == "denial" and cues.preps["according to"] == "source"
     assert "report" in cues.propositions and cues.adverbs["reportedly"] == "hearsay"
+    assert (
+        cues.verbs["read"] == "reading" and "statement" in cues.documents and cues.verbs["announce"] == "announcement"
+    )
     mod = modality_cues()
     assert "reportedly" in mod["hedge"] and "unconfirmed" in mod["unverified"] and "would" in mod["hypothetical_aux"]
     freq = frequency_words()

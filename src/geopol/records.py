@@ -239,9 +239,9 @@ def is_background(when: DateRange | None, published: date | None) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """A statement with its source. ``kind``: speech, promise, threat, demand, assessment,
-    accusation, denial, confirm, belief, source ('according to') or hearsay ('reportedly', no
-    claimant). A denial is a negated claim."""
+    """A statement with its source. ``kind``: speech, announcement ('announced the decision'),
+    promise, threat, demand, assessment, accusation, denial, confirm, belief, source ('according
+    to') or hearsay ('reportedly', no claimant). A denial is a negated claim."""
 
     claimant: Mention | None
     cue: Span

@@ -10,8 +10,8 @@ from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
 
 POS = ("verb", "noun", "prep", "adverb")
-KINDS = ("speech", "promise", "threat", "demand", "assessment", "accusation", "denial", "confirm", "belief",
-         "source", "proposition", "hearsay")  # fmt: skip
+KINDS = ("speech", "announcement", "promise", "threat", "demand", "assessment", "accusation", "denial", "confirm", "belief",
+         "source", "proposition", "hearsay", "reading", "document")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class ClaimCues:
     propositions: frozenset[str]  # nouns that can be denied or confirmed as objects
     preps: dict[str, str]  # 'according to' -> 'source'
     adverbs: dict[str, str]  # 'reportedly' -> 'hearsay'
+    documents: frozenset[str] = frozenset()  # nouns of a text that can 'read' something ('statement')
 
 
 def read_cues(path: Path) -> ClaimCues:
@@ -29,6 +30,7 @@ def read_cues(path: Path) -> ClaimCues:
     preps: dict[str, str] = {}
     adverbs: dict[str, str] = {}
     props: set[str] = set()
+    docs: set[str] = set()
     for n, row in read_tsv(path, ("cue", "pos", "kind")):
         cue, pos, kind = row["cue"].lower(), row["pos"], row["kind"]
         if not cue or pos not in POS or kind not in KINDS:
@@ -37,13 +39,16 @@ def read_cues(path: Path) -> ClaimCues:
         if kind == "proposition":
             props.add(cue)
             continue
+        if kind == "document":
+            docs.add(cue)
+            continue
         if (pos == "adverb") != (kind == "hearsay"):
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"'{cue}': only an adverb is hearsay")
         table = {"verb": verbs, "noun": nouns, "prep": preps, "adverb": adverbs}[pos]
         if table.get(cue, kind) != kind:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"'{cue}' ({pos}) listed twice")
         table[cue] = kind
-    return ClaimCues(verbs, nouns, frozenset(props), preps, adverbs)
+    return ClaimCues(verbs, nouns, frozenset(props), preps, adverbs, frozenset(docs))
 
 
 @lru_cache(maxsize=1)

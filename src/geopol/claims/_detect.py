@@ -25,6 +25,7 @@ from ._cues import ClaimCues
 
 _EDGE_PUNCT = {'"', "'", "“", "”", "‘", "’", ",", ".", ":", ";", "-", "—", "–", "(", ")", "«", "»"}
 _SUBJ = ("nsubj", "nsubjpass")
+_QUOTE_MARKS = {'"', "'", "“", "”", "‘", "’", "''", "``"}
 # a speech verb's gerund after these says what the main verb's subject said ('began by saying',
 # 'after saying'); not 'for' ('criticized Oz for saying': Oz, the object, said it)
 _MEANS = frozenset({"by", "after", "before", "while", "when"})
@@ -79,7 +80,7 @@ def _parenthetical(cue: Token) -> list[Span] | None:
     clause ('Lenox was a juggernaut, Mr. Clarke said, until it went bankrupt')."""
     doc = cue.doc
     head = cue.head
-    if cue.dep_ != "parataxis" or head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
+    if cue.dep_ not in ("parataxis", "ccomp") or head.i == cue.i or head.pos_ not in ("VERB", "AUX"):
         return None
     left, right = cue.left_edge.i, cue.right_edge.i  # the commas, inside the clause's subtree or just outside
     left -= doc[left].text != ","
@@ -175,20 +176,48 @@ class ClaimFinder:
                 return True
         return False
 
+    def _aside(self, clause: Token) -> bool:
+        """A short speech clause set off by commas ('Russia, Putin said, will respond'): no content
+        of the verb it interrupts."""
+        doc = clause.doc
+        a, b = clause.left_edge.i, clause.right_edge.i  # the commas may hang on the clause
+        a -= doc[a].text != ","
+        b += doc[b].text != ","
+        return (
+            self.speech_kind(clause) is not None
+            and b - a < 8
+            and 0 <= a
+            and b < len(doc)
+            and doc[a].text == doc[b].text == ","
+        )
+
     def verb_content(self, cue: Token, kind: str) -> Span | None:
         children = list(cue.children)
         clauses = [c for c in children if c.dep_ == "ccomp" or (c.dep_ == "parataxis" and c.pos_ in ("VERB", "AUX"))]
         after = [c for c in clauses if c.i > cue.i]
-        before = [c for c in clauses if c.i < cue.i and not any(t.text == ";" for t in cue.doc[c.i : cue.i])]
-        if after or before:  # 'X said that Y' before '"Y," X said'; not a clause across a semicolon
-            return _subtree(after[0] if after else before[-1])  # the nearest: '…: "Y," she said
+        before = [c for c in clauses if c.i < cue.i and not any(t.text in (";", ":") for t in cue.doc[c.i : cue.i])
+                  and not self._aside(c)]  # fmt: skip
+        if after:  # 'X said that Y' before '"Y," X said'; every clause the parse hangs on the verb
+            # after it ('said the name had to be easy to say and, to prevent stigma, it must not…')
+            return trim(cue.doc, after[0].left_edge.i, max(c.right_edge.i for c in after) + 1)
+        if before:  # the nearest: '…: "Y," she said'; not a clause across a semicolon or a colon
+            # ('Putin said: "We will respond"' is no claim of 'respond')
+            return _subtree(before[-1])
         if cue.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in children):
             return _without(cue.head, cue)  # 'As X explains, Y'
         if cue.dep_ in ("parataxis", "ccomp") and cue.i > cue.head.i and cue.head.pos_ in ("VERB", "AUX"):
             prev = cue.doc[cue.left_edge.i - 1] if cue.left_edge.i > 0 else None
-            if prev is not None and prev.text in _EDGE_PUNCT and any(c.dep_ in _SUBJ for c in children):
-                return _without(cue.head, cue)  # 'Y, X said.'  (not 'what we call Y')
-        if kind == "speech":  # 'He said legalizing it could put…': the parse took the subject of
+            opening = (
+                prev is not None and prev.text in _QUOTE_MARKS and (prev.i == 0 or prev.nbor(-1).text in (":", "."))
+            )
+            if prev is not None and prev.text in _EDGE_PUNCT and not opening and any(c.dep_ in _SUBJ for c in children):
+                return _without(cue.head, cue)  # 'Y, X said.'  (not 'what we call Y', not 'X said: "We will respond"')
+        if kind in ("speech", "announcement"):
+            obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
+            if obj is not None and any(g.dep_ in ("acl", "relcl") and g.pos_ == "VERB" and g.tag_ in ("VBD", "VBN", "VBZ", "VBP")
+                                       and g.i > obj.i for g in obj.children):  # fmt: skip
+                return _subtree(obj)  # 'CalFire said several acres of land burned': a clause read as an object
+        if kind in ("speech", "announcement"):  # 'He said legalizing it could put…': the parse took the subject of
             # the said clause for the verb's complement; the clause is still what was said
             for c in children:
                 if (
@@ -225,6 +254,12 @@ class ClaimFinder:
             for c in children:
                 if c.dep_ == "dobj" and c.lemma_.lower() in self.cues.propositions:
                     return _subtree(c)
+        if kind == "announcement":  # 'NEOC announced the decision', 'the team reported 5,667 cases'
+            obj = next(
+                (c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("NOUN", "PROPN", "NUM")), None
+            )
+            if obj is not None:
+                return _subtree(obj)
         if kind == "assessment":
             obj = next((c for c in children if c.dep_ == "dobj"), None)
             pred = next((c for c in children if c.dep_ in _COMPLEMENT or (c.dep_ == "prep" and c.lower_ == "as")), None)
@@ -241,6 +276,9 @@ class ClaimFinder:
         kind = next((k for c in tok.children if c.dep_ in ("prep", "prt")
                      and (k := self.cues.verbs.get(f"{lemma} {c.lower_}")) is not None), None)  # fmt: skip
         kind = kind or self.cues.verbs.get(lemma)
+        if kind == "reading":  # 'the statement read: "…"', not 'she read the book'
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            kind = "speech" if subj is not None and subj.lemma_.lower() in self.cues.documents else None
         if kind is None or (kind == "belief" and not self.beliefs):
             return None
         return kind
@@ -310,8 +348,8 @@ class ClaimFinder:
         head = tok.head
         if head.i == tok.i or head.pos_ not in ("VERB", "AUX") or self.speech_kind(head) is not None:
             return None
-        if self.not_made(head):  # 'if he reportedly…'
-            return None
+        if any(c.dep_ == "mark" and c.lower_ in self.modal["condition"] | self.modal["doubt"] for c in head.children):
+            return None  # 'if he reportedly…'; a modal is part of what is reported ('reportedly, the plants would…')
         doc = tok.doc
         start = tok.i + 1 if head.left_edge.i == tok.i else head.left_edge.i  # 'Reportedly, X met Y'
         content = trim(doc, start, head.right_edge.i + 1)

@@ -71,16 +71,27 @@ def _next_sentence(doc: Doc, sent: Span) -> Span | None:
     return doc[i].sent if i < len(doc) else None
 
 
-def _introduced(doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder) -> ClaimSpan | None:
-    """A quotation after 'X said:' / 'X told reporters:' / 'X said, "…"' is what X said."""
+def _introduced(
+    doc: Doc, first: int, qs: int, qe: int, finder: ClaimFinder, claims: list[ClaimSpan]
+) -> ClaimSpan | None:
+    """A quotation after 'X said:' / 'X told reporters:' / 'X said, "…"' is what X said; so is one
+    right after what the speech clause governs ('X told Reuters "…"', 'She told a guard at the
+    door, in French and English, "they raped me"') when the verb has no content of its own."""
     i = first - 1
     while i >= 0 and doc[i].text in ('"', "''", " "):
         i -= 1
-    if i < 1 or doc[i].text not in (":", ","):
+    if i < 1:
         return None
-    verb = doc[i - 1] if doc[i - 1].pos_ in ("VERB", "AUX") else doc[i - 1].head
+    marked = doc[i].text in (":", ",")
+    verb = doc[i - 1] if marked else doc[i]
+    for _ in range(4):  # the verb the word before the quotation hangs on ('told a guard at the door,')
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if not marked and (verb.sent.start != doc[first].sent.start or any(c.cue.start == verb.i for c in claims)):
+        return None
     kind = finder.speech_kind(verb)
-    if kind is None:
+    if kind is None or kind == "belief" or verb.i >= first:
         return None
     subj = finder.subject(verb)
     span = _span(doc, qs, qe)
@@ -296,7 +307,7 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
         first = _char_span(doc, qs, qs + 1, expand=True)
         if first is None:
             continue
-        introduced = _introduced(doc, first.start, qs, qe, finder)  # 'Putin said: "…"'
+        introduced = _introduced(doc, first.start, qs, qe, finder, out)  # 'Putin said: "…"'
         if introduced is not None:
             out.append(introduced)
             continue
