@@ -3,14 +3,18 @@ into, the check of a stand-off span, and score.py run on a gold and a system fil
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from geopol import Settings, extract
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "data" / "wikinews" / "corpus.jsonl"
@@ -94,3 +98,53 @@ def both_ways(
         s.write_text("\n".join(system) + "\n", encoding="utf-8")
         paths.append((g, s))
     return scored(paths[0][0], paths[1][1], corpus, task), scored(paths[1][0], paths[0][1], corpus, task)
+
+
+def coded_set(
+    load: Callable[[Path, dict[str, str], frozenset[str]], dict[str, Any]], path: Path
+) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """A set read by its loader against the corpus (skips without ../shared), and the corpus."""
+    needs_corpus()
+    corpus, gold = read_corpus()
+    return load(path, {d: r["text"] for d, r in corpus.items()}, gold), corpus
+
+
+def double_coded_fits(coded: dict[str, Any], double: dict[str, Any], min_share: float = 0.1) -> bool:
+    """The double-coded articles are articles of the set, at least ``min_share`` of them."""
+    return set(double) <= set(coded) and len(double) >= min_share * len(coded)
+
+
+def geopol_scores(
+    gold: list[str], docs: list[str], corpus: dict[str, dict[str, Any]], work: Path, task: str
+) -> dict[str, Any]:
+    """``geopol extract`` on the articles ``docs``, scored by score.py against the gold lines."""
+    corpus_path = write_corpus(work / "corpus.jsonl", corpus, docs)
+    gold_path = work / "gold.jsonl"
+    gold_path.write_text("\n".join(gold) + "\n", encoding="utf-8")
+    out = io.StringIO()
+    extract([corpus_path], out, Settings())
+    system = work / "system.jsonl"
+    system.write_text(out.getvalue(), encoding="utf-8")
+    return scored(gold_path, system, corpus_path, task)
+
+
+def below_floors(got: dict[str, float], name: str) -> list[str]:
+    """The scores under their floors in tests/quality_baseline.json (``name``), as messages."""
+    floors = json.loads((Path(__file__).parent / "quality_baseline.json").read_text(encoding="utf-8"))[name]
+    return [f"{k}: {got[k]} < floor {v}" for k, v in floors.items() if got[k] + 1e-9 < v]
+
+
+def print_report(load: Callable[..., dict[str, Any]], path: Path, double: Path, score: Callable[..., dict[str, Any]],
+                 agreement: Callable[..., dict[str, Any]]) -> None:  # fmt: skip
+    """What ``python -m tests.test_<set>_wikinews`` prints: geopol's scores on the set and the
+    agreement of its double-coded sample."""
+    import tempfile
+
+    corpus, gold = read_corpus()
+    texts = {d: r["text"] for d, r in corpus.items()}
+    coded = load(path, texts, gold)
+    with tempfile.TemporaryDirectory() as tmp:
+        result = {"geopol": score(coded, corpus, Path(tmp)),
+                  "agreement": agreement(coded, load(double, texts, gold), corpus, Path(tmp))}  # fmt: skip
+    json.dump(result, sys.stdout, indent=2)
+    print()

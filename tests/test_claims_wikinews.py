@@ -13,9 +13,7 @@ the repository's root) to print the scores and the agreement of the double-coded
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,15 +21,13 @@ from typing import Any
 
 import pytest
 
-from geopol import Settings, extract
-
-from .standoff import BadRecord, both_ways, documents, needs_corpus, read_corpus, scored, span, write_corpus
+from . import standoff
+from .standoff import BadRecord, both_ways, documents, span, write_corpus
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "annotations" / "claims"
 SET = FOLDER / "wikinews.jsonl"
 DOUBLE = FOLDER / "double-G.jsonl"
-BASELINE = HERE / "quality_baseline.json"
 CERTAINTIES = ("hedged", "unverified", "denied")
 Span = tuple[int, int]
 
@@ -89,14 +85,7 @@ def gold_lines(coded: dict[str, list[CodedClaim]]) -> list[str]:
 
 def score(coded: dict[str, list[CodedClaim]], corpus: dict[str, dict[str, Any]], work: Path) -> dict[str, Any]:
     """geopol's claims on the coded articles, scored by score.py."""
-    docs = write_corpus(work / "corpus.jsonl", corpus, sorted(coded))
-    gold = work / "gold.jsonl"
-    gold.write_text("\n".join(gold_lines(coded)) + "\n", encoding="utf-8")
-    out = io.StringIO()
-    extract([docs], out, Settings())
-    system = work / "system.jsonl"
-    system.write_text(out.getvalue(), encoding="utf-8")
-    return scored(gold, system, docs, "claims")
+    return standoff.geopol_scores(gold_lines(coded), sorted(coded), corpus, work, "claims")
 
 
 def agreement(first: dict[str, list[CodedClaim]], second: dict[str, list[CodedClaim]],
@@ -110,32 +99,6 @@ def agreement(first: dict[str, list[CodedClaim]], second: dict[str, list[CodedCl
     over = {k: round((a["over_matches"][k]["accuracy"] + b["over_matches"][k]["accuracy"]) / 2, 4)
             for k in ("claimant", "cue")}  # fmt: skip
     return {"articles": len(docs), "claims": [a["gold"], b["gold"]], **mean, **over}
-
-
-@pytest.fixture(scope="module")
-def coded() -> tuple[dict[str, list[CodedClaim]], dict[str, dict[str, Any]]]:
-    needs_corpus()
-    corpus, gold = read_corpus()
-    return load_set(SET, {d: r["text"] for d, r in corpus.items()}, gold), corpus
-
-
-def test_claims_wikinews_set_is_whole(coded: tuple[dict[str, list[CodedClaim]], dict[str, dict[str, Any]]]) -> None:
-    claims, corpus = coded
-    assert len(claims) >= 30 and sum(map(len, claims.values())) >= 200
-    double = load_set(DOUBLE, {d: r["text"] for d, r in corpus.items()}, read_corpus()[1])
-    assert set(double) <= set(claims) and len(double) >= 0.1 * len(claims)
-
-
-def test_claims_wikinews_holds_its_floors(
-    coded: tuple[dict[str, list[CodedClaim]], dict[str, dict[str, Any]]], tmp_path: Path
-) -> None:
-    claims, corpus = coded
-    scores = score(claims, corpus, tmp_path)
-    floors = json.loads(BASELINE.read_text(encoding="utf-8"))["claims_wikinews"]
-    got = {"precision": scores["precision"], "recall": scores["recall"], "f1": scores["f1"],
-           "claimant": scores["over_matches"]["claimant"]["accuracy"]}  # fmt: skip
-    low = [f"{k}: {got[k]} < floor {v}" for k, v in floors.items() if got[k] + 1e-9 < v]
-    assert not low, "claims got worse on the Wikinews claims set: " + "; ".join(low) + f" ({scores})"
 
 
 def test_claims_wikinews_loader_rejects_a_bad_record(tmp_path: Path) -> None:
@@ -162,13 +125,4 @@ def test_claims_wikinews_loader_rejects_a_bad_record(tmp_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    import tempfile
-
-    corpus, gold = read_corpus()
-    texts = {d: r["text"] for d, r in corpus.items()}
-    claims = load_set(SET, texts, gold)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = {"geopol": score(claims, corpus, Path(tmp)),
-                  "agreement": agreement(claims, load_set(DOUBLE, texts, gold), corpus, Path(tmp))}  # fmt: skip
-    json.dump(result, sys.stdout, indent=2)
-    print()
+    standoff.print_report(load_set, SET, DOUBLE, score, agreement)

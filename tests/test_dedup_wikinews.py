@@ -8,7 +8,7 @@ lands on) is reported beside the scores. Over every two mapped reports, a pair i
 two tell one event and system-same when geopol put them in one cluster.
 
 The floors are pinned in tests/quality_baseline.json ("dedup_wikinews"). Run this file as a script
-to print the scores: ``python tests/test_dedup_wikinews.py [STORE]`` (STORE: an existing store that
+to print the scores: ``python -m tests.test_dedup_wikinews [STORE]`` (from the repository's root) (STORE: an existing store that
 holds the set's articles, e.g. after ``geopol ingest ../shared/data/wikinews/corpus.jsonl``; without
 it the set's articles are ingested into a temporary store).
 """
@@ -29,6 +29,8 @@ import pytest
 import geopol
 from geopol.records import QUAD_CLASS
 from geopol.store import Store
+
+from .standoff import BadRecord, span
 
 HERE = Path(__file__).resolve().parent
 SET = HERE / "data" / "dedup_wikinews" / "reports.jsonl"
@@ -53,8 +55,7 @@ class Judged:
     date: str
 
 
-class BadSpan(ValueError):
-    """A judged report whose span does not fit its article (the set or the corpus changed)."""
+BadSpan = BadRecord  # a judged report whose span does not fit its article (the set or the corpus changed)
 
 
 def load_set(path: Path, texts: dict[str, str], excluded: frozenset[str] = frozenset()) -> list[Judged]:
@@ -76,14 +77,7 @@ def load_set(path: Path, texts: dict[str, str], excluded: frozenset[str] = froze
             raise BadSpan(f"{where}: {doc} is a dev-gold article and may not be used")
         if doc not in texts:
             raise BadSpan(f"{where}: no article {doc} in the corpus")
-        text = texts[doc]
-        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-            raise BadSpan(f"{where}: span {start}:{end} outside the article (length {len(text)})")
-        span = text[start:end]
-        if span != span.strip():
-            raise BadSpan(f"{where}: span {start}:{end} starts or ends on white space")
-        if f"{zlib.crc32(span.encode('utf-8')):08x}" != row["crc32"]:
-            raise BadSpan(f"{where}: the text at {start}:{end} is not the judged sentence (CRC-32 differs)")
+        span(texts[doc], row, where)  # inside the article, no white space at its edges, its CRC-32
         if row["type"] not in QUAD_CLASS:
             raise BadSpan(f"{where}: unknown PLOVER type {row['type']!r}")
         out.append(Judged(row["id"], doc, start, end, row["block"], row["event"], row["type"],

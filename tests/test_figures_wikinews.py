@@ -12,9 +12,7 @@ double-coded sample: ``python -m tests.test_figures_wikinews`` (from the reposit
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,15 +20,13 @@ from typing import Any
 
 import pytest
 
-from geopol import Settings, extract
-
-from .standoff import BadRecord, both_ways, documents, needs_corpus, read_corpus, scored, span, write_corpus
+from . import standoff
+from .standoff import BadRecord, both_ways, documents, span, write_corpus
 
 HERE = Path(__file__).resolve().parent
 FOLDER = HERE.parent / "annotations" / "figures"
 SET = FOLDER / "wikinews.jsonl"
 DOUBLE = FOLDER / "double-E.jsonl"
-BASELINE = HERE / "quality_baseline.json"
 UNIT_KINDS = ("count", "percent")  # besides ISO 4217 codes (three capitals) and measure symbols
 BOUNDS = ("exact", "about", "at_least", "at_most")
 
@@ -90,14 +86,7 @@ def gold_lines(coded: dict[str, list[Figure]]) -> list[str]:
 
 def score(coded: dict[str, list[Figure]], corpus: dict[str, dict[str, Any]], work: Path) -> dict[str, Any]:
     """geopol's figures on the coded articles, scored by score.py."""
-    docs = write_corpus(work / "corpus.jsonl", corpus, sorted(coded))
-    gold = work / "gold.jsonl"
-    gold.write_text("\n".join(gold_lines(coded)) + "\n", encoding="utf-8")
-    out = io.StringIO()
-    extract([docs], out, Settings())
-    system = work / "system.jsonl"
-    system.write_text(out.getvalue(), encoding="utf-8")
-    return scored(gold, system, docs, "figures")
+    return standoff.geopol_scores(gold_lines(coded), sorted(coded), corpus, work, "figures")
 
 
 def agreement(first: dict[str, list[Figure]], second: dict[str, list[Figure]], corpus: dict[str, dict[str, Any]],
@@ -122,30 +111,6 @@ def agreement(first: dict[str, list[Figure]], second: dict[str, list[Figure]], c
             "bound_accuracy": round((a["bound"]["accuracy"] + b["bound"]["accuracy"]) / 2, 4)}  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def coded() -> tuple[dict[str, list[Figure]], dict[str, dict[str, Any]]]:
-    needs_corpus()
-    corpus, gold = read_corpus()
-    return load_set(SET, {d: r["text"] for d, r in corpus.items()}, gold), corpus
-
-
-def test_figures_wikinews_set_is_whole(coded: tuple[dict[str, list[Figure]], dict[str, dict[str, Any]]]) -> None:
-    figures, corpus = coded
-    assert len(figures) >= 40 and sum(map(len, figures.values())) >= 120
-    double = load_set(DOUBLE, {d: r["text"] for d, r in corpus.items()}, read_corpus()[1])
-    assert set(double) <= set(figures) and len(double) >= 0.1 * len(figures)
-
-
-def test_figures_wikinews_holds_its_floors(
-    coded: tuple[dict[str, list[Figure]], dict[str, dict[str, Any]]], tmp_path: Path
-) -> None:
-    figures, corpus = coded
-    scores = score(figures, corpus, tmp_path)
-    floors = json.loads(BASELINE.read_text(encoding="utf-8"))["figures_wikinews"]
-    low = [f"{k}: {scores[k]} < floor {v}" for k, v in floors.items() if scores[k] + 1e-9 < v]
-    assert not low, "figures got worse on the Wikinews figures set: " + "; ".join(low) + f" ({scores})"
-
-
 def test_figures_wikinews_loader_rejects_a_bad_record(tmp_path: Path) -> None:
     text = "Police arrested 17 people."
     good = {"start": 16, "end": 18, "crc32": f"{zlib.crc32(b'17'):08x}", "value": 17, "unit": "count", "bound": "exact"}
@@ -166,13 +131,4 @@ def test_figures_wikinews_loader_rejects_a_bad_record(tmp_path: Path) -> None:
 
 
 if __name__ == "__main__":
-    import tempfile
-
-    corpus, gold = read_corpus()
-    texts = {d: r["text"] for d, r in corpus.items()}
-    figures = load_set(SET, texts, gold)
-    with tempfile.TemporaryDirectory() as tmp:
-        result = {"geopol": score(figures, corpus, Path(tmp)),
-                  "agreement": agreement(figures, load_set(DOUBLE, texts, gold), corpus, Path(tmp))}  # fmt: skip
-    json.dump(result, sys.stdout, indent=2)
-    print()
+    standoff.print_report(load_set, SET, DOUBLE, score, agreement)
