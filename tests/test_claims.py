@@ -369,6 +369,24 @@ def test_claims_a_document_that_reads_and_more_verbs_of_judging_and_advising(ext
     assert c.content.text == "without the plant the others would have to run at full capacity"
 
 
+def test_claims_what_was_said_runs_on_where_the_parse_stops_short(extractor: geopol.Extractor) -> None:
+    text = 'Ryan told the press the drugs were only part of the solution: "What will stop Ebola is good surveillance."'
+    c = only_claim(run(extractor, text))
+    assert c.content.text == 'the drugs were only part of the solution: "What will stop Ebola is good surveillance'
+    text = "NEOC reported a 95% immunization rate on December 24, and the last death on December 26."
+    assert only_claim(run(extractor, text)).content.text.endswith("the last death on December 26")
+    text = "The committee on Monday announced the cockpit voice recorder has been recovered from the sea."
+    c = only_claim(run(extractor, text))
+    assert c.content.text == "the cockpit voice recorder has been recovered from the sea"
+    text = "Mortality rates have been at least 25%, as high as 90%, and averaged around 50% according to WHO data."
+    c = only_claim(run(extractor, text))
+    assert c.cue.text == "according to" and c.content.text.startswith("Mortality rates have been")
+    # a quotation that holds a claim of its own is still what its speaker said
+    text = 'Monica Schoch-Spana told the press, "People have historically been accused of spreading germs."'
+    told = [c for c in run(extractor, text).claims if c.cue.text == "told"]
+    assert len(told) == 1 and told[0].content.text == "People have historically been accused of spreading germs"
+
+
 def test_claims_unnamed_claimant_resolves_through_its_phrase(extractor: geopol.Extractor) -> None:
     c = only_claim(run(extractor, "A spokesman for the Chinese foreign ministry said Beijing opposed the sanctions."))
     assert c.claimant is not None and c.claimant.actor.country == "CHN"

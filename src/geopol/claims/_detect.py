@@ -199,7 +199,11 @@ class ClaimFinder:
                   and not self._aside(c)]  # fmt: skip
         if after:  # 'X said that Y' before '"Y," X said'; every clause the parse hangs on the verb
             # after it ('said the name had to be easy to say and, to prevent stigma, it must not…')
-            return trim(cue.doc, after[0].left_edge.i, max(c.right_edge.i for c in after) + 1)
+            start = after[0].left_edge.i
+            obj = next((c for c in children if c.dep_ == "dobj" and cue.i < c.i < after[0].i), None)
+            if kind == "announcement" and obj is not None:  # 'announced the recorder has been
+                start = obj.left_edge.i  # recovered': the clause's subject read as the verb's object
+            return trim(cue.doc, start, max(c.right_edge.i for c in after) + 1)
         if before:  # the nearest: '…: "Y," she said'; not a clause across a semicolon or a colon
             # ('Putin said: "We will respond"' is no claim of 'respond')
             return _subtree(before[-1])
@@ -258,8 +262,16 @@ class ClaimFinder:
             obj = next(
                 (c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("NOUN", "PROPN", "NUM")), None
             )
-            if obj is not None:
-                return _subtree(obj)
+            if obj is not None:  # with what follows it ('reported a 95% rate on December 24, and the last …')
+                end = obj.right_edge.i
+                for c in children:
+                    if (
+                        c.i > end
+                        and c.dep_ in ("prep", "npadvmod", "conj", "cc", "dobj", "punct")
+                        and c.left_edge.i <= end + 2
+                    ):
+                        end = c.right_edge.i
+                return trim(cue.doc, obj.left_edge.i, end + 1)
         if kind == "assessment":
             obj = next((c for c in children if c.dep_ == "dobj"), None)
             pred = next((c for c in children if c.dep_ in _COMPLEMENT or (c.dep_ == "prep" and c.lower_ == "as")), None)
@@ -375,6 +387,8 @@ class ClaimFinder:
             if inner is not None:  # 'according to reports in Western media': the media say it
                 source, cue_end = inner, pobj.i + 1
         head = tok.head if tok.head.i != tok.i else tok
+        while head.dep_ == "conj" and head.head.i != head.i and head.pos_ in ("VERB", "AUX"):
+            head = head.head  # 'rates have been at least 25% … and averaged 50% according to WHO': the whole
         content = _without(head, tok) if head.i != tok.i else None
         if head.i == tok.i:  # the parser made 'According' the sentence's root: what follows its comma
             comma = next((t.i for t in doc[tok.i + 2 : tok.sent.end] if t.text == ","), None)

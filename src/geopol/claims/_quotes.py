@@ -302,14 +302,15 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
         if signed is not None and span is not None:
             out.append(ClaimSpan("speech", doc[signed[0].i : signed[0].i + 1], span, finder.claimant(signed[1])))
             continue
-        if inside:
-            continue
         first = _char_span(doc, qs, qs + 1, expand=True)
         if first is None:
             continue
-        introduced = _introduced(doc, first.start, qs, qe, finder, out)  # 'Putin said: "…"'
+        # 'Putin said: "…"'; so when the quotation holds a claim of its own ('…have been accused of…')
+        introduced = _introduced(doc, first.start, qs, qe, finder, out)
         if introduced is not None:
             out.append(introduced)
+            continue
+        if inside:
             continue
         # a quotation opening the sentence after a quoted claim continues it
         before = [c for c in out if c.cue.end_char <= qs and c.content.end_char <= qs]
@@ -324,4 +325,20 @@ def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder)
                 whole = doc[min(prev.content.start, span.start) : max(prev.content.end, span.end)]
                 parts = [*(prev.parts or [prev.content]), span]
                 out[out.index(prev)] = replace(prev, content=whole, parts=parts)
-    return sorted(out, key=lambda c: (c.content.start, c.cue.start))
+    return sorted(_through_colon(doc, text, quotes, out), key=lambda c: (c.content.start, c.cue.start))
+
+
+def _through_colon(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[ClaimSpan]) -> list[ClaimSpan]:
+    """'Ryan told the press the new drugs were only part of the solution: "What will stop Ebola …"':
+    a content that a colon hands to a quotation runs on through it."""
+    out = []
+    for c in claims:
+        k = c.content.end_char
+        while k < len(text) and text[k] in " \u00a0\"'":
+            k += 1
+        quote = next(((s, e) for s, e in quotes if k < len(text) and text[k] == ":" and k < s <= k + 4), None)
+        span = _span(doc, quote[0], quote[1]) if quote is not None and c.cue.start < c.content.start else None
+        if span is not None and "\n" not in text[c.content.end_char : quote[0]]:
+            c = replace(c, content=doc[c.content.start : span.end])
+        out.append(c)
+    return out
