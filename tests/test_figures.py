@@ -421,6 +421,10 @@ def test_figures_a_participle_or_a_name_between_the_number_and_its_noun(
     f = one(figures("Joe Biden has amassed 1,217 pledged delegates so far."), "1,217 pledged delegates")
     assert (f.value, f.unit, f.quantity) == (1217, "count", "delegate")
     assert figures("Boeing 737 planes were grounded.") == []
+    assert (
+        figures("Of the 100 workers, 40 joined unions last year.")[0].text == "100 workers"
+    )  # '40 joined' is a clause
+    assert figures("About 200 attended talks in Geneva.") == []
 
 
 def test_figures_currency_words_of_more_states(figures: Callable[..., list[FigureSpan]]) -> None:

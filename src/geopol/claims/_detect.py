@@ -218,8 +218,13 @@ class ClaimFinder:
                 return _without(cue.head, cue)  # 'Y, X said.'  (not 'what we call Y', not 'X said: "We will respond"')
         if kind in ("speech", "announcement"):
             obj = next((c for c in children if c.dep_ == "dobj" and c.i > cue.i), None)
-            if obj is not None and any(g.dep_ in ("acl", "relcl") and g.pos_ == "VERB" and g.tag_ in ("VBD", "VBN", "VBZ", "VBP")
-                                       and g.i > obj.i for g in obj.children):  # fmt: skip
+            if (
+                obj is not None
+                and cue.lemma_.lower() == "say"
+                and any(
+                    g.dep_ == "acl" and g.tag_ in ("VBD", "VBN", "VBZ", "VBP") and g.i > obj.i for g in obj.children
+                )
+            ):
                 return _subtree(obj)  # 'CalFire said several acres of land burned': a clause read as an object
         if kind in ("speech", "announcement"):  # 'He said legalizing it could put…': the parse took the subject of
             # the said clause for the verb's complement; the clause is still what was said
@@ -262,13 +267,18 @@ class ClaimFinder:
             obj = next(
                 (c for c in children if c.dep_ == "dobj" and c.i > cue.i and c.pos_ in ("NOUN", "PROPN", "NUM")), None
             )
-            if obj is not None:  # with what follows it ('reported a 95% rate on December 24, and the last …')
+            subj = self.subject(cue)
+            if obj is not None and subj is not None:  # someone says it,
+                # with what follows it ('reported a 95% rate on December 24, and the last death …'), not a
+                # second act ('announced a merger and fired its chief')
                 end = obj.right_edge.i
                 for c in children:
                     if (
                         c.i > end
-                        and c.dep_ in ("prep", "npadvmod", "conj", "cc", "dobj", "punct")
-                        and c.left_edge.i <= end + 2
+                        and c.left_edge.i <= end + 3
+                        and (
+                            c.dep_ in ("prep", "npadvmod") or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "NUM"))
+                        )
                     ):
                         end = c.right_edge.i
                 return trim(cue.doc, obj.left_edge.i, end + 1)
@@ -304,7 +314,7 @@ class ClaimFinder:
         parts = _parenthetical(cue)
         content = cue.doc[parts[0].start : parts[1].end] if parts else self.verb_content(cue, kind)
         passive = any(c.dep_ == "auxpass" for c in cue.children)
-        if content is None and passive:  # 'X was said to be furious': what X is said to be or do
+        if content is None and passive and kind in ("speech", "announcement"):  # 'X was said to be furious'
             content = next((_subtree(c) for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i
                             and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)  # fmt: skip
         if not parts and content is not None and content.start <= cue.i < content.end:
@@ -364,6 +374,8 @@ class ClaimFinder:
             return None  # 'if he reportedly…'; a modal is part of what is reported ('reportedly, the plants would…')
         doc = tok.doc
         start = tok.i + 1 if head.left_edge.i == tok.i else head.left_edge.i  # 'Reportedly, X met Y'
+        while start < tok.i and doc[start].tag_ in ("WDT", "WP", "WP$"):
+            start += 1  # 'the suspect, who allegedly shot two officers': what is alleged of the suspect
         content = trim(doc, start, head.right_edge.i + 1)
         if content is None or len(content) < 3:
             return None

@@ -90,8 +90,10 @@ def _introduced(
         verb = verb.head
     if not marked and (verb.sent.start != doc[first].sent.start or any(c.cue.start == verb.i for c in claims)):
         return None
+    if not marked and not (doc[i].i == verb.i or (doc[i].dep_ in ("dobj", "dative") and doc[i].head.i == verb.i)):
+        return None  # 'told Reuters "…"', not 'testified before the "Committee on Foreign Affairs"'
     kind = finder.speech_kind(verb)
-    if kind is None or kind == "belief" or verb.i >= first:
+    if kind is None or kind == "belief" or verb.i >= first or (not marked and kind not in ("speech", "announcement")):
         return None
     subj = finder.subject(verb)
     span = _span(doc, qs, qe)
@@ -174,7 +176,7 @@ def _split(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[Clai
     return out
 
 
-_AFTER = 8  # tokens at most of a speech clause after a quotation, up to its verb ('Ramos, 58, told')
+_AFTER = 8  # tokens at most before the verb of a speech clause after a quotation ('Ramos, 58, told')
 
 
 def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list[ClaimSpan],
@@ -194,6 +196,9 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
             continue
         if text[qe - 1] not in "?!" and text[qe - 1] != ",":
             continue  # only a quotation whose comma (or mark) hands it to the speech clause after it
+        cut = quote[0].sent.start != quote[-1].sent.start
+        if text[qe - 1] == "," and not cut and not _opens_sentence(text, qs):
+            continue  # a quoted phrase inside a sentence is a title ('On "Medicare for All," Sanders said …')
         k = quote.end
         while k < len(doc) and (doc[k].is_space or doc[k].text in ('"', "''")):
             k += 1
@@ -217,7 +222,8 @@ def _said_after(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: list
         if own is not None:  # the parse gave the verb a content after it: a title the quotation
             # hands over past ('"…," Weiner said on the podcast "Here's the Thing"'); the quotation
             # is what was said
-            if own.content.start > cue.i and own.parts is None:
+            clause = any(t.dep_ in ("nsubj", "nsubjpass") and t.head.i == own.content.root.i for t in own.content)
+            if own.content.start > cue.i and own.parts is None and not clause:
                 out[out.index(own)] = replace(own, content=span)
             continue
         out.append(ClaimSpan(kind, doc[cue.i : cue.i + 1], span, finder.claimant(subj)))
@@ -251,8 +257,8 @@ def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> l
         first = finder.index.get(start)
         if first is None or first.actor.kind != "person" or first.end >= colon:
             return claims
-        if doc[first.end - 1].dep_ == "poss" or doc[first.end].dep_ == "case":
-            return claims  # 'Xi Jinping's visit to Putin: "…"': a headline about the person's doing
+        if doc[first.end].lower_ not in ("on", "to", "at", "about"):
+            return claims  # 'Trump rally in Ohio: …', 'Xi Jinping's visit to Putin: "…"': about the person
         speaker = doc[start]
     else:
         # a name: a mention or an entity here, or a word of a name the text gives below ('Sanders:'

@@ -65,7 +65,9 @@ def counted_noun(doc: Doc, core: Span) -> Token | None:
         return nxt  # the parser hung the noun on the number
     after = doc[core.end + 1] if core.end + 1 < len(doc) else None
     if (nxt is not None and after is not None and nxt.tag_ in ("VBN", "VBD") and nxt.lower_.endswith("ed")
-            and after.tag_ == "NNS" and not nxt.is_sent_start and not after.is_sent_start):  # fmt: skip
+            and after.tag_ == "NNS" and not nxt.is_sent_start and not after.is_sent_start
+            and any(t.pos_ in ("VERB", "AUX") for t in doc[nxt.sent.start : core.start])):  # fmt: skip
+        # in an object phrase ('has amassed 1,217 pledged delegates'), not a clause's subject ('40 joined unions')
         return after  # '1,217 pledged delegates', which the parser read as a clause ('1,217 pledged')
     return _partitive(last) or _elided(last)
 
