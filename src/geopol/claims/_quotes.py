@@ -343,8 +343,9 @@ def _through_colon(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: l
         while k < len(text) and text[k] in " \u00a0\"'":
             k += 1
         quote = next(((s, e) for s, e in quotes if k < len(text) and text[k] == ":" and k < s <= k + 4), None)
-        span = _span(doc, quote[0], quote[1]) if quote is not None and c.cue.start < c.content.start else None
-        if span is not None and "\n" not in text[c.content.end_char : quote[0]]:
-            c = replace(c, content=doc[c.content.start : span.end])
+        if quote is not None and c.cue.start < c.content.start and "\n" not in text[c.content.end_char : quote[0]]:
+            span = _span(doc, quote[0], quote[1])
+            if span is not None:
+                c = replace(c, content=doc[c.content.start : span.end])
         out.append(c)
     return out
