@@ -226,8 +226,8 @@ class ClaimFinder:
                 )
             ):
                 return _subtree(obj)  # 'CalFire said several acres of land burned': a clause read as an object
-        if kind in ("speech", "announcement"):  # 'He said legalizing it could put…': the parse took the subject of
-            # the said clause for the verb's complement; the clause is still what was said
+            # 'He said legalizing it could put…': the parse took the subject of the said clause for the
+            # verb's complement; the clause is still what was said
             for c in children:
                 if (
                     c.dep_ == "xcomp"
@@ -322,9 +322,10 @@ class ClaimFinder:
         if content is None:
             return None
         negated = any(c.dep_ == "neg" for c in cue.children)
-        subj = self.subject(cue)
         if passive:  # 'it was announced by X'; 'X was told that…', 'X is said to…': X did not say it
             subj = next((g for c in cue.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        else:
+            subj = self.subject(cue)
         if subj is None and not passive:  # 'it is worth noting that…': the author's own voice
             return None
         if subj is not None and subj.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":

@@ -238,8 +238,9 @@ _NAMED = ("PERSON", "ORG", "NORP", "GPE")
 def _colon_headline(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
     """'Pence: Flowers Won't Be at Debate': a headline that opens with a name and a colon is what
     that actor said, and so is one that names a person first and then what it is about or where
-    ('Obama to Asians Worried About the Election: …'); not 'Poll:' or 'Update:', and not the turns of an interview below it ('L'Express:
-    Why …?', 'Zhao Tong: …'), which the coding rules leave to the article's own reporting."""
+    ('Obama to Asians Worried About the Election: …'); not 'Poll:' or 'Update:', and not the turns
+    of an interview below it ('L'Express: Why …?', 'Zhao Tong: …'), which the coding rules leave to
+    the article's own reporting."""
     start = 0
     while start < len(doc) and doc[start].is_space:
         start += 1
@@ -283,7 +284,7 @@ def _opens_sentence(text: str, qs: int) -> bool:
     ends a sentence or a paragraph, not 'on CNN's "State of the Union" Sunday' (a title the
     parser may cut a sentence at)."""
     before = text[:qs].rstrip("\"' \u00a0\t")
-    return not before or before[-1] in ".?!:\n" or text[len(before) : qs].count("\n") > 0
+    return not before or before[-1] in ".?!:\n"
 
 
 def extend_to_quotations(doc: Doc, claims: list[ClaimSpan], finder: ClaimFinder) -> list[ClaimSpan]:
@@ -342,9 +343,9 @@ def _through_colon(doc: Doc, text: str, quotes: list[tuple[int, int]], claims: l
         k = c.content.end_char
         while k < len(text) and text[k] in " \u00a0\"'":
             k += 1
-        quote = next(((s, e) for s, e in quotes if k < len(text) and text[k] == ":" and k < s <= k + 4), None)
-        if quote is not None and c.cue.start < c.content.start and "\n" not in text[c.content.end_char : quote[0]]:
-            span = _span(doc, quote[0], quote[1])
+        if c.cue.start < c.content.start and k < len(text) and text[k] == ":":
+            quote = next(((s, e) for s, e in quotes if k < s <= k + 4), None)
+            span = _span(doc, *quote) if quote is not None and "\n" not in text[k : quote[0]] else None
             if span is not None:
                 c = replace(c, content=doc[c.content.start : span.end])
         out.append(c)
