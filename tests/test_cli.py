@@ -347,7 +347,7 @@ def test_cli_train_draws_the_encoders_from_other_seeds_when_asked(
     """``--encoder-seeds 25,17`` reaches the training as two numbers (another draw of the recipe);
     anything but two whole numbers is E306 before anything is trained; no shared data is E307 (both
     a numbered error on stderr and exit code 1, no traceback)."""
-    from geopol.train import run
+    from geopol.train import repeats, run
 
     result = invoke("train", "--shared", str(tmp_path))
     assert result.exit_code == 1 and "E307" in result.output and "Traceback" not in result.output
@@ -359,6 +359,8 @@ def test_cli_train_draws_the_encoders_from_other_seeds_when_asked(
         return {"cross_validation": {"realnews_types": {}, "cameo_pentaclass": {}}, "encoder": None}
 
     monkeypatch.setattr(run, "train", fake_train)
+    folded: list[Path] = []  # the repeat model is fitted last, for the model just written
+    monkeypatch.setattr(repeats, "train_repeats", lambda shared, out, **kw: folded.append(out) or {})
     out = tmp_path / "model"
     result = invoke("train", "--shared", str(tmp_path), "--out", str(out), "--encoder-seeds", "25,17")
     assert result.exit_code == 0, result.output
@@ -368,4 +370,4 @@ def test_cli_train_draws_the_encoders_from_other_seeds_when_asked(
     for bad in ("25", "25,x", "1,2,3"):
         result = invoke("train", "--shared", str(tmp_path), "--out", str(out), "--encoder-seeds", bad)
         assert result.exit_code == 1 and "E306" in result.output and "--encoder-seeds" in result.output
-    assert len(seen) == 2
+    assert len(seen) == 2 and folded == [out, out]

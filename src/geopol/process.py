@@ -209,6 +209,7 @@ def _event(ev: EventSpan, aligned: AlignedText, published: date | None) -> Event
         confidence=ev.confidence,
         aggregate=_aggregate(ev, aligned),
         background=is_background(when, published),
+        repeats=tuple(_span(s.start_char, s.end_char, aligned) for s in ev.repeats),
     )
 
 

@@ -204,6 +204,8 @@ class Event:
     claim: int | None = None  # index into the document's claims: the innermost claim it is reported in
     aggregate: Aggregate | None = None  # a summary of repeated events ('have met more than 40 times')
     background: bool = False  # a fact about the past (see ``is_background``): kept, left out of series
+    repeats: tuple[Span, ...] = ()  # later sentences of the document that tell this event again
+
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -226,6 +228,8 @@ class Event:
             "claim": self.claim,
             "aggregate": self.aggregate.as_json() if self.aggregate else None,
             "background": self.background,  # geopol's addition to FORMAT.md's Event
+            # geopol's addition too: the sentences that tell it again, folded into this one event
+            "repeats": [{"start": s.start, "end": s.end} for s in self.repeats],
         }
 
 

@@ -77,10 +77,18 @@ def register(app: typer.Typer) -> None:
                 help="Only the last step's forecaster: fit it for the model already in --out and update its card.",
             ),
         ] = False,
+        repeats_only: Annotated[
+            bool,
+            typer.Option(
+                "--repeats-only",
+                help="Only the last step's repeat model: fit it for the model already in --out and update its card.",
+            ),
+        ] = False,
     ) -> None:
         """Rebuild the learned event model: corpus → featurise → cross-validate → fit → package (needs the
         `train` extra and the shared data; fixed seed; writes the weights and card.json)."""
         try:
+            from ..train.repeats import train_repeats
             from ..train.run import train, train_forecaster
         except ImportError as e:
             raise GeopolError(Errors.E308, detail=str(e)) from e
@@ -89,6 +97,10 @@ def register(app: typer.Typer) -> None:
         if not (shared / "data").is_dir():
             raise GeopolError(Errors.E307, what="the shared data folder", path=shared / "data")
         log = lambda s: err.print(s, markup=False)  # noqa: E731
+        if repeats_only:
+            card = train_repeats(shared, out_dir or MODEL_DIR, log=log)
+            err.print(f"repeats: threshold {card['threshold']['chosen']:g}", markup=False)
+            return
         if forecaster_only:
             card = train_forecaster(shared, out_dir or MODEL_DIR, log=log)
             err.print(f"forecaster: {card['forecaster']}", markup=False)
@@ -96,6 +108,8 @@ def register(app: typer.Typer) -> None:
         seeds = _seeds(encoder_seeds) if encoder_seeds is not None else None
         card = train(shared, out_dir or MODEL_DIR, log=log, encoder=encoder, work=work, quick=quick,
                      student=student, together=side_by_side, seeds=seeds)  # fmt: skip
+        if encoder and not quick:  # the repeats are read from what the whole coder codes
+            train_repeats(shared, out_dir or MODEL_DIR, log=log)
         cv = card["cross_validation"]
         err.print(f"real-news types (cross-validated): {cv['realnews_types']}", markup=False)
         err.print(f"cameo_train pentaclass (cross-validated, linear): {cv['cameo_pentaclass']}", markup=False)

@@ -37,6 +37,7 @@ from ._learned import SYMMETRIC, Unit, code_learned, units
 from ._modality import Modality, modality_of
 from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
+from ._repeats import fold, reported_words
 from .model import EventModel
 
 if not Doc.has_extension("geopol_events"):
@@ -67,6 +68,7 @@ class EventSpan:
     date: TextDate | None = None
     place: Place | None = None
     frequency: Frequency | None = None  # a summary of repeated events ('met more than 40 times')
+    repeats: list[Span] = field(default_factory=list)  # later sentences that tell it again (``_repeats``)
 
 
 def _match_rule(tok: Token, rules: tuple[TriggerRule, ...], obj: Token | None) -> TriggerRule | None:
@@ -351,6 +353,8 @@ class EventComponent:
             e.date = event_date(doc, doc[e.anchor], sentence_dates(doc, e.sentence))
             e.place = event_place(doc, doc[e.anchor], index)
             e.frequency = event_frequency(governors(doc[e.anchor]))
+        if self.model is not None and self.model.repeats is not None:
+            events = fold(events, self.model.repeats, reported_words(doc))
         doc._.geopol_events = events
         return doc
 

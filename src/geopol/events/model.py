@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..errors import Errors, GeopolError
+from ._repeats import FILE as REPEATS_FILE
+from ._repeats import RepeatModel
 from .encoder import SECOND, sigmoid
 
 
@@ -94,6 +96,7 @@ class EventModel:
     role_mix: float = 0.0  # the encoder's share of a role probability
     forecaster: LinearModel | None = None  # over the type model's features: is the encoder worth running here?
     forecast_threshold: float = 0.0  # ... its score at least this (see ``worth_reading``)
+    repeats: RepeatModel | None = None  # which later events of a document tell an earlier one again
 
     def mixed(self, p: np.ndarray, encoder_logits: np.ndarray | None) -> np.ndarray:
         """The linear model's probabilities ``p`` mixed with the encoder's calibrated ones."""
@@ -160,6 +163,10 @@ class EventModel:
             config["encoder"]["second"] = self.encoder.config()  # type: ignore[index]
         (path / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
         (path / "card.json").write_text(json.dumps(self.card, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        if self.repeats is not None:
+            self.repeats.to_disk(path)
+        elif (path / REPEATS_FILE).exists():  # a model saved without one keeps no stale one
+            (path / REPEATS_FILE).unlink()
         if self.encoder is not None:
             import shutil
 
@@ -232,6 +239,7 @@ class EventModel:
             float(enc_config.get("role_mix", 0.0)) if enc_config else 0.0,
             forecaster,  # never without an encoder: its threshold is in the encoder's entry
             forecast_threshold,
+            RepeatModel.from_disk(path),
         )
 
 

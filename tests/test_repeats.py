@@ -1,0 +1,88 @@
+"""Repeats: a later sentence that tells an event already coded again is folded into it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from geopol.errors import GeopolError
+from geopol.events._repeats import FEATURES, FILE, RepeatModel
+from geopol.events.component import MODEL_DIR, load_model
+from geopol.events.model import EventModel
+from geopol.process import Extractor
+from geopol.records import Document
+
+TEXT = (
+    "Russian troops attacked Ukrainian soldiers near Kharkiv on Monday. "
+    "Russian forces attacked Ukrainian troops near Kharkiv, the army said. "
+    "Russian troops attacked Ukrainian soldiers again on Tuesday."
+)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()  # the shipped event model (the session's codes with the rules alone)
+
+
+def _with(extractor: Extractor, monkeypatch: pytest.MonkeyPatch, model: RepeatModel | None) -> list:
+    monkeypatch.setattr(extractor.nlp.get_pipe("geopol_events").model, "repeats", model)
+    return list(extractor.extract(Document(id="rep", text=TEXT, published="2022-05-10")).events)
+
+
+def test_every_candidate_folds_into_the_first_mention_and_its_sentences_stay(
+    extractor: Extractor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unfolded = _with(extractor, monkeypatch, None)
+    attacks = [e for e in unfolded if e.type == "ASSAULT" and {m.actor.country for m in e.source} == {"RUS"}]
+    assert len(attacks) == 3, "the pipeline codes each sentence's attack"
+    never = _with(extractor, monkeypatch, RepeatModel(np.zeros(len(FEATURES)), 1.01, {}))
+    assert [e.as_json() for e in never] == [{**e.as_json(), "repeats": []} for e in unfolded]
+    always = RepeatModel(np.array([20.0] + [0.0] * (len(FEATURES) - 1)), 0.5, {})
+    folded = _with(extractor, monkeypatch, always)
+    (first,) = [e for e in folded if e.type == "ASSAULT"]
+    assert first.sentence == attacks[0].sentence
+    assert [s.text for s in first.repeats] == [attacks[1].sentence.text, attacks[2].sentence.text]
+    assert first.as_json()["repeats"] == [{"start": s.start, "end": s.end} for s in first.repeats]
+
+
+def test_a_different_date_weighs_against_a_repeat(extractor: Extractor, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only a date other than the earlier mentions' counts: Tuesday's attack stays an event of its own."""
+    w = np.zeros(len(FEATURES))
+    w[0], w[FEATURES.index("dated, and differently from the nearest dated earlier mention")] = 5.0, -10.0
+    folded = _with(extractor, monkeypatch, RepeatModel(w, 0.5, {}))
+    attacks = [e for e in folded if e.type == "ASSAULT"]
+    assert len(attacks) == 2 and attacks[1].date is not None and attacks[1].date.start == "2022-05-10"
+    assert [s.text for s in attacks[0].repeats] == ["Russian forces attacked Ukrainian troops near Kharkiv, the army said."]
+
+
+def test_the_shipped_repeat_model_loads_with_its_card() -> None:
+    model = load_model()
+    assert model is not None and model.repeats is not None, "no repeats.json: python -m geopol.train.repeats"
+    card = model.repeats.card
+    assert card["training"]["examples"] > 500 and 0.5 <= model.repeats.threshold <= 1.01
+    assert card["threshold"]["chosen"] == model.repeats.threshold
+    files = json.loads((MODEL_DIR / "card.json").read_text(encoding="utf-8"))["files"]
+    assert hashlib.sha256((MODEL_DIR / FILE).read_bytes()).hexdigest()[:16] == files[FILE]
+
+
+def test_a_model_saves_and_loads_its_repeats_and_drops_a_stale_file(tmp_path: Path) -> None:
+    model = load_model()
+    assert model is not None and model.repeats is not None
+    model.to_disk(tmp_path / "m")
+    again = EventModel.from_disk(tmp_path / "m")
+    assert again.repeats is not None and np.allclose(again.repeats.weights, model.repeats.weights)
+    assert again.repeats.threshold == model.repeats.threshold
+    again.repeats = None
+    again.to_disk(tmp_path / "m")
+    assert not (tmp_path / "m" / FILE).exists()
+
+
+def test_a_repeat_model_of_other_features_is_E105(tmp_path: Path) -> None:
+    (tmp_path / FILE).write_text(json.dumps({"features": ["bias"], "weights": [1.0], "threshold": 0.5}))
+    with pytest.raises(GeopolError) as err:
+        RepeatModel.from_disk(tmp_path)
+    assert err.value.code == "E105"
