@@ -56,7 +56,9 @@ def test_a_different_date_weighs_against_a_repeat(extractor: Extractor, monkeypa
     folded = _with(extractor, monkeypatch, RepeatModel(w, 0.5, {}))
     attacks = [e for e in folded if e.type == "ASSAULT"]
     assert len(attacks) == 2 and attacks[1].date is not None and attacks[1].date.start == "2022-05-10"
-    assert [s.text for s in attacks[0].repeats] == ["Russian forces attacked Ukrainian troops near Kharkiv, the army said."]
+    assert [s.text for s in attacks[0].repeats] == [
+        "Russian forces attacked Ukrainian troops near Kharkiv, the army said."
+    ]
 
 
 def test_the_shipped_repeat_model_loads_with_its_card() -> None:

@@ -206,7 +206,6 @@ class Event:
     background: bool = False  # a fact about the past (see ``is_background``): kept, left out of series
     repeats: tuple[Span, ...] = ()  # later sentences of the document that tell this event again
 
-
     def as_json(self) -> dict[str, Any]:
         return {
             "type": self.type,

@@ -35,9 +35,9 @@ from ._args import (
 from ._implicit import Home, agent, authorities, domestic, one_state, other_state, own_doer, own_state, patient
 from ._learned import SYMMETRIC, Unit, code_learned, units
 from ._modality import Modality, modality_of
+from ._repeats import fold, reported_words
 from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
-from ._repeats import fold, reported_words
 from .model import EventModel
 
 if not Doc.has_extension("geopol_events"):

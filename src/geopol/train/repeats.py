@@ -123,7 +123,7 @@ def train_repeats(shared: Path, model_dir: Path = MODEL_DIR, log: Callable[[str]
     finally:
         if kept is not None:
             stale.write_bytes(kept)
-    extractor.nlp.get_pipe("geopol_events").model.repeats = None
+    extractor.nlp.get_pipe("geopol_events").model.repeats = None  # type: ignore[attr-defined]
 
     def docs(ids: Iterable[str]) -> list[Document]:
         return [Document(id=d, text=texts[d], published=published_date(published[d])) for d in ids]
