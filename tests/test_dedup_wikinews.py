@@ -121,7 +121,7 @@ def score(store_path: Path, reports: list[Judged]) -> dict[str, Any]:
     docs = sorted({r.doc_id for r in reports})
     with Store(store_path, read_only=True) as s:
         rows = s.con.execute(
-            "SELECT e.doc_id, e.event_no, e.type, e.sentence_start, e.sentence_end, cr.cluster_id "
+            "SELECT e.doc_id, e.event_no, e.type, e.sentence_start, e.sentence_end, cr.cluster_id, e.record "
             "FROM events e JOIN cluster_reports cr USING (doc_id, event_no) WHERE list_contains(?, e.doc_id)",
             [docs],
         ).fetchall()
@@ -131,20 +131,24 @@ def score(store_path: Path, reports: list[Judged]) -> dict[str, Any]:
             [docs],
         ).fetchall():
             said[(doc, no)].append((country, name, text))
-    by_doc: dict[str, list[tuple[int, str, int, int, str]]] = defaultdict(list)
-    for doc, no, typ, s0, s1, cid in rows:
-        by_doc[doc].append((no, typ, s0, s1, cid))
+    # an event is told by its sentence and by the later sentences folded into it as its repeats: each
+    # of them may take a report of its own, all of one system event (and cluster)
+    by_doc: dict[str, list[tuple[tuple[int, int], str, int, int, str]]] = defaultdict(list)
+    for doc, no, typ, s0, s1, cid, record in rows:
+        by_doc[doc].append(((no, 0), typ, s0, s1, cid))
+        for k, rep in enumerate(json.loads(record).get("repeats") or [], 1):
+            by_doc[doc].append(((no, k), typ, rep["start"], rep["end"], cid))
     # each report takes at most one system event and each event at most one report: best first, by
     # (same quad class, parties named) so two events of one sentence go to the reports they tell
     options = []
     for r in reports:
         for no, typ, s0, s1, cid in by_doc.get(r.doc_id, []):
             if s0 < r.end and r.start < s1:
-                fit = (QUAD_CLASS.get(typ) == QUAD_CLASS[r.type], _party_hits(r.parties, said[(r.doc_id, no)]))
+                fit = (QUAD_CLASS.get(typ) == QUAD_CLASS[r.type], _party_hits(r.parties, said[(r.doc_id, no[0])]))
                 options.append((fit, r.id, (r.doc_id, no), cid))
     options.sort(key=lambda o: (-o[0][0], -o[0][1], o[1], o[2]))
     cluster: dict[str, str] = {}
-    taken: set[tuple[str, int]] = set()
+    taken: set[tuple[str, tuple[int, int]]] = set()
     for _, rid, event, cid in options:
         if rid not in cluster and event not in taken:
             cluster[rid] = cid

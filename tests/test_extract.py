@@ -19,7 +19,7 @@ from .conftest import SEEDS_CORPUS, shared_file
 FORMAT_KEYS = {"id", "status", "actors", "events", "claims", "figures"}
 EVENT_KEYS = {"type", "mode", "context", "source", "target", "reciprocal", "trigger", "sentence", "negated",
               "hypothetical", "future", "certainty", "attribution", "date", "location", "confidence", "claim",
-              "aggregate", "background"}  # fmt: skip
+              "aggregate", "background", "repeats"}  # fmt: skip
 CERTAINTIES = {"asserted", "reported", "hedged", "unverified", "denied"}
 KINDS = {"state", "person", "org", "igo", "group"}
 
