@@ -78,6 +78,16 @@ def server(tmp_path_factory: pytest.TempPathFactory, extractor: geopol.Extractor
     store = folder / "web.duckdb"
     report = geopol.ingest([geopol.sample_corpus(), hostile], geopol.Settings(store=store), extractor=extractor)
     assert report.failed == 0
+    # the sanctions, told again by the Kremlin's sentence: folded into one event, as the learned coder
+    # folds a repeat (the rules alone, which code this store, fold none)
+    from geopol.store import Store
+
+    again = HOSTILE["text"].index("The Kremlin said")
+    with Store(store) as s:
+        s.con.execute(
+            "UPDATE events SET record = json_merge_patch(record, ?) WHERE doc_id = 'hostile-001' AND type = 'SANCTION'",
+            [json.dumps({"repeats": [{"start": again, "end": len(HOSTILE["text"])}]})],
+        )
 
     # port 0: the system picks a free port; the server tells which once it has started
     config = uvicorn.Config(create_app(store), host="127.0.0.1", port=0, log_level="warning")
@@ -243,6 +253,24 @@ def test_dyad_chart_events_and_evidence(watched: Watched, server: str) -> None:
     expect(page).to_have_url(re.compile(r"#dyad=CHN,RUS&.*since=2023-03-01"))
     expect(page.locator(".chart-svg .sel")).to_have_attribute("visibility", "visible")
     expect(rows.first).to_contain_text("21 Mar 2023")
+    watched.assert_clean()
+
+
+def test_a_repeat_is_marked_as_the_chosen_event_told_again(watched: Watched, server: str) -> None:
+    with urllib.request.urlopen(server + "api/events?doc_id=hostile-001") as resp:
+        (sanction,) = [e for e in json.load(resp)["items"] if e["type"] == "SANCTION"]
+    assert len(sanction["repeats"]) == 1
+    page = watched.page
+    page.goto(server + f"#doc=hostile-001&event={sanction['event_no']}")
+    repeat = page.locator(".doc-text .m-repeat")  # in pieces, around the marks inside the sentence
+    expect(repeat.first).to_be_visible()
+    told = "".join(repeat.all_text_contents())  # the marks' labels (RUS, claim) are inside it too
+    assert told.startswith("The Kremlin") and "the measures were illegal and that Moscow" in told
+    expect(page.locator(".event-card")).to_contain_text("Told again")
+    expect(page.locator(".event-card")).to_contain_text("1 later sentence")
+    expect(page.locator(".mark-legend")).to_contain_text("the same event told again")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "web-repeat.png"), full_page=True)
     watched.assert_clean()
 
 

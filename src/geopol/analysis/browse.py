@@ -104,6 +104,7 @@ def _event_row(row: tuple[Any, ...]) -> dict[str, Any]:
         "claim_no": rec.get("claim"), "cluster_id": cid, "cluster_reports": reports or 1,
         "title": title, "outlet": outlet(source, url), "published": _iso(published), "url": web_url(url),
         "background": bool(rec.get("background")),
+        "repeats": rec.get("repeats") or [],  # later sentences of the document that tell it again
     }  # fmt: skip
 
 

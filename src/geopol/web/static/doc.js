@@ -15,6 +15,7 @@ const LEGEND = [
   ["m-claim", "claim content"],
   ["m-figure", "figure"],
   ["m-sentence", "evidence sentence"],
+  ["m-repeat", "the same event told again"],
   ["m-role", "source / target of the event"],
 ];
 
@@ -135,6 +136,10 @@ function buildAnnotations(doc, events, chosen, spot) {
   if (chosen) {
     if (chosen.sentence) anns.push({start: chosen.sentence.start, end: chosen.sentence.end, cls: "m-sentence", depth: 2,
       key: "sentence", title: "evidence sentence of the chosen event"});
+    // later sentences that tell the chosen event again: folded into it, not events of their own
+    for (const r of Array.isArray(chosen.repeats) ? chosen.repeats : []) {
+      anns.push({start: r.start, end: r.end, cls: "m-repeat", depth: 2, title: "the chosen event, told again (a repeat, not another event)"});
+    }
     for (const [role, list] of [["source", chosen.source], ["target", chosen.target]]) {
       for (const p of list || []) anns.push({start: p.start, end: p.end, cls: `m-role m-${role}`, label: role, order: 5,
         title: `${role} of the chosen event: ${actorName(p)}`});
@@ -200,6 +205,8 @@ function eventCard(ev) {
       ev.mode ? row("Mode", ev.mode) : null,
       Array.isArray(ev.context) && ev.context.length ? row("Context", ev.context.join(", ").replace(/_/g, " ")) : null,
       row("Reported by", ev.outlet || "—", ev.published ? `, ${dayLabel(ev.published)}` : ""),
+      Array.isArray(ev.repeats) && ev.repeats.length
+        ? row("Told again", `in ${plural(ev.repeats.length, "later sentence")} of this document (marked in the text; one event, counted once)`) : null,
       dyad ? row("Dyad", dyad) : null));
 }
 
