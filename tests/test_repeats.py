@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -88,3 +89,32 @@ def test_a_repeat_model_of_other_features_is_E105(tmp_path: Path) -> None:
     with pytest.raises(GeopolError) as err:
         RepeatModel.from_disk(tmp_path)
     assert err.value.code == "E105"
+
+
+def test_a_stored_events_repeats_reach_the_frames_the_api_and_the_plover_export(tmp_path: Path) -> None:
+    """One event told twice in its document: stored once, counted once, its other sentence kept."""
+    from datetime import date
+
+    from geopol import Store
+    from geopol.analysis import browse
+    from geopol.analysis.export import export
+    from geopol.analysis.frames import Dataset
+    from geopol.records import Span
+
+    from .conftest import dated_result
+
+    base = dated_result("twice", "2020-01-02", date(2020, 1, 3))
+    text = base.document.text + " China agreed with Russia again, officials said."
+    again = Span(len(base.document.text) + 1, len(text), text[len(base.document.text) + 1 :])
+    event = replace(base.events[0], repeats=(again,))
+    result = replace(base, document=replace(base.document, text=text), events=(event,))
+    path = tmp_path / "s.duckdb"
+    with Store(path) as s:
+        s.write([result])
+        (row,) = browse.events(s)["items"]
+        assert row["repeats"] == [{"start": again.start, "end": again.end}]
+        export(s, "events", "plover", tmp_path / "e.jsonl")
+    with Dataset(path) as ds:
+        assert list(ds.events()["told_again"]) == [1]
+    (line,) = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert line["evidence"][0]["told_again"] == ["China agreed with Russia again, officials said."]

@@ -147,7 +147,8 @@ def write_plover(store: Store, what: str, path: Path) -> int:
     rows = store.con.execute(
         """SELECT e.doc_id, e.event_no, e.record, coalesce(e.date_start, e.published), cr.cluster_id,
                   substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start), d.url, d.source,
-                  d.published, d.title, cl.sources, cl.day, cl.first_doc = e.doc_id AND cl.first_event = e.event_no
+                  d.published, d.title, cl.sources, cl.day, cl.first_doc = e.doc_id AND cl.first_event = e.event_no,
+                  d.text
            FROM events e JOIN documents d USING (doc_id)
            LEFT JOIN cluster_reports cr ON cr.doc_id = e.doc_id AND cr.event_no = e.event_no
            LEFT JOIN clusters cl ON cl.cluster_id = cr.cluster_id
@@ -164,7 +165,10 @@ def write_plover(store: Store, what: str, path: Path) -> int:
             first = next((m for m in members if m[12]), members[0])
             reports = [{"doc_id": m[0], "event_no": m[1], "sentence": m[5], "url": m[6], "outlet": outlet(m[7], m[6]),
                         "published": m[8].isoformat() if m[8] else None, "title": m[9],
-                        "certainty": json.loads(m[2]).get("certainty")} for m in members]  # fmt: skip
+                        "certainty": json.loads(m[2]).get("certainty"),
+                        # the later sentences of the report's document that tell it again (folded repeats)
+                        "told_again": [m[13][r["start"]:r["end"]] for r in json.loads(m[2]).get("repeats") or []]}
+                       for m in members]  # fmt: skip
             day = first[11] if what == "clusters" and first[11] else first[3]
             rec = plover_record(json.loads(first[2]), event_id=key, day=day, reports=reports,
                                 n_sources=first[10] or 1)  # fmt: skip

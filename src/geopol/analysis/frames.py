@@ -39,6 +39,7 @@ TABLES = {
                (SELECT list(p.actor_name ORDER BY p."start") FROM participants p WHERE p.doc_id = e.doc_id
                   AND p.event_no = e.event_no AND p.role = 'target') AS target_actors,
                e.background, substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) AS evidence,
+               coalesce(json_array_length(e.record -> 'repeats'), 0) AS told_again,
                d.title, d.url, geopol_outlet(d.source, d.url) AS outlet
         FROM events e JOIN documents d USING (doc_id)
         LEFT JOIN cluster_reports cr ON cr.doc_id = e.doc_id AND cr.event_no = e.event_no
