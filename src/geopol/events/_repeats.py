@@ -47,6 +47,7 @@ FEATURES = (
     "type SUPPORT",
     "type ASSAULT or COERCE",
     "trigger a gerund or present participle",
+    "content words shared with the most similar earlier mention's sentence (share of the shorter)",
 )
 _DETERMINERS = frozenset("the this that these those his her their its our such".split())
 
@@ -78,6 +79,15 @@ def key(e: _Event) -> tuple[str, frozenset[str | None], frozenset[str | None], b
 
 def _names(ms: Sequence[Any]) -> frozenset[str]:
     return frozenset(m.actor.name for m in ms)
+
+
+def _words(sentence: Span) -> frozenset[str]:
+    """A sentence's content words, cut to five letters (as the clusters compare evidence)."""
+    return frozenset(t.lower_[:5] for t in sentence if t.is_alpha and not t.is_stop)
+
+
+def _shared(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / min(len(a), len(b)) if a and b else 0.0
 
 
 def features(e: _Event, earlier: Sequence[_Event], reported: bool = False) -> list[float]:
@@ -113,6 +123,7 @@ def features(e: _Event, earlier: Sequence[_Event], reported: bool = False) -> li
         float(t == "SUPPORT"),
         float(t in ("ASSAULT", "COERCE")),
         float(head.tag_ in ("VBG",)),
+        max(_shared(_words(e.sentence), _words(x.sentence)) for x in earlier),
     ]
 
 
