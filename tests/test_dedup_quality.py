@@ -51,7 +51,7 @@ def score(store_path: Path) -> dict[str, Any]:
         dups = s.con.execute("SELECT doc_id, duplicate_of FROM duplicates").fetchall()
         reports = s.con.execute(
             "SELECT e.doc_id, e.event_no, e.type, cr.cluster_id, "
-            "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start) "
+            "substr(d.text, e.sentence_start + 1, e.sentence_end - e.sentence_start), e.record, d.text "
             "FROM events e JOIN documents d USING (doc_id) JOIN cluster_reports cr USING (doc_id, event_no)"
         ).fetchall()
     # near-duplicate documents
@@ -64,10 +64,14 @@ def score(store_path: Path) -> dict[str, Any]:
         sys_groups[root] |= {root, doc}
     documents = _prf(_pairs(sys_groups), _pairs(gold_groups))
     # event clusters
-    by_doc: dict[str, list[tuple[int, str, str, str]]] = defaultdict(list)
-    for doc, no, typ, cid, sentence in reports:
-        by_doc[doc].append((no, typ, cid, sentence))
-    label: dict[tuple[str, int], str] = {}
+    # a report is told by its sentence and by the later sentences of its document folded into it as
+    # its repeats: each is a report of its own here, all of one system event (and cluster)
+    by_doc: dict[str, list[tuple[tuple[int, int], str, str, str]]] = defaultdict(list)
+    for doc, no, typ, cid, sentence, record, text in reports:
+        by_doc[doc].append(((no, 0), typ, cid, sentence))
+        for k, rep in enumerate(json.loads(record).get("repeats") or [], 1):
+            by_doc[doc].append(((no, k), typ, cid, text[rep["start"] : rep["end"]]))
+    label: dict[tuple[str, tuple[int, int]], str] = {}
     unmatched = 0
     for g in gold_events:
         hits = [(no, cid) for no, typ, cid, sentence in by_doc.get(g["doc_id"], [])
