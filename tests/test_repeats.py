@@ -118,3 +118,32 @@ def test_a_stored_events_repeats_reach_the_frames_the_api_and_the_plover_export(
         assert list(ds.events()["told_again"]) == [1]
     (line,) = [json.loads(x) for x in (tmp_path / "e.jsonl").read_text(encoding="utf-8").splitlines()]
     assert line["evidence"][0]["told_again"] == ["China agreed with Russia again, officials said."]
+
+
+def test_the_threshold_is_the_best_mean_and_a_tie_goes_to_the_one_that_folds_less() -> None:
+    from geopol.train.repeats import choose
+
+    scores = {"0.5": [0.40, 0.56, 0.36, 0.48], "0.75": [0.41, 0.57, 0.37, 0.49], "0.85": [0.41, 0.57, 0.36, 0.49],
+              "1.01": [0.40, 0.56, 0.35, 0.48]}  # fmt: skip
+    assert choose(scores) == 0.85  # 0.4575 is within 0.005 of 0.46
+    scores["0.85"] = [0.40, 0.56, 0.35, 0.48]
+    assert choose(scores) == 0.75
+
+
+def test_the_cards_get_the_files_hash_and_one_repeats_section(tmp_path: Path) -> None:
+    from geopol.train.repeats import SECTION, _cards
+
+    (tmp_path / "card.json").write_text(json.dumps({"files": {"config.json": "x"}}), encoding="utf-8")
+    (tmp_path / "MODEL_CARD.md").write_text("# Model\n\nText.\n", encoding="utf-8")
+    card = {"training": {"articles": 2, "examples": 3, "repeats": 1},
+            "threshold": {"chosen": 0.85, "scores": {"held": {"0.85": [0.4, 0.5, 0.3, 0.4], "1.01": [0.3, 0.4, 0.3, 0.4]}}}}  # fmt: skip
+    model = RepeatModel(np.zeros(len(FEATURES)), 0.85, card)
+    for _ in range(2):  # a second fit replaces the section, never adds one
+        model.to_disk(tmp_path)
+        _cards(tmp_path, model)
+    md = (tmp_path / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert md.startswith("# Model\n\nText.\n") and md.count(SECTION) == 1 and "| held | 0.85 (folded) |" in md
+    files = json.loads((tmp_path / "card.json").read_text(encoding="utf-8"))["files"]
+    assert (
+        files[FILE] == hashlib.sha256((tmp_path / FILE).read_bytes()).hexdigest()[:16] and files["config.json"] == "x"
+    )

@@ -151,9 +151,7 @@ def train_repeats(shared: Path, model_dir: Path = MODEL_DIR, log: Callable[[str]
                 scores[name][f"{thr:g}"] = [round(v, 4) for v in f]
                 log(f"  {name}, threshold {thr:g}: full / type-only F1, repeats optional {f[0]:.3f} / {f[1]:.3f}; "
                     f"not coded {f[2]:.3f} / {f[3]:.3f}")  # fmt: skip
-    chosen = scores[HELD]
-    best = max(float(np.mean(v)) for v in chosen.values())
-    threshold = max(float(t) for t, v in chosen.items() if float(np.mean(v)) >= best - TIE)
+    threshold = choose(scores[HELD])
     card["threshold"] = {"chosen": threshold, "scores": scores, "columns": list(COLUMNS)}
     log(f"  threshold {threshold:g}")
     if write:
@@ -161,6 +159,13 @@ def train_repeats(shared: Path, model_dir: Path = MODEL_DIR, log: Callable[[str]
         model.to_disk(model_dir)
         _cards(model_dir, model)
     return card
+
+
+def choose(scores: dict[str, list[float]]) -> float:
+    """The threshold whose F1s (``COLUMNS``) have the best mean; among those within ``TIE`` of it, the
+    highest, which folds least (the held-out documents cannot tell them apart)."""
+    best = max(float(np.mean(v)) for v in scores.values())
+    return max(float(t) for t, v in scores.items() if float(np.mean(v)) >= best - TIE)
 
 
 HELD, STAGED = "held-out fifth", "round nine (next/, measured only)"
