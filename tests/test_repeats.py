@@ -147,3 +147,10 @@ def test_the_cards_get_the_files_hash_and_one_repeats_section(tmp_path: Path) ->
     assert (
         files[FILE] == hashlib.sha256((tmp_path / FILE).read_bytes()).hexdigest()[:16] and files["config.json"] == "x"
     )
+
+
+def test_the_command_lines_event_flags_say_how_often_it_was_told_again() -> None:
+    from geopol.cli._render import _flags
+
+    assert _flags({"certainty": "asserted", "repeats": []}) == ""
+    assert _flags({"certainty": "reported", "repeats": [{"start": 0, "end": 5}] * 2}) == "reported, told again 2×"

@@ -26,6 +26,8 @@ def _flags(e: dict[str, Any]) -> str:
         flags.append("reciprocal")
     if e.get("certainty") and e["certainty"] != "asserted":
         flags.append(e["certainty"])
+    if e.get("repeats"):  # later sentences of its document that tell it again, folded into it
+        flags.append(f"told again {len(e['repeats'])}×")
     return ", ".join(flags)
 
 
