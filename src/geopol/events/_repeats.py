@@ -51,10 +51,6 @@ FEATURES = (
 _DETERMINERS = frozenset("the this that these those his her their its our such".split())
 
 
-class _Mention(Protocol):
-    actor: Any
-
-
 class _Event(Protocol):  # the parts of ``component.EventSpan`` read here (imported one way: it imports us)
     rule: Any
     trigger: Span
@@ -103,6 +99,7 @@ def features(e: _Event, earlier: Sequence[_Event], reported: bool = False) -> li
     ed = getattr(e.date, "first", None)
     pd = next((x.date.first for x in reversed(earlier) if x.date is not None), None)  # the nearest dated one
     t = e.rule.type
+    words = _words(e.sentence)
     return [
         1.0,
         float(any(x.trigger.root.lemma_.lower() == lemma for x in earlier)),
@@ -120,8 +117,8 @@ def features(e: _Event, earlier: Sequence[_Event], reported: bool = False) -> li
         float(t == "ACCUSE"),
         float(t == "SUPPORT"),
         float(t in ("ASSAULT", "COERCE")),
-        float(head.tag_ in ("VBG",)),
-        max(_shared(_words(e.sentence), _words(x.sentence)) for x in earlier),
+        float(head.tag_ == "VBG"),
+        max(_shared(words, _words(x.sentence)) for x in earlier),
     ]
 
 
@@ -179,13 +176,16 @@ def reported_words(doc: Doc) -> set[int]:
     return out
 
 
-def fold(events: list[Any], model: RepeatModel | None, reported: set[int] = frozenset()) -> list[Any]:  # type: ignore[assignment]
-    """``events`` without their repeats; each repeat's sentence joins its first mention's ``repeats``.
-    Every candidate is read against all the earlier events of its key, folded or not, as in training."""
-    if model is None or len(events) < 2:
+def fold(events: list[Any], model: RepeatModel | None, doc: Doc) -> list[Any]:
+    """``events`` (of ``doc``) without their repeats; each repeat's sentence joins its first mention's
+    ``repeats``. Every candidate is read against all the earlier events of its key, folded or not, as
+    in training."""
+    pairs = candidates(events) if model is not None else []
+    if model is None or not pairs:
         return events
+    reported = reported_words(doc)  # read only for a document with a candidate
     folded: set[int] = set()
-    for i, earlier in candidates(events):
+    for i, earlier in pairs:
         e = events[i]
         x = features(e, [events[j] for j in earlier], e.trigger.root.i in reported)
         if model.probability(x) >= model.threshold:

@@ -35,7 +35,7 @@ from ._args import (
 from ._implicit import Home, agent, authorities, domestic, one_state, other_state, own_doer, own_state, patient
 from ._learned import SYMMETRIC, Unit, code_learned, units
 from ._modality import Modality, modality_of
-from ._repeats import fold, reported_words
+from ._repeats import fold
 from ._when_where import Place, event_date, event_place, governors
 from .lexicon import Lexicon, TriggerRule, load_lexicon
 from .model import EventModel
@@ -354,7 +354,7 @@ class EventComponent:
             e.place = event_place(doc, doc[e.anchor], index)
             e.frequency = event_frequency(governors(doc[e.anchor]))
         if self.model is not None and self.model.repeats is not None:
-            events = fold(events, self.model.repeats, reported_words(doc))
+            events = fold(events, self.model.repeats, doc)
         doc._.geopol_events = events
         return doc
 

@@ -91,7 +91,7 @@ def output(parsed: list[tuple[Document, Any, Any]], model: RepeatModel) -> str:
         events = list(sdoc._.geopol_events or [])
         for e in events:
             e.repeats = []
-        kept = fold(events, model, reported_words(sdoc))
+        kept = fold(events, model, sdoc)
         sdoc._.geopol_events, original = kept, sdoc._.geopol_events
         lines.append(json.dumps(to_result(doc, aligned, sdoc).as_json(), ensure_ascii=False))
         sdoc._.geopol_events = original
