@@ -85,6 +85,26 @@ def test_context_territory_actors_are_coded_as_their_state(extractor: geopol.Ext
     assert (m.actor.country, m.actor.sector) == ("CHN", "COP")  # a Hong Kong protester is CHN
 
 
+@pytest.mark.parametrize(("text", "mention", "state"), [
+    ("Puerto Rico's governor announced his resignation on Wednesday.", "Puerto Rico's governor", "USA"),
+    ("Protesters in San Juan demanded the resignation of the Puerto Rican governor.", "Puerto Rican governor", "USA"),
+    ("Greenland's premier rejected the offer.", "Greenland's premier", "DNK"),
+    ("The Bermudian government tightened its rules.", "Bermudian government", "GBR"),
+    ("New Caledonian separatists boycotted the vote.", "New Caledonian separatists", "FRA"),
+])  # fmt: skip
+def test_context_dependent_territories_are_coded_as_their_sovereign(
+    extractor: geopol.Extractor, text: str, mention: str, state: str
+) -> None:
+    ms = mentions(extractor, text, "2019-07-25")
+    m = next(x for x in ms if mention in x.text or x.text in mention)
+    assert m.actor.country == state, (m.text, m.actor, m.why)
+
+
+def test_context_states_in_free_association_keep_their_code(extractor: geopol.Extractor) -> None:
+    ms = mentions(extractor, "The Cook Islands government signed the deal.", "2021-03-01")
+    assert any(m.actor.country == "COK" for m in ms), [(m.text, m.actor.country) for m in ms]
+
+
 def test_context_company_form_gives_business(extractor: geopol.Extractor) -> None:
     m = find(mentions(extractor, "Brennholt Logistics Ltd. said it would sue the ministry.", "2021-03-01"),
              "Brennholt Logistics Ltd.")  # fmt: skip

@@ -234,9 +234,20 @@ class ActorComponent:
         mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts
         mentions += resolve_pronouns(doc, sorted(mentions, key=lambda m: m.start), self.kb.genders)
         mentions = self.anaphora(doc, sorted(mentions, key=lambda m: m.start), days)
-        mentions = sorted((_acting_state(doc, m) for m in mentions), key=lambda m: (m.start, m.end))
+        mentions = sorted((_acting_state(doc, self._sovereign(m)) for m in mentions), key=lambda m: (m.start, m.end))
         doc._.geopol_mentions = mentions
         return doc
+
+    def _sovereign(self, m: MentionSpan) -> MentionSpan:
+        """An actor of a dependent territory is coded as the state that holds it (countries.tsv's
+        ``part_of``: a Puerto Rican official is USA's, as a Hong Kong protester is CHN's), whichever
+        table or context gave the territory's code."""
+        c = self.kb.countries.get(m.actor.country or "")
+        if c is None or c.part_of is None:
+            return m
+        state = self.kb.countries[c.part_of]
+        why = f"{m.why}; {c.name} is coded as {state.name}, the state it belongs to"
+        return replace(m, actor=replace(m.actor, country=state.iso3), why=why)
 
 
 def _acting_state(doc: Doc, m: MentionSpan) -> MentionSpan:
