@@ -214,3 +214,13 @@ def test_context_a_domestic_advocacy_group_is_of_its_home_state(extractor: geopo
             "Supreme Court met in Washington.")  # fmt: skip
     m = find(mentions(extractor, text, "2021-03-01"), "Electronic Frontier Foundation")
     assert m.actor.country == "USA"
+
+
+def test_context_generic_institution_alias_names_the_text_state(extractor: geopol.Extractor) -> None:
+    text = ("Peru's president dissolved Congress on Monday. Peru's army backed him. "
+            "Peru's prime minister resigned.")  # fmt: skip
+    congress = find(mentions(extractor, text, "2019-10-01"), "Congress")
+    assert (congress.actor.country, congress.actor.sector) == ("PER", "LEG"), congress.why
+    assert "every state has" in congress.why
+    us = find(mentions(extractor, "Trump asked Congress to fund the wall. Congress refused.", "2019-01-10"), "Congress")
+    assert (us.actor.country, us.actor.how if hasattr(us.actor, "how") else us.how) == ("USA", "alias")

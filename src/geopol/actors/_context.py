@@ -75,6 +75,7 @@ class ContextResolver:
         if main is not None:  # first, so that 'Labour leader Jeremy Corbyn' takes the party's state
             mentions = [self._of_main(m, main, about, f"'{span_text(doc, m)}' names parties of several states")
                         if _shared_party(m) else m for m in mentions]  # fmt: skip
+            mentions = [self._generic_alias(doc, m, main, about) for m in mentions]
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
         last: dict[str, MentionSpan] = {}  # the latest group noun given a state by its own words
@@ -99,6 +100,21 @@ class ContextResolver:
         if top is None:
             return None, ""
         return top, f"{self.kb.countries[top].name}, {THIS_TEXT} ({n} of {total} mentions)"
+
+    def _generic_alias(self, doc: Doc, m: MentionSpan, main: str, about: str) -> MentionSpan:
+        """A table's alias that is one word naming an institution every state has ('Congress', an
+        alias of the United States Congress) names the institution of the state the text is about
+        ('thousands gathered outside the National Congress' in a story about Argentina)."""
+        if m.how != "alias" or not m.actor.country or m.actor.country == main or m.actor.kind == "person":
+            return m
+        words = [t for t in doc[m.start : m.end] if t.lower_ != "the"]
+        if len(words) != 1 or not words[0].text[:1].isupper():
+            return m
+        role = self.kb.role_nouns.get(words[0].lower_)
+        if role is None or not role.domestic:
+            return m
+        return self._of_main(m, main, about, f"'{span_text(doc, m)}' names an institution every state has",
+                             sector=role.sector)  # fmt: skip
 
     def _of_main(self, m: MentionSpan, main: str, about: str, what: str, sector: str | None = None,
                  conf: float = 0.45) -> MentionSpan:  # fmt: skip
