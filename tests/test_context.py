@@ -223,4 +223,4 @@ def test_context_generic_institution_alias_names_the_text_state(extractor: geopo
     assert (congress.actor.country, congress.actor.sector) == ("PER", "LEG"), congress.why
     assert "every state has" in congress.why
     us = find(mentions(extractor, "Trump asked Congress to fund the wall. Congress refused.", "2019-01-10"), "Congress")
-    assert (us.actor.country, us.actor.how if hasattr(us.actor, "how") else us.how) == ("USA", "alias")
+    assert (us.actor.country, us.how) == ("USA", "alias")
