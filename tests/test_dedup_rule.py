@@ -102,3 +102,16 @@ def test_dedup_rule_an_undated_report_that_retells_an_event_joins_it() -> None:
                trigger="asked", named_src=("Biden",), named_tgt=("Trump",))  # fmt: skip
     b = replace(a, doc_id="d", root="d", published=D + timedelta(days=9))
     assert groups([a, b]) == [{("c", 0), ("d", 0)}]
+
+
+def test_dedup_rule_sides_that_each_name_a_party_the_other_lacks_stay_apart() -> None:
+    """'The US brokered a deal between Israel and the UAE' and '… between Israel and Sudan' share
+    Israel but are two agreements; a report that names fewer parties of one event still joins it."""
+    uae = report("a", "The administration brokered a deal between Israel and the UAE.", type="AGREE",
+                 trigger="brokered", tgt=("ISR", "ARE"))  # fmt: skip
+    sudan = report("b", "The administration brokered a deal between Israel and Sudan.", type="AGREE",
+                   trigger="brokered", tgt=("ISR", "SDN"))  # fmt: skip
+    assert groups([uae, sudan]) == [{("a", 0)}, {("b", 0)}]
+    fewer = report("c", "The administration brokered a deal with Israel.", type="AGREE", trigger="brokered",
+                   tgt=("ISR",))  # fmt: skip
+    assert groups([uae, fewer]) == [{("a", 0), ("c", 0)}]

@@ -195,10 +195,10 @@ def test_errors_failure_inside_pipeline_becomes_e901(
 
     real = geopol.process.to_result
 
-    def to_result(doc, aligned, sdoc):  # type: ignore[no-untyped-def]
+    def to_result(doc, aligned, sdoc, *rest):  # type: ignore[no-untyped-def]
         if doc.id == "boom":
             raise RuntimeError("simulated crash")
-        return real(doc, aligned, sdoc)
+        return real(doc, aligned, sdoc, *rest)
 
     monkeypatch.setattr(geopol.process, "to_result", to_result)
     docs = [geopol.Document(id=i, text=GOOD) for i in ("a", "boom", "c")]

@@ -936,3 +936,28 @@ def test_the_fine_tunes_run_side_by_side_only_where_neither_teaches_the_other(mo
     monkeypatch.setattr(run, "DISTIL_DOCUMENTS", 0)
     monkeypatch.setattr(run, "usable_cores", lambda: 1)
     assert not run.side_by_side(student=False)  # one core: one after the other, each with it all
+
+
+def test_a_joint_act_of_one_doer_is_asked_for_its_counterpart() -> None:
+    """'Putin met Xi': one doer of a type done together is a directed act and its counterpart is
+    sought; two doers ('Putin and Xi met') make it joint, with no one sought for the other side."""
+    from geopol.events._learned import joint
+
+    class M:
+        def __init__(self, name: str) -> None:
+            self.actor = type("A", (), {"name": name})()
+
+    assert not joint("CONSULT", [M("Vladimir Putin")])  # type: ignore[list-item]
+    assert not joint("CONSULT", [M("Vladimir Putin"), M("Vladimir Putin")])  # type: ignore[list-item]
+    assert joint("AGREE", [M("Vladimir Putin"), M("Xi Jinping")])  # type: ignore[list-item]
+    assert not joint("ACCUSE", [M("Vladimir Putin"), M("Xi Jinping")])  # type: ignore[list-item]
+
+
+def test_whole_events_only_leaves_out_events_with_a_side_that_names_no_one(extractor: Extractor) -> None:
+    text = "Russian Foreign Minister Sergei Lavrov visited on Tuesday. Putin met Xi in Moscow on Tuesday."
+    doc = Document(id="w", text=text, published="2023-03-21")
+    every = extractor.extract(doc).events
+    whole = Extractor(Settings(whole_events_only=True), nlp=extractor.nlp).extract(doc).events
+    assert any(not e.target and not e.reciprocal for e in every), every
+    assert whole and all(e.reciprocal or (e.source and e.target) for e in whole), whole
+    assert [e for e in every if e.reciprocal or (e.source and e.target)] == list(whole)

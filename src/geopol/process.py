@@ -25,6 +25,7 @@ from .claims import ClaimSpan, link_events
 from .clean import AlignedText, CleanLexicon, clean, common_lowercase_words
 from .errors import DocumentError, Errors
 from .events import EventSpan
+from .events.component import whole
 from .figures import FigureSpan
 from .ingest import check_text
 from .nlp import TextDate, load_nlp
@@ -135,7 +136,7 @@ class Extractor:
         try:
             sdocs = list(self.nlp.pipe((self._spacy_doc(p) for p in prepared), batch_size=self.settings.batch_size))
             return [
-                replace(to_result(p.doc, p.aligned, d), warnings=p.warnings)
+                replace(to_result(p.doc, p.aligned, d, self.settings.whole_events_only), warnings=p.warnings)
                 for p, d in zip(prepared, sdocs, strict=True)
             ]
         except Exception:  # one bad document must not sink its batch: retry one by one
@@ -262,9 +263,12 @@ def _figure(f: FigureSpan, aligned: AlignedText) -> Figure:
     )
 
 
-def to_result(doc: Document, aligned: AlignedText, sdoc: Doc) -> DocResult:
+def to_result(doc: Document, aligned: AlignedText, sdoc: Doc, whole_only: bool = False) -> DocResult:
+    """The records of a parsed document (``whole_only``: without the directed events that name no
+    one on one side, ``events.component.whole``)."""
     claims = tuple(_claim(c, aligned) for c in sdoc._.geopol_claims or [])
-    events = tuple(_event(e, aligned, doc.published) for e in sdoc._.geopol_events or [])
+    spans = [e for e in sdoc._.geopol_events or [] if not whole_only or whole(e)]
+    events = tuple(_event(e, aligned, doc.published) for e in spans)
     return DocResult(
         document=doc,
         actors=tuple(_mention(m, aligned) for m in actor_mentions(mentions_of(sdoc))),

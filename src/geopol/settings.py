@@ -62,6 +62,12 @@ class Settings(BaseModel):
         description="Also record beliefs ('China thinks that…', 'she fears that…') as claims; by default only "
         "statements, promises, threats, demands, assessments and denials are claims.",
     )
+    whole_events_only: bool = Field(
+        False,
+        description="Leave out directed events that name no one on one side ('the minister visited', 'X agreed' "
+        "with no one named beside it): fewer events, more of them right with both sides (README, 'One-sided "
+        "events').",
+    )
     query_seconds: float = Field(
         10.0,
         gt=0,

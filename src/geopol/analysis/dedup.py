@@ -15,8 +15,10 @@ points to its earliest document.
 1. they have the same PLOVER type (the type family is the type itself: merging within a quad
    class cost 0.11 precision on the dedup test set and merged nothing right on Wikinews), the same
    negation and hypothetical flags, and both are or both are not aggregates ("met 40 times");
-2. their participants are compatible: they share a party, and on each side (source, target) the
-   parties overlap or one report leaves the side empty; the same holds for the *people* each side
+2. their participants are compatible: they share a party, and on each side (source, target) one
+   report leaves the side empty or the parties of one are among the other's (a report may name
+   fewer parties of its event; two that each name one the other lacks, 'Israel and the UAE' and
+   'Israel and Sudan', tell two events); the same holds for the *people* each side
    names (and organisations of no state; a name told in part counts: "Biden" is "Joe Biden"),
    since a party is a state: "Biden attacked Trump" and "Trump attacked Biden" share every party
    (USA) but not the attacker. For a joint act ("China
@@ -281,8 +283,13 @@ def _similar(r: Report, x: Report) -> float:
 
 
 def _overlap(mine: frozenset[str] | set[str], theirs: frozenset[str] | set[str]) -> bool:
-    """Two sides fit when they share someone or one of them names no one."""
-    return not mine or not theirs or bool(mine & theirs)
+    """Two sides fit when one of them names no one, or when they share someone and one names no
+    party the other lacks: a report may name fewer parties than another of its event ('Israel'
+    against 'Israel and the UAE'), but two that each name one the other does not ('Israel and the
+    UAE', 'Israel and Sudan') tell two events."""
+    if not mine or not theirs:
+        return True
+    return bool(mine & theirs) and (mine <= theirs or theirs <= mine)
 
 
 def _same_people(mine: frozenset[str] | set[str], theirs: frozenset[str] | set[str]) -> bool:

@@ -359,6 +359,18 @@ class EventComponent:
         return doc
 
 
+def whole(e: EventSpan) -> bool:
+    """Whether an event names both its sides: a joint act (``reciprocal``: 'China and Russia agreed'),
+    or a directed one with someone on each side, even someone of no known state. A directed event
+    with a side that names no one, not even by a phrase the implied-participant rules read ('the
+    minister visited', 'Y was accused'), had both sides right about one time in twenty on held-out
+    annotated news (2 of 40 on the held-out fifth and round nine, none of 27 on the training
+    articles of Wikinews, none of 4 in the seeds), but its type about one time in four (8 of 29 on
+    the two sets): the setting ``whole_events_only`` leaves such events out of the results, for
+    analyses of dyads."""
+    return e.reciprocal or bool(e.source and e.target)
+
+
 _QUANTITY_NOUNS = frozenset("package round set wave series raft batch slew number string host".split())
 
 
