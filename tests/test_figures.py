@@ -26,14 +26,15 @@ FIGURES = data_path("figures")
 
 @pytest.fixture(scope="module")
 def parse(extractor: geopol.Extractor) -> Callable[..., Doc]:
-    """A parsed Doc with actor mentions, run through the ``geopol_figures`` factory's component."""
+    """A parsed Doc with actor mentions, run through the ``geopol_figures`` factory's component (the
+    event coder left out: how figures are read, not which texts keep their measures)."""
     nlp = extractor.nlp
     component = nlp.create_pipe("geopol_figures")
 
     def run(text: str, published: date | None = PUBLISHED) -> Doc:
         doc = nlp.make_doc(text)
         doc._.geopol_date = published
-        return component(nlp(doc))
+        return component(nlp(doc, disable=["geopol_events", "geopol_figures"]))
 
     return run
 
@@ -432,3 +433,17 @@ def test_figures_currency_words_of_more_states(figures: Callable[..., list[Figur
     assert (f.value, f.unit) == (900e6, "PLN")
     assert one(figures("The fine was 2 billion forints."), "2 billion forints").unit == "HUF"
     assert one(figures("It costs 500 Kenyan shillings a month."), "500 Kenyan shillings").unit == "KES"
+
+
+def test_figures_measures_need_a_political_text(extractor: geopol.Extractor) -> None:
+    """A physical measure is a figure only in a text with a political event: a storm's wind speed is
+    none, a pipeline's length in a dispute is; counts and percentages stay either way."""
+    storm = extractor.extract(geopol.Document(id="s", text=(
+        "Hurricane Dorian's winds reached 185 mph (295 km/h) near the Abaco Islands. "
+        "About 70% of the homes on the island were damaged."), published="2019-09-02"))  # fmt: skip
+    assert not storm.events
+    assert [(f.text, f.unit) for f in storm.figures] == [("About 70%", "percent")]
+    dispute = extractor.extract(geopol.Document(id="d", text=(
+        "Russia accused Ukraine of stealing gas from the 2,600 km pipeline."), published="2019-09-02"))  # fmt: skip
+    assert dispute.events
+    assert ("2,600 km", "km") in [(f.text, f.unit) for f in dispute.figures]
