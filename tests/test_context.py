@@ -224,3 +224,17 @@ def test_context_generic_institution_alias_names_the_text_state(extractor: geopo
     assert "every state has" in congress.why
     us = find(mentions(extractor, "Trump asked Congress to fund the wall. Congress refused.", "2019-01-10"), "Congress")
     assert (us.actor.country, us.how) == ("USA", "alias")
+
+
+def test_context_domestic_noun_takes_the_state_its_sentence_places_it_in(extractor: geopol.Extractor) -> None:
+    """A text mostly about Mexico: 'police' in a sentence set in Texas are the United States' police,
+    not Mexico's; in a sentence that names no place they stay the text's state's."""
+    text = ("Mexico's president condemned the attack. Mexico's foreign minister called it terrorism. "
+            "Mexico's government sent consular staff. Police in El Paso, Texas arrested a man on Saturday. "
+            "Officials said more victims were Mexican.")  # fmt: skip
+    ms = mentions(extractor, text, "2019-08-05")
+    police = find(ms, "Police")
+    assert police.actor.country == "USA", police.why
+    assert "places its sentence names" in police.why
+    officials = find(ms, "Officials")
+    assert officials.actor.country == "MEX", officials.why

@@ -1,7 +1,7 @@
 """Stage 4, actors: find actor mentions in a parsed Doc and resolve them to canonical actors."""
 
 from ._build import build_kb
-from ._context import main_state
+from ._context import main_state, sentence_places
 from ._mentions import MentionSpan, actor_mentions, mentions_of, token_index
 from .component import ActorComponent
 from .kb import PRIVATE_SECTORS, STATE_SECTORS, KnowledgeBase
@@ -21,5 +21,6 @@ __all__ = [
     "main_state",
     "mentions_of",
     "person_roles",
+    "sentence_places",
     "token_index",
 ]

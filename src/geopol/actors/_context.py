@@ -46,6 +46,23 @@ _GENERIC = {"spokesman", "spokeswoman", "spokesperson", "official", "leader", "p
             "chief", "director", "producer", "chairman", "founder", "representative"}  # fmt: skip
 
 
+# prepositions that place what follows: a state named after one ('in Kenya') says where
+LOCATIVE = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "through", "around"})
+
+
+def sentence_places(doc: Doc, mentions: list[MentionSpan], states: Container[str]) -> dict[int, str]:
+    """The one state whose places a sentence names ('in El Paso, Texas', 'in Kenya'), by the
+    sentence's first token: a place of the tables, or a state after a preposition of place; a
+    sentence naming places of two states has none."""
+    seen: dict[int, set[str]] = {}
+    for m in mentions:
+        head = doc[m.end - 1]
+        located = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE and m.actor.kind == "state"
+        if (m.how == "place" or located) and m.actor.country in states:
+            seen.setdefault(doc[m.start].sent.start, set()).add(m.actor.country)  # type: ignore[arg-type]
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
 def main_state(mentions: list[MentionSpan], states: Container[str]) -> tuple[str | None, int, int]:
     """The state most mentions belong to, when it has at least two and 40% of them and no other
     state has as many: (state or None, its mentions, all state mentions)."""
@@ -79,12 +96,18 @@ class ContextResolver:
         index = {i: m for m in mentions for i in range(m.start, m.end)}
         out = []
         last: dict[str, MentionSpan] = {}  # the latest group noun given a state by its own words
+        places = sentence_places(doc, mentions, self.kb.countries)  # 'police' there are its police
         for m in mentions:
             noun = doc[m.end - 1].lemma_.lower()
             if m.actor.country is None and m.how in ("ner", "title") and m.actor.kind in ("person", "org"):
                 m = self._from_words(doc, m, index, main, about) or m
             elif m.actor.country is None and m.how == "sector" and _definite(doc, m) and noun in last:
                 m = _refers_back(doc, m, last[noun])
+            elif (m.actor.country is None and m.how == "sector" and self._domestic(doc, m)
+                  and (place := places.get(doc[m.start].sent.start)) is not None):  # fmt: skip
+                state = self.kb.countries[place]
+                m = self._of_main(m, place, f"{state.name}, the one state whose places its sentence names",
+                                  f"'{span_text(doc, m)}' names no state", conf=0.5)  # fmt: skip
             elif m.actor.country is None and m.how == "sector" and main and self._domestic(doc, m):
                 m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
             if m.actor.country and m.actor.kind != "person" and m.how in ("sector", "role") and THIS_TEXT not in m.why:

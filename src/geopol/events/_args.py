@@ -22,7 +22,6 @@ _RELATIONAL = frozenset(
     victim killer assassin captor jailer""".split()
 )
 # prepositions of where something happens ('marched through Nairobi'), not of when
-LOCATIVE = frozenset({"in", "at", "near", "inside", "within", "outside", "across", "through", "around"})
 _LOCATIVE = {"in", "at", "near", "during", "since", "after", "before", "inside", "within", "outside", "across"}
 # nouns whose place is what they are: 'targets in Iran' are Iran's
 _PLACE_NOUNS = {"target", "site", "facility", "position", "base", "city", "town", "village", "area", "region",

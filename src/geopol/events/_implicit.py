@@ -39,9 +39,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from .._tsv import data_path, read_tsv
-from ..actors import PRIVATE_SECTORS, STATE_SECTORS, MentionSpan, main_state
+from ..actors import PRIVATE_SECTORS, STATE_SECTORS, MentionSpan, main_state, sentence_places
 from ..records import Actor
-from ._args import AMOUNTS_AND_TIMES, LOCATIVE, is_passive, objects_of, prep_objects, subject_of
+from ._args import AMOUNTS_AND_TIMES, is_passive, objects_of, prep_objects, subject_of
 
 # who acts when the text names no one, by type: the sector of the target's own state that does it
 AUTHORITY = {"COERCE": "COP", "SANCTION": "JUD", "ACCUSE": "JUD", "RETREAT": "GOV"}
@@ -248,13 +248,7 @@ class Home:
     def of(cls, doc: Doc, mentions: list[MentionSpan]) -> Home:
         states = country_names()
         main, _, _ = main_state(mentions, states)
-        seen: dict[int, set[str]] = {}
-        for m in mentions:
-            head = doc[m.end - 1]
-            located = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE and m.actor.kind == "state"
-            if (m.how == "place" or located) and m.actor.country in states:
-                seen.setdefault(doc[m.start].sent.start, set()).add(m.actor.country)  # type: ignore[arg-type]
-        return cls(main, {k: next(iter(v)) for k, v in seen.items() if len(v) == 1})
+        return cls(main, sentence_places(doc, mentions, states))
 
     def place(self, tok: Token) -> tuple[str | None, str]:
         """The one state the places of ``tok``'s sentence name, and why (None, "" when there is none)."""
