@@ -91,6 +91,8 @@ def test_context_territory_actors_are_coded_as_their_state(extractor: geopol.Ext
     ("Greenland's premier rejected the offer.", "Greenland's premier", "DNK"),
     ("The Bermudian government tightened its rules.", "Bermudian government", "GBR"),
     ("New Caledonian separatists boycotted the vote.", "New Caledonian separatists", "FRA"),
+    ("Scotland's first minister rejected the plan.", "Scotland's first minister", "GBR"),
+    ("Police in England arrested two men.", "Police", "GBR"),
 ])  # fmt: skip
 def test_context_dependent_territories_are_coded_as_their_sovereign(
     extractor: geopol.Extractor, text: str, mention: str, state: str
