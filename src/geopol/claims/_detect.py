@@ -118,6 +118,12 @@ class ClaimFinder:
         """The mention covering ``tok``, else the first in its phrase (appositions included)."""
         if tok.i in self.index:
             return self.index[tok.i]
+        # a person in apposition is the one who speaks, not the state that owns the noun ("Britain's
+        # transport secretary, Grant Shapps, announced"), when the noun itself names no one
+        for c in tok.children:
+            named = self.index.get(c.i) if c.dep_ == "appos" else None
+            if named is not None and named.actor.kind == "person":
+                return named
         # not in a clause about the phrase: 'Schiff, who has served on the Intelligence Committee'
         aside = {t.i for c in tok.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
         for t in tok.subtree:
