@@ -39,6 +39,16 @@ def test_claims_reported_speech_with_that(extractor: geopol.Extractor) -> None:
     assert c.certainty == "reported" and not c.negated
 
 
+def test_claims_a_person_in_apposition_speaks_for_the_noun(extractor: geopol.Extractor) -> None:
+    """ "Britain's transport secretary, Grant Shapps, announced": Grant Shapps speaks, not Britain;
+    a noun that names someone itself stays the claimant ("Britain's foreign secretary")."""
+    c = only_claim(run(extractor, "Yesterday, Britain's transport secretary, Grant Shapps, announced that "
+                                  "masks would become compulsory on buses."))  # fmt: skip
+    assert c.claimant is not None and c.claimant.text == "Grant Shapps"
+    c = only_claim(run(extractor, "Britain's foreign secretary said that the talks would resume."))
+    assert c.claimant is not None and c.claimant.text == "Britain's foreign secretary"
+
+
 def test_claims_a_trailing_relative_clause_is_part_of_what_was_said(extractor: geopol.Extractor) -> None:
     text = "Figueroa said the candidate was headed to the interviews, which she was giving when police stopped her."
     c = only_claim(run(extractor, text))
