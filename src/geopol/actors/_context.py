@@ -103,13 +103,14 @@ class ContextResolver:
                 m = self._from_words(doc, m, index, main, about) or m
             elif m.actor.country is None and m.how == "sector" and _definite(doc, m) and noun in last:
                 m = _refers_back(doc, m, last[noun])
-            elif (m.actor.country is None and m.how == "sector" and self._domestic(doc, m)
-                  and (place := places.get(doc[m.start].sent.start)) is not None):  # fmt: skip
-                state = self.kb.countries[place]
-                m = self._of_main(m, place, f"{state.name}, the one state whose places its sentence names",
-                                  f"'{span_text(doc, m)}' names no state", conf=0.5)  # fmt: skip
-            elif m.actor.country is None and m.how == "sector" and main and self._domestic(doc, m):
-                m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
+            elif m.actor.country is None and m.how == "sector" and self._domestic(doc, m):
+                # the one state whose places its sentence names, before the state the text is about
+                if (place := places.get(doc[m.start].sent.start)) is not None:
+                    state = self.kb.countries[place]
+                    m = self._of_main(m, place, f"{state.name}, the one state whose places its sentence names",
+                                      f"'{span_text(doc, m)}' names no state", conf=0.5)  # fmt: skip
+                elif main:
+                    m = self._of_main(m, main, about, f"'{span_text(doc, m)}' names no state")
             if m.actor.country and m.actor.kind != "person" and m.how in ("sector", "role") and THIS_TEXT not in m.why:
                 last[noun] = m
             out.append(m)
