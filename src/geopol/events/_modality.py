@@ -40,6 +40,20 @@ def _whether_or_not(tok: Token, doubt: frozenset[str]) -> bool:
     return any(k in doubt for k in kids) and "or" in kids and "not" in kids
 
 
+def _doubts_the_past(tok: Token, modal: Token, cues: dict[str, frozenset[str]]) -> bool:
+    """'may have attacked', 'must have known': a modal of doubt before 'have' and a past participle
+    says the event may have happened (hedged), not that it is hypothetical; in a condition ('if they
+    had…, they might have won') it stays hypothetical."""
+    if modal.lower_ not in cues["past_doubt_aux"] or tok.tag_ != "VBN":
+        return False
+    kids = list(tok.children)
+    conditions = [c for c in kids if c.dep_ == "mark"] + [m for c in kids if c.dep_ == "advcl"
+                                                          for m in c.children if m.dep_ == "mark"]  # fmt: skip
+    if any(c.lower_ in cues["condition"] for c in conditions):
+        return False
+    return any(c.dep_ == "aux" and c.lemma_ == "have" and modal.i < c.i < tok.i for c in kids)
+
+
 def modality_of(trigger: Token) -> Modality:
     cues = modality_cues()
     negated = hypothetical = future = hedged = False
@@ -51,7 +65,9 @@ def modality_of(trigger: Token) -> Modality:
                 continue
             if c.dep_ == "neg" or (low in cues["negator"] and c.dep_ in ("advmod", "neg", "det")):
                 negated = True
-            if c.dep_ == "aux" and low in cues["hypothetical_aux"]:
+            if c.dep_ == "aux" and _doubts_the_past(tok, c, cues):
+                hedged = True
+            elif c.dep_ == "aux" and low in cues["hypothetical_aux"]:
                 hypothetical = True
             if c.dep_ == "aux" and low in cues["future_aux"]:
                 future = True

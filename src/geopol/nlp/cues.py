@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from .._tsv import data_path, read_tsv
 from ..errors import Errors, GeopolError
 
-KINDS = ("negator", "negating_verb", "hypothetical_aux", "future_aux", "future_verb", "condition", "doubt",
+KINDS = ("negator", "negating_verb", "hypothetical_aux", "past_doubt_aux", "future_aux", "future_verb", "condition", "doubt",
          "hedge", "unverified", "report_noun", "vague_source")  # fmt: skip
 
 
