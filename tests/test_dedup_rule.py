@@ -104,6 +104,24 @@ def test_dedup_rule_an_undated_report_that_retells_an_event_joins_it() -> None:
     assert groups([a, b]) == [{("c", 0), ("d", 0)}]
 
 
+def test_dedup_rule_a_retelling_is_measured_from_the_first_report_not_the_event() -> None:
+    """Rule 7 again: a call made in July and first reported on 25 September is retold, undated, in an
+    article of 30 September; twenty days after the first report it is not."""
+    july = date(2019, 7, 1)
+    first = report("a", "In late July, Trump asked Zelensky to investigate Joe Biden and his son Hunter.",
+                   type="REQUEST", trigger="asked", tgt=("UKR",), named_src=("Donald Trump",),
+                   named_tgt=("Volodymyr Zelensky",), day=july, published=date(2019, 9, 25))  # fmt: skip
+    first = replace(first, own_end=date(2019, 7, 31))
+    retold = report("b", "In the call, Trump asked Zelensky to investigate Joe Biden and his son Hunter.",
+                    type="REQUEST", trigger="asked", tgt=("UKR",), named_src=("Donald Trump",),
+                    named_tgt=("Volodymyr Zelensky",), published=date(2019, 9, 30))  # fmt: skip
+    assert groups([first, retold]) == [{("a", 0), ("b", 0)}]
+    assert len(groups([first, replace(retold, published=date(2019, 10, 15))])) == 2
+    # retellings do not chain: each is measured from the first report
+    later = replace(retold, doc_id="c", root="c", published=date(2019, 10, 12))
+    assert groups([first, retold, later]) == [{("a", 0), ("b", 0)}, {("c", 0)}]
+
+
 def test_dedup_rule_sides_that_each_name_a_party_the_other_lacks_stay_apart() -> None:
     """'The US brokered a deal between Israel and the UAE' and '… between Israel and Sudan' share
     Israel but are two agreements; a report that names fewer parties of one event still joins it."""

@@ -39,7 +39,8 @@ points to its earliest document.
    "attacked" or "called on" in one article is not evidence of one event; or
 6. the two are the same sentence in near-duplicate documents (whatever their participants); or
 7. a report that gives no date of its own *retells* an event reported up to ``retold_days`` (14)
-   before its publication: rules 1, 2 and 4 hold, and at least ``retold_similarity`` (0.6) of the
+   before its publication, counted from the event's first report (whenever the event itself
+   happened: a call of July first reported on 25 September is retold on 30 September): rules 1, 2 and 4 hold, and at least ``retold_similarity`` (0.6) of the
    shorter evidence's content words, and at least ``retold_words`` (4) of them besides the trigger's,
    are in the other
    ("DeWine's decision comes a few days after President Trump declared a national emergency in
@@ -50,7 +51,7 @@ points to its earliest document.
 Reports are taken in date order; each joins the most similar compatible cluster, or starts one. A
 cluster's dates are the intersection of its reports' dates (a retelling, rule 7, leaves them as
 they are), so one cluster cannot chain across weeks: a retelling reaches back at most
-``retold_days`` from its publication to the cluster's first day. A cluster's ``day`` (what
+``retold_days`` from its publication to the cluster's first report. A cluster's ``day`` (what
 aggregates bin by) is its earliest report's day: the own date, else the publication date. Its
 certainty is its surest report's; its ``sources`` is the number of independent sources: the outlets
 (the document's ``source``, else its URL's host) of its reports, where near-duplicate copies count
@@ -234,10 +235,13 @@ class Cluster:
     named_targets: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     dated: bool = False  # some report gives its own date
+    published: date | None = None  # its first report's publication date
 
     def add(self, r: Report, sim: float, rule: DedupRule) -> None:
         self.reports.append(r)
         self.dated = self.dated or r.dated
+        if r.published and (self.published is None or r.published < self.published):
+            self.published = r.published
         self.similarity.append(sim)
         self.sources |= r.sources
         self.targets |= r.targets
@@ -334,7 +338,12 @@ def _retells(r: Report, c: Cluster, rule: DedupRule) -> float | None:
     ``retold_days`` before ``r`` was published; None when it does not."""
     if rule.retold_days <= 0 or r.dated or r.published is None or c.window is None:
         return None
-    if not (c.window[0] <= r.published and r.published - c.window[0] <= timedelta(days=rule.retold_days)):
+    # the event happened by then, and its first report was published up to ``retold_days`` before
+    # (a call of July first reported on 25 September is retold on 30 September; retellings do not
+    # chain: each is measured from the first report)
+    if c.window[0] > r.published or c.published is None or not (
+        timedelta(0) <= r.published - c.published <= timedelta(days=rule.retold_days)
+    ):
         return None
     if not (_sides_fit(r, c, rule) and _place_fits(r, c)):
         return None
@@ -363,7 +372,7 @@ def cluster_reports(reports: list[Report], rule: DedupRule = DedupRule()) -> lis
         if r.day and pruned.get(key) != r.day:  # clusters whose dates lie well before this day are done with
             pruned[key] = r.day
             block[:] = [c for c in block if c.window is None or c.window[1] + horizon >= r.day]
-            told[:] = [c for c in told if c.window is None or c.window[0] + reach >= r.day]
+            told[:] = [c for c in told if c.published is None or c.published + reach >= r.day]
         best, best_sim = None, -1.0
         for c in block:
             if any(x.root == r.root and x.doc_id != r.doc_id and x.evidence == r.evidence for x in c.reports):
