@@ -98,16 +98,26 @@ def test_extract_hypothetical(extractor: geopol.Extractor) -> None:
     assert countries(e.source) == {"USA"} and countries(e.target) == {"IRN"}
 
 
-@pytest.mark.parametrize("text", ["Russia may have attacked Ukrainian positions on Monday.",
-                                  "Russian troops might have attacked Ukrainian positions on Monday."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia may have attacked Ukrainian positions on Monday.",
+        "Russian troops might have attacked Ukrainian positions on Monday.",
+    ],
+)
 def test_extract_may_have_is_hedged_not_hypothetical(extractor: geopol.Extractor, text: str) -> None:
     # the coding rules: 'may have' hedges a past event (certainty hedged); it is no hypothetical one
     e = only_event(run(extractor, text), "ASSAULT")
     assert not e.hypothetical and e.certainty == "hedged"
 
 
-@pytest.mark.parametrize("text", ["Russia would have attacked Ukrainian positions.",
-                                  "If Russia had invaded, NATO might have attacked Russian troops."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia would have attacked Ukrainian positions.",
+        "If Russia had invaded, NATO might have attacked Russian troops.",
+    ],
+)
 def test_extract_counterfactual_stays_hypothetical(extractor: geopol.Extractor, text: str) -> None:
     e = only_event(run(extractor, text), "ASSAULT")
     assert e.hypothetical

@@ -341,8 +341,10 @@ def _retells(r: Report, c: Cluster, rule: DedupRule) -> float | None:
     # the event happened by then, and its first report was published up to ``retold_days`` before
     # (a call of July first reported on 25 September is retold on 30 September; retellings do not
     # chain: each is measured from the first report)
-    if c.window[0] > r.published or c.published is None or not (
-        timedelta(0) <= r.published - c.published <= timedelta(days=rule.retold_days)
+    if (
+        c.window[0] > r.published
+        or c.published is None
+        or not (timedelta(0) <= r.published - c.published <= timedelta(days=rule.retold_days))
     ):
         return None
     if not (_sides_fit(r, c, rule) and _place_fits(r, c)):
