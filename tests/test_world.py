@@ -381,6 +381,20 @@ def test_world_places_own_local_offices(extractor: geopol.Extractor) -> None:
     assert find(ms, "Markus Roe").actor.country in (None, "DEU")
 
 
+@pytest.mark.parametrize(
+    ("text", "city", "state"),
+    [
+        ("A resident of Antioch, Illinois, was charged with two killings.", "resident of Antioch", "USA"),
+        ("Police in Paris, Texas arrested two men on Monday.", "Police", "USA"),
+        ("Police in Paris arrested two men on Monday.", "Police", "FRA"),
+    ],
+)
+def test_world_a_city_followed_by_a_region_lies_in_its_state(
+    extractor: geopol.Extractor, text: str, city: str, state: str
+) -> None:
+    assert find(mentions(extractor, text, "2020-08-25"), city).actor.country == state
+
+
 def test_world_places_locate_events(extractor: geopol.Extractor) -> None:
     doc = geopol.Document("t", "China and Russia held talks in Shanghai on Monday.", published=date(2020, 1, 7))
     result = extractor.extract(doc)

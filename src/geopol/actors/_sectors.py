@@ -27,7 +27,32 @@ class SectorResolver:
         self._heads = frozenset(k.rsplit(" ", 1)[-1] for k in kb.role_nouns)
 
     def places(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
-        return [self._place(doc, m) for m in mentions]
+        return [self._place(doc, m) for m in self._qualified(doc, mentions)]
+
+    def _qualified(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
+        """'Antioch, Illinois', 'Moscow, Idaho', 'Paris, Texas': a city (or a capital) followed by a
+        comma and a region of another state lies in that region's state; not in a list of regions
+        ('Alsace, Bavaria and Saxony')."""
+        by_start = {m.start: m for m in mentions}
+        out = []
+        for m in mentions:
+            region = by_start.get(m.end + 1)
+            if (
+                m.how in ("place", "metonym")
+                and region is not None
+                and m.end < len(doc)
+                and doc[m.end].text == ","
+                and region.how == "place"
+                and span_text(doc, region) in self.kb.regions
+                and span_text(doc, m) not in self.kb.regions
+                and region.actor.country != m.actor.country
+                and not (region.end < len(doc) and doc[region.end].lower_ in ("and", "or"))
+            ):
+                state = region.actor
+                m = replace(m, actor=state, how="place",
+                            why=f"'{span_text(doc, m)}, {span_text(doc, region)}': a place in {state.name}")  # fmt: skip
+            out.append(m)
+        return out
 
     def __call__(self, doc: Doc, mentions: list[MentionSpan]) -> list[MentionSpan]:
         mentions = self._role_nouns(doc, mentions)

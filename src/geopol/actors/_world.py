@@ -108,6 +108,8 @@ def _load_places(kb: KnowledgeBase, world: World, path: Path) -> None:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"unknown country '{row['country']}'")
         if row["kind"] not in ("city", "region") or not row["name"]:
             raise GeopolError(Errors.E101, file=path.name, line=n, detail=f"bad place row (kind '{row['kind']}')")
+        if row["kind"] == "region" and row["name"] not in kb.surface_forms:
+            kb.regions.add(row["name"])  # 'Antioch, Illinois': a region after a place says where it lies
         kb.add(row["name"], Entry(kb.country_actor(row["country"]), "place", 0.7))
         world.places += 1
 

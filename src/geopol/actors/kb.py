@@ -143,6 +143,7 @@ class KnowledgeBase:
     genders: dict[str, str] = field(default_factory=dict)  # person name -> f | m (for pronouns)
     sources: tuple[str, ...] = ()  # the files it was built from
     world: World | None = None  # the large tables built from open sources (matched under these)
+    regions: set[str] = field(default_factory=set)  # place forms that name a region ('Illinois', 'Ontario')
 
     def title_role(self, words: tuple[str, ...], country: str | None, igo: bool) -> str | None:
         """The role a title names for this country (or for an IGO)."""
