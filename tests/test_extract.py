@@ -99,28 +99,21 @@ def test_extract_hypothetical(extractor: geopol.Extractor) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "hypothetical", "certainty"),
     [
-        "Russia may have attacked Ukrainian positions on Monday.",
-        "Russian troops might have attacked Ukrainian positions on Monday.",
+        ("Russia may have attacked Ukrainian positions on Monday.", False, "hedged"),
+        ("Russian troops might have attacked Ukrainian positions on Monday.", False, "hedged"),
+        ("Russia would have attacked Ukrainian positions.", True, "asserted"),
+        ("If Russia had invaded, NATO might have attacked Russian troops.", True, "asserted"),
     ],
 )
-def test_extract_may_have_is_hedged_not_hypothetical(extractor: geopol.Extractor, text: str) -> None:
-    # the coding rules: 'may have' hedges a past event (certainty hedged); it is no hypothetical one
+def test_extract_may_have_is_hedged_unless_counterfactual(
+    extractor: geopol.Extractor, text: str, hypothetical: bool, certainty: str
+) -> None:
+    # the coding rules: 'may have' hedges a past event (certainty hedged); 'would have' and a
+    # condition make it counterfactual (hypothetical)
     e = only_event(run(extractor, text), "ASSAULT")
-    assert not e.hypothetical and e.certainty == "hedged"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Russia would have attacked Ukrainian positions.",
-        "If Russia had invaded, NATO might have attacked Russian troops.",
-    ],
-)
-def test_extract_counterfactual_stays_hypothetical(extractor: geopol.Extractor, text: str) -> None:
-    e = only_event(run(extractor, text), "ASSAULT")
-    assert e.hypothetical
+    assert (e.hypothetical, e.certainty) == (hypothetical, certainty)
 
 
 def test_extract_future(extractor: geopol.Extractor) -> None:
