@@ -40,9 +40,9 @@ points to its earliest document.
 6. the two are the same sentence in near-duplicate documents (whatever their participants); or
 7. a report that gives no date of its own *retells* an event reported up to ``retold_days`` (14)
    before its publication, counted from the event's first report (whenever the event itself
-   happened: a call of July first reported on 25 September is retold on 30 September): rules 1, 2 and 4 hold, and at least ``retold_similarity`` (0.6) of the
-   shorter evidence's content words, and at least ``retold_words`` (4) of them besides the trigger's,
-   are in the other
+   happened: a call of July first reported on 25 September is retold on 30 September): rules 1, 2
+   and 4 hold, and at least ``retold_similarity`` (0.6) of the shorter evidence's content words, and
+   at least ``retold_words`` (4) of them besides the trigger's, are in the other
    ("DeWine's decision comes a few days after President Trump declared a national emergency in
    response to the coronavirus outbreak" retells "On Friday, Trump declared a national emergency in
    response to the ongoing coronavirus outbreak"; a background sentence repeated in a later round-up
