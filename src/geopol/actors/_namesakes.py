@@ -1,22 +1,27 @@
-"""Namesakes of forgotten office-holders: a name the tables know only as a minor official long out of
-office, in a text that names none of that official's states, is another person.
+"""Namesakes of forgotten office-holders: a name the world tables know only as a minor official long
+out of office, in a text about another state that names none of that official's, is another person.
 
 The world tables hold some 20,000 ministers, officials and diplomats, many with common names: a
-George Wallace was Liberia's foreign minister in 2006-07, an Ian Campbell an Australian minister, an
-Andrew Yang Taiwan's defence minister for a week in 2013. Read by name alone, an American governor,
-an Australian-born footballer or a 2020 US presidential candidate of the same name became those
-officials. A person of the tables is taken for a namesake when
+George Wallace was Liberia's foreign minister in 2006-07, an Ian Campbell an Australian minister.
+Read by name alone, the Alabama governor or a special-effects costumer of the same name became those
+officials, and every pronoun and short name after them. A person of the world tables is taken for a
+namesake when
 
 - the name alone matched (no title or office before it chose the office-holder),
 - the day the sentence speaks of is known and lies at least ``NAMESAKE_YEARS`` from every office
   of the person (after its end or before its start: a 1963 governor is no minister of 2006), and
   none of them was a state's or an organisation's head (those stay known for decades: Gerhard
-  Schröder is Germany's whenever he is named), and
-- no other mention of the text names a state the person held office in (nor the state that holds
-  it, for a territory's official).
+  Schröder is Germany's whenever he is named),
+- the text is about a state (``main_state``: most of its state mentions) that is not theirs, and no
+  other mention of it names a state the person held office in (nor the state that holds it, for a
+  territory's official).
 
-The mention then becomes a person the knowledge base lacks, and the text's context gives the state,
-as for any unknown name; its ``why`` says which office-holder it was not taken to be.
+The curated table's people (heads of state and government, foreign and defence ministers of the G20
+and a few more since 2000: Colin Powell, John Kerry) and a user's own are never taken for namesakes:
+their offices are what makes them known. A bare name, or a text about no state, keeps the
+office-holder too (``geopol actors resolve "Henry Kissinger"``). The mention then becomes a person
+the knowledge base lacks, and the text's context gives the state, as for any unknown name; its
+``why`` says which office-holder it was not taken to be.
 """
 
 from __future__ import annotations
@@ -25,9 +30,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..records import Actor
+from ._context import main_state
 from ._mentions import MentionSpan
 from .kb import Entry, KnowledgeBase, Term
 
+WORLD = "world/"  # how a world table's term names its source (``_world._load_people``)
 NAMESAKE_YEARS = 2  # out of every office this long before the day: a minister's term or so
 FAMOUS_ROLES = frozenset({"head_of_state", "head_of_government", "acting_head_of_state", "vice_president",
                           "head_of_organisation"})  # fmt: skip
@@ -46,7 +53,7 @@ def stale_office(entry: Entry, day: date | None, kb: KnowledgeBase) -> Stale | N
     """The person's latest office when the name may be a namesake's (see the module's note), else None."""
     if day is None or entry.actor.kind != "person" or entry.how != "name" or not entry.terms:
         return None
-    if any(t.role in FAMOUS_ROLES or t.end is None for t in entry.terms):
+    if any(t.role in FAMOUS_ROLES or t.end is None or not (t.source or "").startswith(WORLD) for t in entry.terms):
         return None
     if min(_gap(t, day) for t in entry.terms) < 365 * NAMESAKE_YEARS:
         return None
@@ -79,7 +86,11 @@ def namesakes(mentions: list[MentionSpan], stale: dict[tuple[int, int], Stale], 
     was said of each such name (by token span), for ``keep_notes`` once the context has resolved it."""
     if not stale:
         return mentions, {}
-    named = {m.actor.country for m in mentions if (m.start, m.end) not in stale and m.actor.country}
+    others = [m for m in mentions if (m.start, m.end) not in stale]
+    about, _, _ = main_state(others, kb.countries)
+    if about is None:
+        return mentions, {}
+    named = {m.actor.country for m in others if m.actor.country}
     out, notes = [], {}
     for m in mentions:
         s = stale.get((m.start, m.end))
