@@ -31,7 +31,6 @@ from ._days import Day, DayIndex
 from ._forms import FormMatcher
 from ._mentions import MentionSpan
 from ._names import fold, mend_names, org_name
-from ._namesakes import Stale, keep_notes, namesakes, stale_office
 from ._offices import OfficeResolver
 from ._sectors import SectorResolver
 from ._world import WorldMatcher
@@ -106,13 +105,10 @@ class ActorComponent:
             return a, entry.confidence * 0.9, f"no known office on {day.day.isoformat()}: the latest one"
         return a, entry.confidence * 0.95, "no date: the latest office"
 
-    def _kb_mentions(
-        self, doc: Doc, days: DayIndex
-    ) -> tuple[list[MentionSpan], set[tuple[int, int]], dict[tuple[int, int], Stale]]:
+    def _kb_mentions(self, doc: Doc, days: DayIndex) -> tuple[list[MentionSpan], set[tuple[int, int]]]:
         """Curated names first; a longer world name wins over a curated one inside it ('United
         States Senate' over 'United States'), an equal one never. Also returns the (start, end) of
-        the names read as no actor, where the tagger's entities are none either, and of the names of
-        people long out of office, who may be namesakes (:mod:`._namesakes`)."""
+        the names read as no actor, where the tagger's entities are none either."""
         spans = [Span(doc, s, e) for s, e in self.matcher.matches(doc)]
         shadow = self._headline_forms(doc, {(s.start, s.end) for s in spans})
         spans += [Span(doc, s, e) for s, e in shadow]
@@ -125,7 +121,6 @@ class ActorComponent:
         no_one = {(s.start, s.end) for s in nots}
         countries: set[str] | None = None
         out = []
-        stale: dict[tuple[int, int], Stale] = {}
         for span in filter_spans(nots + spans + world):
             if (span.start, span.end) in no_one:
                 continue  # 'Latin America': its 'America' names no state
@@ -154,13 +149,11 @@ class ActorComponent:
                 skipped.add((span.start, span.end))
                 continue  # 'the Paris Agreement', 'the Minsk talks': the place names the thing, no state acts
             actor, conf, why = self._actor(entry, days.at(span.start))
-            if (old := stale_office(entry, days.at(span.start).day, self.kb)) is not None:
-                stale[(span.start, span.end)] = old
             what = {"metonym": "a capital standing for the government", "demonym": "a demonym",
                     "place": "a place in"}.get(entry.how, entry.how)  # fmt: skip
             why = f"'{form}' is {what} of {entry.actor.name}" + "".join(f"; {w}" for w in (pick, why) if w)
             out.append(MentionSpan(span.start, span.end, span.start_char, span.end_char, actor, entry.how, conf, why))
-        return out, skipped | no_one, stale
+        return out, skipped | no_one
 
     def _named_after(self, tok: Token) -> bool:
         """A noun that makes the place before it part of a name or a meeting's place (place_compounds.tsv)."""
@@ -229,14 +222,13 @@ class ActorComponent:
     def __call__(self, doc: Doc) -> Doc:
         mend_names(doc, self._is_title, self._given_names)
         days = DayIndex(doc)
-        mentions, skipped, stale = self._kb_mentions(doc, days)
+        mentions, skipped = self._kb_mentions(doc, days)
         mentions = self.sectors.places(doc, mentions)
         mentions = self.offices(doc, mentions, days)
         mentions = self.sectors(doc, mentions)
-        mentions, notes = namesakes(mentions, stale, self.kb, doc.text)
         mentions += short_names(doc, mentions)  # 'Fu' after 'Fu Cong', before NER calls it a new person
         mentions += self._ner_mentions(doc, mentions, skipped)
-        mentions = follow_full_names(keep_notes(self.context(doc, sorted(mentions, key=lambda m: m.start)), notes))
+        mentions = follow_full_names(self.context(doc, sorted(mentions, key=lambda m: m.start)))
         shorts = short_names(doc, mentions)  # 'Zhang' after 'Junhua Zhang', a person NER found
         renamed = {m.start for m in shorts}  # a one-word name NER guessed at gives way to its short name
         mentions = [m for m in mentions if not (m.start in renamed and guessed(m))] + shorts
