@@ -425,3 +425,27 @@ def test_a_known_persons_surname_after_another_given_name_is_a_namesake(extracto
     text = "Russian President Vladimir V. Putin met Chancellor Schroeder in Berlin on Monday."
     actors = {m.text: m.actor for m in extractor.extract(geopol.Document("t", text, published=date(2005, 3, 1))).actors}
     assert actors["Putin"].name == "Vladimir Putin" and actors["Schroeder"].country == "DEU", actors
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "name", "country"),
+    [
+        ("Nancy Pelosi arrived in Taipei on Tuesday, defying Chinese warnings. Taiwan's president welcomed her.",
+         "2022-08-02", "Nancy Pelosi", "USA"),
+        ("Chinese President Xi Jinping met Henry Kissinger in Beijing on Monday. Xi praised Kissinger's contributions "
+         "to China's opening.", "2019-11-25", "Henry Kissinger", "USA"),
+        ("Mikhail Gorbachev was honoured in Berlin on Saturday. German Chancellor Angela Merkel thanked him for the "
+         "fall of the Wall.", "2019-11-09", "Mikhail Gorbachev", "RUS"),
+        ("Iraqi Prime Minister Nouri al-Maliki rejected the recommendations of James Baker and Lee Hamilton on "
+         "Thursday, Iraqi officials said.", "2006-12-07", "James Baker", "USA"),
+    ],
+)  # fmt: skip
+def test_a_famous_person_the_tables_know_by_an_old_office_keeps_their_state_in_a_text_about_another(
+    extractor: geopol.Extractor, text: str, published: str, name: str, country: str
+) -> None:
+    """The world tables know many famous people only by an old or partial office (Pelosi's ends in
+    2011, Kissinger is an official of 1973-77, Gorbachev a party leader). A short text about the state
+    they deal with names nothing of their own; they must not become its people (a rule that took such
+    names for namesakes did that, and turned the dyads into domestic ones: docs/event-coder-history.md,
+    step 49)."""
+    assert find(mentions(extractor, text, published), name).actor.country == country
