@@ -283,6 +283,19 @@ def test_store_read_only_missing_file_raises_e201(tmp_store: Path) -> None:
     assert not tmp_store.exists()  # nothing was created
 
 
+def test_store_read_only_file_without_geopol_tables_raises_e201(tmp_store: Path) -> None:
+    """A reader that opens the file an ingest has just created (or was killed while creating), or
+    another program's DuckDB file, gets E201, not DuckDB's own catalog error; a writer makes it a store."""
+    import duckdb
+
+    duckdb.connect(str(tmp_store)).close()  # an empty DuckDB file
+    with pytest.raises(GeopolError) as info:
+        Store(tmp_store, read_only=True)
+    assert info.value.code == "E201" and "no geopol tables" in info.value.message
+    with Store(tmp_store) as s:  # the file is neither locked nor harmed: an ingest goes on with it
+        assert s.con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+
+
 def test_store_unopenable_path_raises_e201(tmp_path: Path) -> None:
     with pytest.raises(GeopolError) as info:
         Store(tmp_path / "no" / "such" / "folder" / "x.duckdb")

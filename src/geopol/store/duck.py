@@ -62,18 +62,27 @@ class Store:
             self._migrate()
             self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+        elif not self._has_meta():
+            # a file with no geopol tables: an ingest that has just created it (or was killed before it
+            # wrote them), or another program's DuckDB file
+            self.con.close()
+            detail = (
+                "it holds no geopol tables yet (an ingest creating it, or one killed at its start); run `geopol ingest`"
+            )
+            raise GeopolError(Errors.E201, path=self.path, detail=detail)
         rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
         found = rows[0] if rows else None
         if found and found[0] != SCHEMA_VERSION:
             self.con.close()  # else the file stays locked in this process
             raise GeopolError(Errors.E203, path=self.path, found=found[0], expected=SCHEMA_VERSION)
 
+    def _has_meta(self) -> bool:
+        found = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()
+        return bool(found and found[0])
+
     def _migrate(self) -> None:
         """Upgrade a store written by an older geopol, in place (opened for writing only)."""
-        has_meta = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
-        ).fetchone()
-        if not has_meta or not has_meta[0]:
+        if not self._has_meta():
             return
         found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         while found and found[0] in _MIGRATIONS:
