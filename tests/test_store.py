@@ -292,6 +292,11 @@ def test_store_read_only_file_without_geopol_tables_raises_e201(tmp_store: Path)
     with pytest.raises(GeopolError) as info:
         Store(tmp_store, read_only=True)
     assert info.value.code == "E201" and "no geopol tables" in info.value.message
+    with duckdb.connect(str(tmp_store)) as con:  # some tables, not yet the version written after the last
+        con.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    with pytest.raises(GeopolError) as info:
+        Store(tmp_store, read_only=True)
+    assert info.value.code == "E201"
     with Store(tmp_store) as s:  # the file is neither locked nor harmed: an ingest goes on with it
         assert s.con.execute("SELECT count(*) FROM documents").fetchone() == (0,)
 

@@ -62,19 +62,25 @@ class Store:
             self._migrate()
             self.con.execute((resources.files("geopol.store") / "schema.sql").read_text(encoding="utf-8"))
             self.con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-        elif not self._has_meta():
-            # a file with no geopol tables: an ingest that has just created it (or was killed before it
-            # wrote them), or another program's DuckDB file
+        found = self._version()
+        if found is None and read_only:
+            # an ingest that has just created the file or was killed while it did, or another program's file
             self.con.close()
             detail = (
                 "it holds no geopol tables yet (an ingest creating it, or one killed at its start); run `geopol ingest`"
             )
             raise GeopolError(Errors.E201, path=self.path, detail=detail)
-        rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
-        found = rows[0] if rows else None
-        if found and found[0] != SCHEMA_VERSION:
+        if found is not None and found != SCHEMA_VERSION:
             self.con.close()  # else the file stays locked in this process
-            raise GeopolError(Errors.E203, path=self.path, found=found[0], expected=SCHEMA_VERSION)
+            raise GeopolError(Errors.E203, path=self.path, found=found, expected=SCHEMA_VERSION)
+
+    def _version(self) -> str | None:
+        """The schema version; None when the file holds no geopol tables, or not all of them (the
+        version is written after the last table is made)."""
+        if not self._has_meta():
+            return None
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return str(row[0]) if row else None
 
     def _has_meta(self) -> bool:
         found = self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'").fetchone()
