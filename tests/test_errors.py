@@ -174,6 +174,27 @@ def test_errors_malformed_json_line_then_good_lines(extractor: geopol.Extractor,
     assert b.document.id != d.document.id  # each error line has its own id
 
 
+def test_errors_a_line_that_is_no_utf8_fails_alone(extractor: geopol.Extractor, tmp_path: Path) -> None:
+    """One Latin-1 byte in a JSON Lines file fails its line only (E003 naming the line), the others are
+    read; so does a first line that is a JSON array, not an object (the file is not an array file)."""
+    path = tmp_path / "corpus.jsonl"
+    lines = [json.dumps({"id": k, "text": GOOD}).encode() for k in ("a", "b", "c")]
+    lines[1] = lines[1].replace(b'"id": "b"', '"id": "b", "place": "Caf\u00e9"'.encode("latin-1"))
+    path.write_bytes(b"\xef\xbb\xbf" + b"\n".join(lines) + b"\n")  # with a byte-order mark, as Windows writes
+    a, b, c = extractor.run(read_paths([path]))
+    assert_good(a)
+    assert_error(b, "E003")
+    assert "line 2" in b.error.message and b.document.origin == f"{path}:2"  # type: ignore[union-attr]
+    assert_good(c)
+    assert (a.document.id, c.document.id) == ("a", "c")
+    path.write_text("[" + json.dumps({"id": "w", "text": GOOD}) + "]\n" + json.dumps({"id": "x", "text": GOOD}) + "\n",
+                    encoding="utf-8")  # fmt: skip
+    first, second = extractor.run(read_paths([path]))
+    assert_error(first, "E008")
+    assert_good(second)
+    assert second.document.id == "x"
+
+
 def test_errors_unsupported_suffix_passed_directly(extractor: geopol.Extractor, tmp_path: Path) -> None:
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b"%PDF-1.7")

@@ -118,12 +118,23 @@ def read_jsonl(data: str, origin: str, fields: FieldMap) -> Iterator[Item]:
         try:
             records = json.loads(stripped)
         except json.JSONDecodeError as err:
-            yield _failure(origin, DocumentError(Errors.E008, line=err.lineno, detail=_json_detail(err)))
+            if err.msg != "Extra data":
+                yield _failure(origin, DocumentError(Errors.E008, line=err.lineno, detail=_json_detail(err)))
+                return
+            # an array on the first line and more after it: JSON Lines whose first record is no object
+        else:
+            for i, rec in enumerate(records, 1):
+                yield record_to_document(rec, f"{origin}:{i}", i, fields)
             return
-        for i, rec in enumerate(records, 1):
-            yield record_to_document(rec, f"{origin}:{i}", i, fields)
-        return
-    for i, line in enumerate(data.splitlines(), 1):
+    yield from _read_lines(enumerate(data.splitlines(), 1), origin, fields)
+
+
+def _read_lines(lines: Iterable[tuple[int, str | DocumentError]], origin: str, fields: FieldMap) -> Iterator[Item]:
+    """One record a line; a line that is no JSON (or could not be decoded: a ``DocumentError``) fails alone."""
+    for i, line in lines:
+        if isinstance(line, DocumentError):
+            yield _failure(f"{origin}:{i}", line)
+            continue
         if not line.strip():
             continue
         try:
@@ -132,6 +143,16 @@ def read_jsonl(data: str, origin: str, fields: FieldMap) -> Iterator[Item]:
             yield _failure(f"{origin}:{i}", DocumentError(Errors.E008, line=i, detail=_json_detail(err)))
             continue
         yield record_to_document(rec, f"{origin}:{i}", i, fields)
+
+
+def _decoded_lines(data: bytes) -> Iterator[tuple[int, str | DocumentError]]:
+    """The lines of JSON Lines bytes, each decoded alone: a line with a byte that is no UTF-8 becomes
+    its E003 and the others are read (one bad document never stops a batch)."""
+    for i, raw in enumerate(data.split(b"\n"), 1):
+        try:
+            yield i, raw.decode("utf-8-sig" if i == 1 else "utf-8")
+        except UnicodeDecodeError as err:
+            yield i, DocumentError(Errors.E003, detail=f"line {i}, bad byte at position {err.start}")
 
 
 def read_csv(data: str, origin: str, fields: FieldMap, delimiter: str = ",") -> Iterator[Item]:
@@ -186,7 +207,10 @@ def read_bytes(data: bytes, origin: str, suffix: str, options: ReadOptions, name
     try:
         text = decode_utf8(data)
     except DocumentError as err:
-        yield _failure(origin, err)
+        if err.code == "E003" and suffix in JSONL_SUFFIXES and not data.lstrip().startswith(b"["):
+            yield from _read_lines(_decoded_lines(data), origin, options.fields)  # the bad lines fail alone
+        else:
+            yield _failure(origin, err)
         return
     if not suffix:
         head = text.lstrip()[:200].lower()
