@@ -202,6 +202,13 @@ def test_cli_events_bad_format_is_usage_error(store: Path) -> None:
     assert result.exit_code == 2
 
 
+@pytest.mark.parametrize("limit", ["-1", "0", "99999999999999999999"])
+def test_cli_events_limit_out_of_range_is_usage_error(store: Path, limit: str) -> None:
+    """Not DuckDB's 'LIMIT cannot be negative' or its INT64 overflow: the option says what it takes."""
+    result = runner.invoke(app, ["events", "--store", str(store), "--limit", limit])
+    assert result.exit_code == 2 and "Invalid value for '--limit'" in result.output
+
+
 def test_cli_events_without_store_is_e201(tmp_store: Path) -> None:
     result = invoke("events", "--store", str(tmp_store))
     assert result.exit_code == 1 and "E201" in result.output

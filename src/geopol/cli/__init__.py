@@ -188,7 +188,7 @@ def events_cmd(
         str | None, typer.Option(help="From this date (YYYY-MM-DD), event date else publication date.")
     ] = None,
     until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
-    limit: Annotated[int, typer.Option(help="At most this many events.")] = 1000,
+    limit: Annotated[int, typer.Option(min=1, max=10_000_000, help="At most this many events.")] = 1000,
     format: Annotated[str, typer.Option("--format", help="table, json (one event a line) or csv.")] = "table",
 ) -> None:
     """List stored events, filtered, with the evidence sentence."""
