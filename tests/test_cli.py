@@ -209,6 +209,15 @@ def test_cli_events_limit_out_of_range_is_usage_error(store: Path, limit: str) -
     assert result.exit_code == 2 and "Invalid value for '--limit'" in result.output
 
 
+def test_cli_output_path_that_is_a_folder_is_e309(store: Path, tmp_path: Path) -> None:
+    """Not Python's IsADirectoryError traceback: a numbered error naming the path."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    for args in (["export", "events", "-o", str(folder), "--store", str(store)], ["extract", "-", "-o", str(folder)]):
+        result = runner.invoke(app, args, input=json.dumps({"id": "a", "text": "China and Russia met."}))
+        assert result.exit_code == 1 and "E309" in result.output and str(folder) in result.output, (args, result.output)
+
+
 def test_cli_events_without_store_is_e201(tmp_store: Path) -> None:
     result = invoke("events", "--store", str(tmp_store))
     assert result.exit_code == 1 and "E201" in result.output

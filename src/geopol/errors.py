@@ -82,6 +82,10 @@ class Errors(StrEnum):
         "Training needs {what}, not found at {path}. Run it from a checkout with the shared data beside it (--shared)."
     )
     E308 = "Training needs the `train` extra ({detail}). Install it with `pip install -e '.[train]'` (or `make train`)."
+    E309 = (
+        "The file {path} could not be opened: {detail}. Give a path to a file (not a folder) in a folder that exists "
+        "and that you may write to."
+    )
     # --- E4xx: queries over the store (analysis, HTTP API) ------------------------------------
     E400 = "The request is invalid: {detail}. See the API documentation at /docs."
     E401 = "No actor matches '{query}'. Search with `geopol actors list QUERY` or /api/actors?q=QUERY."

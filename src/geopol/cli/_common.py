@@ -54,7 +54,8 @@ class Output(Console):
 
 
 def errors(fn: F) -> F:
-    """A GeopolError becomes its message on stderr and exit code 1."""
+    """A GeopolError becomes its message on stderr and exit code 1; so does a file the command could
+    not open for its output (a folder given as the file, a folder that does not exist): E309."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -62,6 +63,12 @@ def errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except GeopolError as e:
             err.print(f"[red]error[/] {e}", markup=True)
+            raise typer.Exit(1) from e
+        except OSError as e:
+            if e.filename is None:
+                raise
+            numbered = GeopolError(Errors.E309, path=e.filename, detail=e.strerror or type(e).__name__)
+            err.print(f"[red]error[/] {numbered}", markup=True)
             raise typer.Exit(1) from e
 
     return wrapper  # type: ignore[return-value]
