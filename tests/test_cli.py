@@ -218,6 +218,31 @@ def test_cli_output_path_that_is_a_folder_is_e309(store: Path, tmp_path: Path) -
         assert result.exit_code == 1 and "E309" in result.output and str(folder) in result.output, (args, result.output)
 
 
+def test_cli_store_cut_short_is_e201(store: Path, tmp_path: Path) -> None:
+    """A store file cut in half (a full disk, a copy stopped midway): E201 saying so, not DuckDB's IO
+    error; the page's API answers the same."""
+    cut = tmp_path / "cut.duckdb"
+    data = store.read_bytes()
+    cut.write_bytes(data[: len(data) // 2])
+    for command in (["summary"], ["events"], ["docs"]):
+        result = invoke(*command, "--store", str(cut))
+        assert result.exit_code == 1 and "E201" in result.output and "cut short" in result.output, result.output
+    from fastapi.testclient import TestClient
+
+    from geopol.api import create_app
+    from geopol.settings import Settings
+
+    client = TestClient(create_app(cut, Settings(store=cut)))
+    codes = set()
+    for route in ("/api/health", "/api/documents", "/api/events", "/api/clusters", "/api/actors"):
+        response = client.get(route)
+        if response.status_code != 200:  # what the cut left readable is answered; the rest is E201
+            error = response.json()["error"]
+            assert error["code"] == "E201" and "cut short" in error["message"], (route, error)
+            codes.add(error["code"])
+    assert codes == {"E201"}
+
+
 def test_cli_events_without_store_is_e201(tmp_store: Path) -> None:
     result = invoke("events", "--store", str(tmp_store))
     assert result.exit_code == 1 and "E201" in result.output

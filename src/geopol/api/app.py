@@ -36,7 +36,7 @@ from ..analysis.browse import MAX_PAGE, EventQuery
 from ..errors import Errors, GeopolError
 from ..records import Document
 from ..settings import Settings
-from ..store import Store, store_state
+from ..store import Store, damaged, store_state
 from ..web import static_dir
 from ._reads import Answers, Connections, encode, interruptible, store_version
 
@@ -169,6 +169,11 @@ def create_app(store: str | Path, settings: Settings | None = None, writable: bo
                 response.headers["Allow"] = err.headers["Allow"]
             return response
         return _error(f"E{err.status_code}", err.status_code, str(err.detail))
+
+    @app.exception_handler(duckdb.IOException)
+    async def damaged_store(_: Request, err: duckdb.IOException) -> JSONResponse:
+        bad = damaged(err)  # the store file cut short or overwritten in part
+        return _error(bad.code, _STATUS.get(bad.code, 500), bad.message)
 
     @app.exception_handler(Exception)
     async def crash(request: Request, err: Exception) -> JSONResponse:

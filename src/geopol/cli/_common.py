@@ -8,6 +8,7 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
+import duckdb
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -15,7 +16,7 @@ from rich.text import Text
 
 from ..errors import Errors, GeopolError
 from ..settings import Settings
-from ..store import Store, store_state
+from ..store import Store, damaged, store_state
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True, highlight=False)
@@ -63,6 +64,9 @@ def errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except GeopolError as e:
             err.print(f"[red]error[/] {e}", markup=True)
+            raise typer.Exit(1) from e
+        except duckdb.IOException as e:  # a store file cut short or overwritten in part
+            err.print(f"[red]error[/] {damaged(e)}", markup=True)
             raise typer.Exit(1) from e
         except OSError as e:
             if e.filename is None:

@@ -1,7 +1,7 @@
 """Stage 7, store: an embedded DuckDB file with documents, mentions, events and runs."""
 
 from ._lock import hold_back_for_writer, ingest_alive, ingest_lock, writer_waiting
-from .duck import LOCK_SECONDS, SCHEMA_VERSION, Store
+from .duck import LOCK_SECONDS, SCHEMA_VERSION, Store, damaged
 from .queries import EventFilter, document, find_events, summary
 from .state import StoreState, store_state
 
@@ -11,6 +11,7 @@ __all__ = [
     "EventFilter",
     "Store",
     "StoreState",
+    "damaged",
     "document",
     "find_events",
     "hold_back_for_writer",

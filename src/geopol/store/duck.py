@@ -7,6 +7,7 @@ only; ``known_ids`` lets a new run skip what is stored (re-ingesting adds nothin
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
@@ -41,6 +42,14 @@ _MIGRATIONS = {
     f"UPDATE events SET background = coalesce(published - date_end > {BACKGROUND_DAYS}, FALSE); "
     "UPDATE meta SET value = '5' WHERE key = 'schema_version';",
 }
+
+
+def damaged(err: duckdb.IOException) -> GeopolError:
+    """A store file DuckDB could not read (cut short, overwritten in part) as E201, naming the file."""
+    text = str(err).splitlines()[0] if str(err) else type(err).__name__
+    named = re.search(r'"([^"]+)"', text)
+    return GeopolError(Errors.E201, path=named.group(1) if named else "given",
+                       detail=f"it is damaged or cut short (DuckDB: {text}); ingest again into a new store")  # fmt: skip
 
 
 def _now() -> datetime:
