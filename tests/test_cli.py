@@ -243,6 +243,13 @@ def test_cli_store_cut_short_is_e201(store: Path, tmp_path: Path) -> None:
     assert codes == {"E201"}
 
 
+@pytest.mark.parametrize("port", ["0", "99999"])
+def test_cli_serve_port_out_of_range_is_usage_error(store: Path, port: str) -> None:
+    """Not the socket's OverflowError traceback."""
+    result = runner.invoke(app, ["serve", "--store", str(store), "--port", port])
+    assert result.exit_code == 2 and "Invalid value for '--port'" in result.output
+
+
 def test_cli_events_without_store_is_e201(tmp_store: Path) -> None:
     result = invoke("events", "--store", str(tmp_store))
     assert result.exit_code == 1 and "E201" in result.output

@@ -202,7 +202,7 @@ def register(app: typer.Typer) -> None:
     def serve_cmd(
         store: StoreOpt = None,
         host: Annotated[str, typer.Option(help="Address to listen on (127.0.0.1: this machine only).")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="Port to listen on.")] = DEFAULT_PORT,
+        port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = DEFAULT_PORT,
         writable: Annotated[bool, typer.Option(help="Allow POST /api/documents (ingest over HTTP).")] = False,
     ) -> None:
         """Serve the web page and the HTTP API (OpenAPI docs at /docs) over a store, offline."""
