@@ -62,16 +62,15 @@ def errors(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except GeopolError as e:
-            err.print(f"[red]error[/] {e}", markup=True)
-            raise typer.Exit(1) from e
-        except duckdb.IOException as e:  # a store file cut short or overwritten in part
-            err.print(f"[red]error[/] {damaged(e)}", markup=True)
-            raise typer.Exit(1) from e
-        except OSError as e:
-            if e.filename is None:
+        except (GeopolError, duckdb.IOException, OSError) as e:
+            if isinstance(e, GeopolError):
+                numbered = e
+            elif isinstance(e, duckdb.IOException):  # a store file cut short or overwritten in part
+                numbered = damaged(e)
+            elif e.filename is not None:
+                numbered = GeopolError(Errors.E309, path=e.filename, detail=e.strerror or type(e).__name__)
+            else:
                 raise
-            numbered = GeopolError(Errors.E309, path=e.filename, detail=e.strerror or type(e).__name__)
             err.print(f"[red]error[/] {numbered}", markup=True)
             raise typer.Exit(1) from e
 

@@ -97,12 +97,10 @@ class Store:
 
     def _migrate(self) -> None:
         """Upgrade a store written by an older geopol, in place (opened for writing only)."""
-        if not self._has_meta():
-            return
-        found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        while found and found[0] in _MIGRATIONS:
-            self.con.execute(_MIGRATIONS[found[0]])
-            found = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        found = self._version()
+        while found in _MIGRATIONS:
+            self.con.execute(_MIGRATIONS[found])
+            found = self._version()
 
     def __enter__(self) -> Store:
         return self
